@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine with Python 3.11+ and make:
+#   make demo   - the example site with the demo content on http://127.0.0.1:8000
+#   make test   - the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Pin another Wagtail for one run, e.g. make test WAGTAIL='wagtail>=7.4,<7.5'
+WAGTAIL ?=
+MANAGE := cd example_project && ../$(BIN)/python manage.py
+
+.PHONY: demo test venv lint docs messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]" $(WAGTAIL)
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: venv
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content --admin
+	@echo "Admin: http://127.0.0.1:8000/admin/ (admin / admin)  API: http://127.0.0.1:8000/api/mmm/docs"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: venv
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+
+docs: venv
+	$(BIN)/python -m mkdocs build --strict
+
+# Refresh the French translation of admin strings after changing them.
+messages: venv
+	cd mmm_wagtail && ../$(BIN)/django-admin makemessages -l fr --no-obsolete && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) build dist site *.egg-info example_project/db.sqlite3

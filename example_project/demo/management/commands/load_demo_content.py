@@ -1,0 +1,27 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from demo.loader import DemoLoader
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the reference content of MMM's delegations section (landing page, 3 "
+        "delegations, 7 news items, the combined feed). Safe to run again: pages that "
+        "already exist are left as they are."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--admin",
+            action="store_true",
+            help="Also create the demo superuser admin / admin if it does not exist.",
+        )
+
+    def handle(self, *args, admin=False, **options):
+        DemoLoader(log=self.stdout.write).run()
+        if admin:
+            User = get_user_model()
+            if not User.objects.filter(username="admin").exists():
+                User.objects.create_superuser("admin", "admin@example.com", "admin")
+                self.stdout.write("Created superuser admin / admin.")

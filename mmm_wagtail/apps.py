@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MMMWagtailConfig(AppConfig):
+    name = "mmm_wagtail"
+    label = "mmm_wagtail"
+    verbose_name = _("MMM delegations")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported for their side effects: system checks and cache invalidation signals.
+        from . import checks, signals  # noqa: F401

@@ -1,0 +1,80 @@
+"""Django system checks for the ``MMM_WAGTAIL`` settings dict."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+from . import conf
+
+
+def _positive_int(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _non_negative_int(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+@register(Tags.compatibility)
+def check_settings(app_configs, **kwargs):
+    errors = []
+    user = getattr(settings, "MMM_WAGTAIL", {})
+    if not isinstance(user, dict):
+        return [Error("MMM_WAGTAIL must be a dict.", id="mmm_wagtail.E001")]
+    unknown = sorted(set(user) - set(conf.DEFAULTS))
+    if unknown:
+        errors.append(
+            Error(
+                f"MMM_WAGTAIL has unknown keys: {', '.join(unknown)}.",
+                hint=f"Known keys: {', '.join(sorted(conf.DEFAULTS))}.",
+                id="mmm_wagtail.E002",
+            )
+        )
+
+    def bad(key, expected):
+        errors.append(
+            Error(f"MMM_WAGTAIL['{key}'] must be {expected}; got {conf.get(key)!r}.", id="mmm_wagtail.E003")
+        )
+
+    for key in ("API_DEFAULT_LIMIT", "API_MAX_LIMIT", "TEASER_LENGTH"):
+        if not _positive_int(conf.get(key)):
+            bad(key, "a positive integer")
+    for key in ("CACHE_MAX_AGE", "CACHE_S_MAXAGE", "CACHE_STALE_WHILE_REVALIDATE", "CACHE_TIMEOUT"):
+        if not _non_negative_int(conf.get(key)):
+            bad(key, "an integer >= 0")
+    if (
+        _positive_int(conf.get("API_DEFAULT_LIMIT"))
+        and _positive_int(conf.get("API_MAX_LIMIT"))
+        and conf.get("API_DEFAULT_LIMIT") > conf.get("API_MAX_LIMIT")
+    ):
+        bad("API_DEFAULT_LIMIT", "at most API_MAX_LIMIT")
+    formats = conf.get("DATE_FORMATS")
+    if (
+        not isinstance(formats, dict)
+        or "default" not in formats
+        or not all(isinstance(v, str) and v for v in formats.values())
+    ):
+        bad("DATE_FORMATS", 'a dict of non-empty format strings with a "default" key')
+    renditions = conf.get("RENDITIONS")
+    if not isinstance(renditions, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in renditions.items()
+    ):
+        bad("RENDITIONS", "a dict of name -> Wagtail filter spec strings")
+    else:
+        from wagtail.images.models import Filter
+
+        for name, spec in renditions.items():
+            try:
+                Filter(spec).operations  # noqa: B018 - parsing the spec is the check
+            except Exception as exc:  # Wagtail raises several types for a bad spec
+                errors.append(
+                    Error(
+                        f"MMM_WAGTAIL['RENDITIONS']['{name}'] is not a valid filter spec: {spec!r} ({exc}).",
+                        id="mmm_wagtail.E004",
+                    )
+                )
+    if conf.get("UNTRANSLATED") not in ("hide", "fallback"):
+        bad("UNTRANSLATED", '"hide" or "fallback"')
+    alias = conf.get("CACHE_ALIAS")
+    if alias is not None and alias not in settings.CACHES:
+        bad("CACHE_ALIAS", f"None or one of settings.CACHES ({', '.join(settings.CACHES)})")
+    return errors

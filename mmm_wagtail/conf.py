@@ -1,0 +1,50 @@
+"""The one place that reads the ``MMM_WAGTAIL`` settings dict.
+
+Every module asks ``conf.get("KEY")``; defaults live here and nowhere else. The merged
+dict is rebuilt when Django's ``setting_changed`` fires, so ``override_settings`` works
+in tests.
+"""
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+DEFAULTS = {
+    # Listings (API ``news/`` and friends)
+    "API_DEFAULT_LIMIT": 20,
+    "API_MAX_LIMIT": 100,
+    # Display date per language code; "default" applies to any other language.
+    # Django date format syntax: "d.m.y" renders 14.12.24 as on the current site.
+    "DATE_FORMATS": {"default": "d.m.y", "en": "d/m/Y"},
+    # Plain-text teaser length (characters) when a page has no explicit excerpt.
+    "TEASER_LENGTH": 200,
+    # Image renditions served with every image: name -> Wagtail filter spec.
+    "RENDITIONS": {"thumbnail": "fill-400x300", "medium": "width-800", "large": "width-1600"},
+    # HTTP caching of API and syndication responses.
+    "CACHE_MAX_AGE": 0,
+    "CACHE_S_MAXAGE": 300,
+    "CACHE_STALE_WHILE_REVALIDATE": 60,
+    # Django cache alias holding precomputed API responses; None disables it.
+    "CACHE_ALIAS": "default",
+    "CACHE_TIMEOUT": 3600,
+    # What listings do with pages not translated into the requested locale:
+    # "hide" (default) or "fallback" to the default locale's page.
+    "UNTRANSLATED": "hide",
+}
+
+_merged = None
+
+
+def get(key):
+    global _merged
+    if _merged is None:
+        user = getattr(settings, "MMM_WAGTAIL", {}) or {}
+        _merged = {**DEFAULTS, **user}
+    return _merged[key]
+
+
+@receiver(setting_changed)
+def _reload(setting, **kwargs):
+    global _merged
+    if setting == "MMM_WAGTAIL":
+        _merged = None

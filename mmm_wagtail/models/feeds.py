@@ -1,0 +1,105 @@
+"""The NewsFeed snippet: an editor-built combined news feed."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import PreviewableMixin, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from .. import conf
+
+
+def _default_teaser_length():
+    return conf.get("TEASER_LENGTH")
+
+
+class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableModel):
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        help_text=_('Shown above the items, e.g. "L\'actualité des délégations de MMM".'),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        allow_unicode=False,
+        help_text=_(
+            "Identifies the feed in the API and in its RSS/Atom addresses (letters, digits, hyphens)."
+        ),
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+    delegations = ParentalManyToManyField(
+        "mmm_wagtail.DelegationPage",
+        verbose_name=_("delegations"),
+        blank=True,
+        related_name="+",
+        help_text=_("Draw news from these delegations only. Leave all unticked for all delegations."),
+    )
+    tags = ParentalManyToManyField(
+        "taggit.Tag",
+        verbose_name=_("tags"),
+        blank=True,
+        related_name="+",
+        help_text=_("Only news with at least one of these tags. Leave empty for all news."),
+    )
+    item_count = models.PositiveSmallIntegerField(
+        _("number of items"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("How many of the latest news items the feed lists (1 to 50)."),
+    )
+    teaser_length = models.PositiveSmallIntegerField(
+        _("teaser length"),
+        default=_default_teaser_length,
+        validators=[MinValueValidator(20), MaxValueValidator(1000)],
+        help_text=_("Maximum length of each item's teaser, in characters (20 to 1000)."),
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("delegations", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading=_("Which news"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("item_count"), FieldPanel("teaser_length")],
+            heading=_("Display"),
+        ),
+    ]
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.SearchField("intro")]
+    override_translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("intro"),
+        SynchronizedField("slug"),
+        SynchronizedField("item_count"),
+        SynchronizedField("teaser_length"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("news feed")
+        verbose_name_plural = _("news feeds")
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_preview_template(self, request, mode_name):
+        return "mmm_wagtail/news_feed_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from ..queries import resolve_feed
+
+        context = super().get_preview_context(request, mode_name)
+        context["items"] = resolve_feed(self)
+        return context

@@ -1,0 +1,331 @@
+"""The three page types: landing page -> delegations -> news."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from .. import conf
+from ..blocks import BodyBlock
+from ..teasers import make_teaser, truncate
+
+
+class DelegationIndexPage(Page):
+    """The landing page of the section: intro, one block per delegation, a combined feed."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "document-link"],
+        help_text=_("Shown at the top of the page, before the delegations."),
+    )
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("body"),
+        help_text=_("Optional content shown after the delegations."),
+    )
+    news_feed = models.ForeignKey(
+        "mmm_wagtail.NewsFeed",
+        verbose_name=_("combined news feed"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_('The feed listed under the delegations, e.g. "L\'actualité des délégations de MMM".'),
+    )
+
+    subpage_types = ["mmm_wagtail.DelegationPage"]
+    template = "mmm_wagtail/pages/delegation_index_page.html"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("news_feed"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("body"), APIField("news_feed")]
+    override_translatable_fields = [
+        TranslatableField("intro"),
+        TranslatableField("body"),
+        TranslatableField("news_feed"),
+    ]
+
+    class Meta:
+        verbose_name = _("delegations landing page")
+        verbose_name_plural = _("delegations landing pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..queries import delegations_with_latest_news
+
+        context = super().get_context(request, *args, **kwargs)
+        context["delegations"] = delegations_with_latest_news(self.locale, root=self)
+        return context
+
+
+class DelegationPage(Page):
+    """One delegation of MMM to an international organisation."""
+
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=255,
+        help_text=_('Full name of the organisation, e.g. "Union européenne".'),
+    )
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=20,
+        help_text=_("Short name shown on news cards, e.g. UE, ONU, UNESCO."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=255,
+        blank=True,
+        help_text=_('The kind of status MMM holds there, e.g. "statut consultatif général".'),
+    )
+    locations = models.CharField(
+        _("locations"),
+        max_length=255,
+        blank=True,
+        help_text=_('Where the delegation works, comma-separated, e.g. "New York, Genève, Vienne".'),
+    )
+    summary = models.TextField(
+        _("summary"),
+        help_text=_("What the delegation does, in two or three sentences: shown on the landing page."),
+    )
+    news_heading = models.CharField(
+        _("news heading"),
+        max_length=255,
+        blank=True,
+        help_text=_('Heading of the delegation\'s news block, e.g. "Actualité de la délégation Europe".'),
+    )
+    news_intro = models.TextField(
+        _("news introduction"),
+        blank=True,
+        help_text=_("A sentence or two introducing the delegation's news on the landing page."),
+    )
+    latest_news_count = models.PositiveSmallIntegerField(
+        _("number of latest news"),
+        default=2,
+        validators=[MinValueValidator(0), MaxValueValidator(12)],
+        help_text=_(
+            "How many of the latest news items the landing page shows for this delegation (0 to 12)."
+        ),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    parent_page_types = ["mmm_wagtail.DelegationIndexPage"]
+    subpage_types = ["mmm_wagtail.NewsPage"]
+    template = "mmm_wagtail/pages/delegation_page.html"
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("organisation"), FieldPanel("acronym")]),
+                FieldPanel("status"),
+                FieldPanel("locations"),
+            ],
+            heading=_("Organisation"),
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("news_heading"), FieldPanel("news_intro"), FieldPanel("latest_news_count")],
+            heading=_("News block on the landing page"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("organisation"),
+        index.SearchField("acronym"),
+        index.SearchField("summary"),
+    ]
+    api_fields = [
+        APIField("organisation"),
+        APIField("acronym"),
+        APIField("status"),
+        APIField("locations"),
+        APIField("summary"),
+        APIField("news_heading"),
+        APIField("news_intro"),
+        APIField("latest_news_count"),
+        APIField("body"),
+    ]
+    override_translatable_fields = [
+        TranslatableField("organisation"),
+        TranslatableField("acronym"),
+        TranslatableField("status"),
+        TranslatableField("locations"),
+        TranslatableField("summary"),
+        TranslatableField("news_heading"),
+        TranslatableField("news_intro"),
+        SynchronizedField("latest_news_count"),
+        TranslatableField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..queries import news_for_delegations
+
+        context = super().get_context(request, *args, **kwargs)
+        context["news_items"] = news_for_delegations(self.locale, [self])[:20]
+        return context
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "mmm_wagtail.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("news tag")
+        verbose_name_plural = _("news tags")
+
+
+class NewsPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        # Offer only the delegations of the news item's own language, but the parent:
+        # it always lists the item already.
+        locale_id = self.instance.locale_id or (parent_page and parent_page.locale_id)
+        field = self.fields.get("related_delegations")
+        if field is not None and locale_id:
+            queryset = DelegationPage.objects.filter(locale_id=locale_id).order_by("path")
+            if parent_page is not None:
+                queryset = queryset.exclude(pk=parent_page.pk)
+            field.queryset = queryset
+
+
+class NewsPage(Page):
+    """A news item of a delegation, possibly listed under other delegations too."""
+
+    date = models.DateField(
+        _("date"),
+        default=timezone.localdate,
+        help_text=_("The date of the news, shown on cards and used to order listings."),
+    )
+    dateline = models.CharField(
+        _("dateline"),
+        max_length=255,
+        blank=True,
+        help_text=_('Where the news comes from, e.g. "ONU, Genève".'),
+    )
+    excerpt = models.TextField(
+        _("excerpt"),
+        blank=True,
+        help_text=_(
+            "Plain-text teaser shown on cards and in feeds. Leave blank to use the beginning of the body."
+        ),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("featured image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown on news cards and at the top of the news item."),
+    )
+    tags = ClusterTaggableManager(
+        through=NewsPageTag,
+        blank=True,
+        verbose_name=_("tags"),
+        help_text=_("Topics of the news, e.g. éducation, petite enfance. Feeds can filter on them."),
+    )
+    related_delegations = ParentalManyToManyField(
+        "mmm_wagtail.DelegationPage",
+        verbose_name=_("also listed under"),
+        blank=True,
+        related_name="related_news",
+        help_text=_(
+            "Other delegations this news concerns. It is always listed under its own "
+            "(parent) delegation; tick others to list it there too."
+        ),
+    )
+
+    parent_page_types = ["mmm_wagtail.DelegationPage"]
+    subpage_types = []
+    template = "mmm_wagtail/pages/news_page.html"
+    base_form_class = NewsPageForm
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("date"), FieldPanel("dateline")])],
+            heading=_("Date and place"),
+        ),
+        FieldPanel("excerpt"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("tags"), FieldPanel("related_delegations", widget=forms.CheckboxSelectMultiple)],
+            heading=_("Topics and delegations"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("excerpt"),
+        index.SearchField("body"),
+        index.SearchField("dateline"),
+        index.FilterField("date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    api_fields = [
+        APIField("date"),
+        APIField("dateline"),
+        APIField("excerpt"),
+        APIField("teaser"),
+        APIField("body"),
+        APIField("image"),
+        APIField("tags"),
+        APIField("related_delegations"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("date"),
+        TranslatableField("dateline"),
+        TranslatableField("excerpt"),
+        TranslatableField("body"),
+        SynchronizedField("image"),
+    ]
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+
+    @cached_property
+    def teaser(self):
+        """The excerpt, or the beginning of the body's text, cut to the configured length."""
+        return news_teaser(self.excerpt, self.body, conf.get("TEASER_LENGTH"))
+
+
+def news_teaser(excerpt, body, length):
+    """The teaser of a news item: its excerpt if any, else the start of its body's text."""
+    if excerpt.strip():
+        return truncate(" ".join(excerpt.split()), length)
+    return make_teaser(body_html(body), length)
+
+
+def body_html(stream_value):
+    """The text blocks of a body (paragraphs, headings, quotes) as one HTML string."""
+    parts = []
+    for block in stream_value:
+        if block.block_type == "paragraph":
+            parts.append(block.value.source)
+        elif block.block_type == "heading":
+            parts.append(f"<p>{escape(block.value['text'])}</p>")
+        elif block.block_type == "quote":
+            parts.append(f"<p>{escape(block.value['quote'])}</p>")
+    return " ".join(parts)

@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import call_command
+from wagtail.models import Locale, Site
+
+
+@pytest.fixture
+def home(db):
+    """The default site's root page (created by Wagtail's migrations), in French."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def locale_fr(db):
+    return Locale.objects.get(language_code="fr")
+
+
+@pytest.fixture
+def locale_en(db):
+    return Locale.objects.get_or_create(language_code="en")[0]
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content, loaded through the management command; returns the landing page."""
+    from mmm_wagtail.models import DelegationIndexPage
+
+    call_command("load_demo_content", verbosity=0, stdout=None)
+    return DelegationIndexPage.objects.get(slug="delegations")
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(user)
+    return client

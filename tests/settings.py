@@ -1,0 +1,12 @@
+"""Test settings: the example site's, with media in a temporary folder and fast hashing."""
+
+import tempfile
+
+from mysite.settings import *  # noqa: F403
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="mmm-wagtail-test-media-")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["*"]
+DEBUG = False

@@ -1,0 +1,39 @@
+import pytest
+from django.test import override_settings
+
+from mmm_wagtail import conf
+from mmm_wagtail.checks import check_settings
+
+
+def ids(errors):
+    return sorted(error.id for error in errors)
+
+
+def test_defaults_pass():
+    assert check_settings(None) == []
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ({"API_MAX_LIMIT": 0}, ["mmm_wagtail.E003"]),
+        ({"API_DEFAULT_LIMIT": 500}, ["mmm_wagtail.E003"]),
+        ({"TEASER_LENGTH": "200"}, ["mmm_wagtail.E003"]),
+        ({"CACHE_S_MAXAGE": -1}, ["mmm_wagtail.E003"]),
+        ({"DATE_FORMATS": {"fr": "d.m.y"}}, ["mmm_wagtail.E003"]),
+        ({"UNTRANSLATED": "show"}, ["mmm_wagtail.E003"]),
+        ({"CACHE_ALIAS": "nope"}, ["mmm_wagtail.E003"]),
+        ({"RENDITIONS": {"thumb": "fill-abc"}}, ["mmm_wagtail.E004"]),
+        ({"API_MAX_LIMT": 10}, ["mmm_wagtail.E002"]),
+    ],
+)
+def test_bad_values_are_reported(value, expected):
+    with override_settings(MMM_WAGTAIL=value):
+        assert ids(check_settings(None)) == expected
+
+
+def test_settings_reload_on_override():
+    assert conf.get("API_MAX_LIMIT") == 100
+    with override_settings(MMM_WAGTAIL={"API_MAX_LIMIT": 7}):
+        assert conf.get("API_MAX_LIMIT") == 7
+    assert conf.get("API_MAX_LIMIT") == 100
