@@ -18,6 +18,7 @@ ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = [
     "mmm_wagtail",
     "demo",
+    "frontend",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

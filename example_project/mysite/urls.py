@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,6 +12,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/mmm/", include("mmm_wagtail.urls")),
+    # A headless frontend reading only the API, to try it and test it in a browser.
+    path("frontend/", TemplateView.as_view(template_name="frontend/index.html"), name="frontend"),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,1 @@
+"""The headless JSON API (django-ninja)."""
