@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test,docs]" $(WAGTAIL)
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]" $(if $(WAGTAIL),'$(WAGTAIL)')
 	touch $@
 
 venv: $(VENV)/.installed
