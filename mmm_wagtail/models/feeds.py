@@ -83,6 +83,10 @@ class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableMo
         SynchronizedField("slug"),
         SynchronizedField("item_count"),
         SynchronizedField("teaser_length"),
+        # What a feed selects is the same in every language; mmm_wagtail.localization
+        # re-points the delegations at the feed's own locale on every translation and sync.
+        SynchronizedField("delegations", overridable=False),
+        SynchronizedField("tags", overridable=False),
     ]
 
     class Meta(TranslatableMixin.Meta):
