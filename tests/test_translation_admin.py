@@ -3,6 +3,7 @@
 """
 
 import datetime
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -138,3 +139,26 @@ def test_translate_edit_publish_and_sync_the_feed_snippet(
     assert english_feed.title == "News from MMM's delegations"
     feed.refresh_from_db()
     assert feed.title == "L'actualité des délégations de MMM"
+
+
+def test_feed_form_offers_the_delegations_of_the_feeds_language(admin_client, demo_multilingual, locale_en):
+    # (A synced translation is edited in the translation editor; the form serves the source
+    # feed and feeds written directly in a language.)
+    def offered(url):
+        html = admin_client.get(url).content.decode()
+        return set(map(int, re.findall(r'name="delegations" value="(\d+)"', html)))
+
+    def delegations(code):
+        return set(DelegationPage.objects.filter(locale__language_code=code).values_list("pk", flat=True))
+
+    urls = "wagtailsnippets_mmm_wagtail_newsfeed"
+    french_feed = NewsFeed.objects.get(locale__language_code="fr")
+    assert len(delegations("fr")) == len(delegations("en")) == 3
+    assert offered(reverse(f"{urls}:edit", args=(french_feed.pk,))) == delegations("fr")
+    assert offered(reverse(f"{urls}:add") + "?locale=en") == delegations("en")
+    # A feed keeps a delegation of another language it already has.
+    english_only = NewsFeed.objects.create(locale=locale_en, title="UN only", slug="un-only")
+    french_onu = DelegationPage.objects.get(slug="onu")
+    english_only.delegations.set([french_onu])
+    english_only.save()
+    assert offered(reverse(f"{urls}:edit", args=(english_only.pk,))) == delegations("en") | {french_onu.pk}
