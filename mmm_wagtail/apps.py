@@ -9,5 +9,5 @@ class MMMWagtailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported for their side effects: system checks and cache invalidation signals.
-        from . import checks, signals  # noqa: F401
+        # Imported for their side effects: system checks, translation and cache invalidation signals.
+        from . import checks, localization, signals  # noqa: F401

@@ -21,11 +21,20 @@ def locale_en(db):
 
 @pytest.fixture
 def demo(db):
-    """The demo content, loaded through the management command; returns the landing page."""
+    """The French demo content, loaded through the management command; returns the landing page."""
+    from mmm_wagtail.models import DelegationIndexPage
+
+    call_command("load_demo_content", "--no-translations", verbosity=0, stdout=None)
+    return DelegationIndexPage.objects.get(slug="delegations")
+
+
+@pytest.fixture
+def demo_multilingual(db):
+    """The whole demo: French content and its English translation; returns the French landing page."""
     from mmm_wagtail.models import DelegationIndexPage
 
     call_command("load_demo_content", verbosity=0, stdout=None)
-    return DelegationIndexPage.objects.get(slug="delegations")
+    return DelegationIndexPage.objects.get(slug="delegations", locale__language_code="fr")
 
 
 @pytest.fixture

@@ -1,16 +1,26 @@
-"""Builds the demo page tree from ``seed.py``; existing pages are left as they are."""
+"""Builds the demo page tree from ``seed.py``; existing pages are left as they are.
 
+The French tree is created directly; the English tree is made from it through
+wagtail-localize (translation sources, translated strings, translations), as an editor's
+"Translate" would, so the translation editor shows the demo's English strings.
+"""
+
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Locale, Site
+from django.utils.text import slugify
+from taggit.models import Tag
+from wagtail.models import Locale, Page, Site
 
-from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
+from mmm_wagtail.localization import translate
+from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage, TagTranslation
 
 from . import seed
 
 
 class DemoLoader:
-    def __init__(self, log=print):
+    def __init__(self, log=print, translations=True):
         self.log = log
+        self.translations = translations
         self.created = 0
         self.kept = 0
 
@@ -22,16 +32,19 @@ class DemoLoader:
         feed = self.feed(locale)
         index = self.page(home, DelegationIndexPage, seed.INDEX, news_feed=feed)
         delegations = {data["slug"]: self.page(index, DelegationPage, data) for data in seed.DELEGATIONS}
+        news = {}
         for data in seed.NEWS:
             fields = {k: v for k, v in data.items() if k not in ("delegation", "related", "text", "tags")}
             fields["body"] = [("paragraph", f"<p>{data['text']}</p>")]
-            self.page(
+            news[data["slug"]] = self.page(
                 delegations[data["delegation"]],
                 NewsPage,
                 fields,
                 tags=data["tags"],
                 related=[delegations[slug] for slug in data.get("related", [])],
             )
+        if self.translations and "en" in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+            self.english(home, feed, index, delegations, news)
         self.log(f"Demo content: {self.created} created, {self.kept} already there.")
         return index
 
@@ -57,3 +70,36 @@ class DemoLoader:
         page.save_revision().publish()
         self.created += 1
         return page
+
+    def english(self, home, feed, index, delegations, news):
+        english = Locale.objects.get_or_create(language_code="en")[0]
+        # Parents before children; the feed before the landing page that shows it.
+        self.translation(home, english, seed.EN_HOME)
+        self.translation(feed, english, seed.EN_FEED)
+        self.translation(index, english, seed.EN_INDEX)
+        for slug, strings in seed.EN_DELEGATIONS.items():
+            self.translation(delegations[slug], english, strings)
+        for slug, strings in seed.EN_NEWS.items():
+            self.translation(news[slug], english, strings)
+        for name, english_name in seed.EN_TAGS.items():
+            tag = Tag.objects.filter(name=name).first()
+            if tag is None:
+                continue
+            _translation, created = TagTranslation.objects.get_or_create(
+                tag=tag,
+                locale=english,
+                defaults={"name": english_name, "slug": slugify(english_name, allow_unicode=True)},
+            )
+            self.created += created
+            self.kept += not created
+
+    def translation(self, source, locale, strings):
+        existing = type(source).objects.filter(translation_key=source.translation_key, locale=locale)
+        if isinstance(source, Page):
+            existing = existing.filter(alias_of__isnull=True)
+        if existing.exists():
+            self.kept += 1
+            return existing.get()
+        self.created += 1
+        # fallback: a source an editor changed since the seed keeps its new words untranslated.
+        return translate(source, locale, strings, fallback=True)

@@ -186,3 +186,146 @@ NEWS = [
         "tags": ["droits humains"],
     },
 ]
+
+
+# English ------------------------------------------------------------------------------------
+# The English tree is made through wagtail-localize from these strings: for each French page
+# (by slug), its strings (plain text) and their English translation. News items not listed
+# stay untranslated, to show the UNTRANSLATED setting at work.
+
+EN_HOME = {
+    "home": "home-en",
+    "Welcome to your new Wagtail site!": "Welcome to your new Wagtail site!",
+}
+
+EN_FEED = {"L'actualité des délégations de MMM": "News from MMM's delegations"}
+
+EN_INDEX = {
+    "delegations": "delegations",
+    "Les délégations de MMM auprès des Organisations Internationales": (
+        "MMM's delegations to international organisations"
+    ),
+    "A travers son travail de plaidoyer, Make Mothers Matter cherche à influencer les politiques afin "
+    "d’apporter des changements positifs dans la vie des mères.": (
+        "Through its advocacy work, Make Mothers Matter seeks to influence policies so as to bring "
+        "positive change to the lives of mothers."
+    ),
+    "Travailler avec et pour elles et les associer aux décisions et projets qui les concernent a des "
+    "effets bénéfiques sur leurs enfants, leur famille et plus largement sur la société.": (
+        "Working with and for mothers, and involving them in the decisions and projects that concern "
+        "them, benefits their children, their families and society as a whole."
+    ),
+    "MMM est active auprès de l’Union Européenne, de l’UNESCO et de l’ONU, où elle bénéficie du statut "
+    "consultatif général.": (
+        "MMM is active at the European Union, UNESCO and the United Nations, where it holds general "
+        "consultative status."
+    ),
+}
+
+EN_DELEGATIONS = {
+    "union-europeenne": {
+        "union-europeenne": "european-union",
+        "MMM à l'Union européenne": "MMM at the European Union",
+        "Union européenne": "European Union",
+        "UE": "EU",
+        "MMM influe sur les débats qui se tiennent au niveau européen, qui ont un impact direct sur les "
+        "lois et politiques concernant les mères et leurs familles dans les pays membres.": (
+            "MMM influences the debates held at European level, which have a direct impact on the laws "
+            "and policies concerning mothers and their families in the member states."
+        ),
+        "Actualité de la délégation Europe": "News from the Europe delegation",
+        "Rapports de la Commission, débats au parlement européen, nouvelles directives... la délégation "
+        "de MMM à l'UE opportunités pour faire des recommendations de politiques favorables aux mères "
+        "et aux familles.": (
+            "Commission reports, debates in the European Parliament, new directives... MMM's delegation "
+            "to the EU seizes every opportunity to recommend policies that support mothers and families."
+        ),
+    },
+    "onu": {
+        "onu": "un",
+        "MMM à l'ONU": "MMM at the United Nations",
+        "Organisation des Nations Unies": "United Nations",
+        "ONU": "UN",
+        "Statut consultatif général": "General consultative status",
+        "New York, Genève, Vienne": "New York, Geneva, Vienna",
+        "MMM participe aux débats qui se tiennent au niveau global aux Nations Unies à New York, Genève "
+        "ou Vienne - en y apportant la perspective des mères": (
+            "MMM takes part in the global debates held at the United Nations in New York, Geneva and "
+            "Vienna, bringing the perspective of mothers"
+        ),
+    },
+    "unesco": {
+        "unesco": "unesco",
+        "MMM à l'UNESCO": "MMM at UNESCO",
+        "Organisation des Nations Unies pour l'éducation, la science et la culture": (
+            "United Nations Educational, Scientific and Cultural Organization"
+        ),
+        "UNESCO": "UNESCO",
+        "MMM intervient plus particulièrement dans les discussions sur l'éducation et la paix. MMM "
+        "favorise également des partenariats entre l'UNESCO et ses associations membres pour le "
+        "financement de projets de terrain.": (
+            "MMM is particularly involved in discussions on education and peace. It also fosters "
+            "partnerships between UNESCO and its member associations to fund projects on the ground."
+        ),
+        "Actualité de l'équipe UNESCO": "News from the UNESCO team",
+        "Déclarations et interventions: MMM défend notamment la responsabilité éducative de la mère et "
+        "son role pour la transmission des valeurs et la promotion de la paix.": (
+            "Statements and interventions: MMM stands up in particular for the educational "
+            "responsibility of mothers and their role in passing on values and promoting peace."
+        ),
+    },
+}
+
+EN_NEWS = {
+    "mav-transformer-les-defis-de-la-maternite": {
+        "mav-transformer-les-defis-de-la-maternite": "mav-turning-the-challenges-of-motherhood",
+        "MAV : Transformer les Défis de la Maternité en Opportunités Professionnelles": (
+            "MAV: Turning the Challenges of Motherhood into Career Opportunities"
+        ),
+        "Nous sommes heureux d'annoncer la participation de MMM au projet MAV (Mom Virtual Assistant) "
+        "financé par l'UE, une initiative innovante conçue pour autonomiser les nouvelles mères en leur "
+        "fournissant une…": (
+            "We are pleased to announce MMM's participation in the EU-funded MAV (Mom Virtual "
+            "Assistant) project, an innovative initiative designed to empower new mothers by providing "
+            "them with a…"
+        ),
+    },
+    "du-local-au-mondial": {
+        "du-local-au-mondial": "from-local-to-global",
+        "Du local au mondial: des solutions concrètes pour mieux soutenir les mères": (
+            "From local to global: practical solutions to better support mothers"
+        ),
+        "ONU, Genève": "UN, Geneva",
+        "Le groupe de travail sur la discrimination à l'égard des femmes et des filles a demandé des "
+        "informations sur les politiques et les programmes de soins dans le monde entier. En plus de…": (
+            "The Working Group on discrimination against women and girls asked for information on care "
+            "policies and programmes around the world. In addition to…"
+        ),
+    },
+    "les-equipes-mmm-se-mobilisent-pour-le-droit-a-leducation": {
+        "les-equipes-mmm-se-mobilisent-pour-le-droit-a-leducation": (
+            "mmm-teams-mobilise-for-the-right-to-education"
+        ),
+        "Les équipes MMM se mobilisent pour renforcer le droit à l’éducation": (
+            "MMM teams mobilise to strengthen the right to education"
+        ),
+        "UN Geneva": "UN Geneva",
+        "Une résolution visant à renforcer le droit à l'éducation dans les instruments juridiques "
+        "internationaux sera négociée au cours de la 56ème session du Conseil des droits de…": (
+            "A resolution to strengthen the right to education in international legal instruments will "
+            "be negotiated during the 56th session of the Human Rights…"
+        ),
+    },
+}
+
+# Tag (as editors type it on French news) -> its English name; slugs are made from the names.
+EN_TAGS = {
+    "travail": "work",
+    "maternité": "motherhood",
+    "soins": "care",
+    "familles": "families",
+    "droits humains": "human rights",
+    "petite enfance": "early childhood",
+    "éducation": "education",
+    "paix": "peace",
+}

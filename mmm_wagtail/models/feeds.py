@@ -3,9 +3,11 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import PreviewableMixin, TranslatableMixin
 from wagtail.search import index
@@ -16,6 +18,19 @@ from .. import conf
 
 def _default_teaser_length():
     return conf.get("TEASER_LENGTH")
+
+
+class NewsFeedForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer the delegations of the feed's own language, and keep any already chosen
+        # (a translation points at the source's delegation until that one is translated).
+        field = self.fields.get("delegations")
+        if field is not None and self.instance.locale_id:
+            chosen = self.instance.delegations.all() if self.instance.pk else []
+            field.queryset = field.queryset.filter(
+                Q(locale_id=self.instance.locale_id) | Q(pk__in=[d.pk for d in chosen])
+            ).order_by("path")
 
 
 class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableModel):
@@ -76,6 +91,7 @@ class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableMo
             heading=_("Display"),
         ),
     ]
+    base_form_class = NewsFeedForm
     search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.SearchField("intro")]
     override_translatable_fields = [
         TranslatableField("title"),
@@ -83,6 +99,10 @@ class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableMo
         SynchronizedField("slug"),
         SynchronizedField("item_count"),
         SynchronizedField("teaser_length"),
+        # What a feed selects is the same in every language; mmm_wagtail.localization
+        # re-points the delegations at the feed's own locale on every translation and sync.
+        SynchronizedField("delegations", overridable=False),
+        SynchronizedField("tags", overridable=False),
     ]
 
     class Meta(TranslatableMixin.Meta):

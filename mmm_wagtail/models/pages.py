@@ -299,6 +299,11 @@ class NewsPage(Page):
         TranslatableField("excerpt"),
         TranslatableField("body"),
         SynchronizedField("image"),
+        # Language-neutral: translations share the source's tags (names are translated by
+        # TagTranslation) and its delegations, which mmm_wagtail.localization re-points at
+        # the delegations of the translation's own locale on every translation and sync.
+        SynchronizedField("tags", overridable=False),
+        SynchronizedField("related_delegations", overridable=False),
     ]
 
     class Meta:

@@ -7,8 +7,9 @@ from demo.loader import DemoLoader
 class Command(BaseCommand):
     help = (
         "Load the reference content of MMM's delegations section (landing page, 3 "
-        "delegations, 7 news items, the combined feed). Safe to run again: pages that "
-        "already exist are left as they are."
+        "delegations, 7 news items, the combined feed) and its English translation (made "
+        "through wagtail-localize; 3 news items translated, the others not). Safe to run "
+        "again: pages and translations that already exist are left as they are."
     )
 
     def add_arguments(self, parser):
@@ -17,9 +18,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Also create the demo superuser admin / admin if it does not exist.",
         )
+        parser.add_argument(
+            "--no-translations",
+            action="store_false",
+            dest="translations",
+            help="Load the French content only, without the English translation.",
+        )
 
-    def handle(self, *args, admin=False, **options):
-        DemoLoader(log=self.stdout.write).run()
+    def handle(self, *args, admin=False, translations=True, **options):
+        DemoLoader(log=self.stdout.write, translations=translations).run()
         if admin:
             User = get_user_model()
             if not User.objects.filter(username="admin").exists():

@@ -1,0 +1,275 @@
+"""Translation building blocks: locales, synchronised relations, tag labels, untranslated pages.
+
+wagtail-localize does the translating; this module adds what it leaves to the project:
+
+- relations to delegations (``ParentalManyToManyField``) are declared ``SynchronizedField`` on
+  the models, but wagtail-localize copies them as they are (French delegations on an English
+  page) and never clears them. A receiver on its ``TranslationLog`` (written once per
+  translation made or synchronised) mirrors the source's relations onto the translation,
+  pointing at the delegations of the translation's own locale where they exist;
+- tags are language-neutral taggit tags shared by all translations; ``TagTranslation`` gives
+  them a name and slug per locale (``tag_labels``, ``tag_ids_for_slugs``);
+- ``localized`` applies the ``UNTRANSLATED`` setting to a page queryset.
+"""
+
+from functools import cache
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from modelcluster.fields import ParentalManyToManyField
+from taggit.models import Tag
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, get_translatable_fields
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationLog,
+    TranslationSource,
+)
+from wagtail_localize.strings import StringValue
+
+from . import conf
+from .models import TagTranslation
+
+# Locales ------------------------------------------------------------------------------------
+
+
+def as_locale(locale):
+    """A ``Locale`` from a Locale, its primary key or its language code ("fr", "en")."""
+    if isinstance(locale, Locale):
+        return locale
+    if isinstance(locale, int):
+        return Locale.objects.get(pk=locale)
+    return Locale.objects.get_for_language(locale)
+
+
+def _locale_filter(locale, prefix=""):
+    """Filter kwargs selecting ``locale`` without a query of its own (a code joins on Locale)."""
+    if isinstance(locale, Locale):
+        return {f"{prefix}locale_id": locale.pk}
+    if isinstance(locale, int):
+        return {f"{prefix}locale_id": locale}
+    return {f"{prefix}locale__language_code": locale}
+
+
+# Synchronised relations ---------------------------------------------------------------------
+
+
+@cache
+def synchronised_relations(model):
+    """The ParentalManyToManyFields of ``model`` declared ``SynchronizedField``."""
+    fields = []
+    for translatable_field in get_translatable_fields(model):
+        if isinstance(translatable_field, SynchronizedField):
+            field = model._meta.get_field(translatable_field.field_name)
+            if isinstance(field, ParentalManyToManyField):
+                fields.append(field)
+    return tuple(fields)
+
+
+def localize_objects(objects, locale):
+    """``objects`` with each replaced by its translation into ``locale`` where one exists.
+
+    Keeps the order; objects that are not translatable, or not translated (aliases of pages
+    don't count), are returned as they are. One query.
+    """
+    objects = list(objects)
+    if not objects or not isinstance(objects[0], TranslatableMixin):
+        return objects
+    model = type(objects[0])
+    locale = as_locale(locale)
+    translations = model.objects.filter(
+        translation_key__in={obj.translation_key for obj in objects}, locale=locale
+    )
+    if issubclass(model, Page):
+        translations = translations.filter(alias_of__isnull=True)
+    found = {obj.translation_key: obj for obj in translations}
+    return [found.get(obj.translation_key, obj) for obj in objects]
+
+
+def synchronise_relations(source, translation):
+    """Give ``translation`` the synchronised relations of ``source``, in its own locale.
+
+    Writes the relations that differ straight to the database and returns them as
+    ``{field name: [primary keys]}`` so a revision can be brought in line.
+    """
+    changed = {}
+    for field in synchronised_relations(type(translation)):
+        wanted = localize_objects(getattr(source, field.name).all(), translation.locale)
+        manager = getattr(translation, field.name)
+        if {obj.pk for obj in wanted} != set(manager.values_list("pk", flat=True)):
+            manager.set(wanted)
+            manager.commit()
+            changed[field.name] = [obj.pk for obj in wanted]
+    return changed
+
+
+@receiver(post_save, sender=TranslationLog)
+def _synchronise_relations_of_translation(sender, instance, created, raw=False, **kwargs):
+    """After wagtail-localize made or synchronised a translation, fix its relations.
+
+    wagtail-localize logs the translation after saving it and its new revision, and publishes
+    that revision only when the transaction commits; the revision is updated here too, so
+    publishing it keeps the localised relations.
+    """
+    if not created or raw:
+        return
+    source = instance.source
+    model = source.specific_content_type.model_class()
+    if model is None or not synchronised_relations(model):
+        return
+    original = source.as_instance()
+    translation = source.get_translated_instance(instance.locale)
+    changed = synchronise_relations(original, translation)
+    revision = instance.revision
+    if changed and revision is not None:
+        revision.content.update(changed)
+        revision.save(update_fields=["content"])
+
+
+def translate(instance, locale, strings, *, user=None, publish=True, fallback=False):
+    """Translate ``instance`` into ``locale`` through wagtail-localize, with the given strings.
+
+    ``strings``: ``{source text: translated text}``, plain text (no inline markup), stored in
+    wagtail-localize's translation memory, so editors find them in the translation editor.
+    A string left out raises ``MissingTranslationError`` (or keeps the source text with
+    ``fallback=True``). Run again after a change to the source, it synchronises the
+    translation. Pages are published at once, not when the transaction commits as
+    wagtail-localize does. Returns the translation.
+    """
+    locale = as_locale(locale)
+    source, _created = TranslationSource.update_or_create_from_instance(instance)
+    Translation.objects.get_or_create(source=source, target_locale=locale)
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        text = strings.get(StringValue(segment.string.data).render_text())
+        if text is not None:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": StringValue.from_plaintext(text).data},
+            )
+    is_page = isinstance(instance, Page)
+    translation, _created = source.create_or_update_translation(
+        locale, user=user, publish=publish and not is_page, fallback=fallback
+    )
+    if is_page and publish:
+        translation.get_latest_revision().publish(user=user)
+    return translation
+
+
+# Tags ---------------------------------------------------------------------------------------
+
+
+def _translation_of_tag(locale, field):
+    return Subquery(
+        TagTranslation.objects.filter(tag=OuterRef("pk"), **_locale_filter(locale)).values(field)[:1]
+    )
+
+
+def tag_labels(tag_ids, locale):
+    """``{tag_id: (slug, name)}`` as readers of ``locale`` see the tags, in one query.
+
+    A tag without a translation into ``locale`` keeps its own slug and name.
+    ``locale``: a Locale, its primary key or its language code.
+    """
+    tag_ids = set(tag_ids)
+    if not tag_ids:
+        return {}
+    rows = (
+        Tag.objects.filter(pk__in=tag_ids)
+        .annotate(
+            local_slug=_translation_of_tag(locale, "slug"), local_name=_translation_of_tag(locale, "name")
+        )
+        .values_list("pk", "slug", "name", "local_slug", "local_name")
+    )
+    return {pk: (local_slug or slug, local_name or name) for pk, slug, name, local_slug, local_name in rows}
+
+
+def tag_ids_for_slugs(slugs, locale):
+    """``{slug: tag_id}`` for the slugs naming a tag in ``locale``, in one query.
+
+    A slug is the tag's own (canonical) slug or its translated slug in ``locale``; if both
+    name different tags, the translated slug wins (it is what the reader sees). Unknown
+    slugs are left out, so the caller can report them.
+    """
+    slugs = {slug for slug in slugs if slug}
+    if not slugs:
+        return {}
+    translated = TagTranslation.objects.filter(slug__in=slugs, **_locale_filter(locale)).values("tag_id")
+    rows = (
+        Tag.objects.filter(Q(slug__in=slugs) | Q(pk__in=translated))
+        .annotate(local_slug=_translation_of_tag(locale, "slug"))
+        .values_list("pk", "slug", "local_slug")
+    )
+    result = {}
+    for pk, slug, _local_slug in rows:
+        if slug in slugs:
+            result[slug] = pk
+    for pk, _slug, local_slug in rows:
+        if local_slug in slugs:
+            result[local_slug] = pk
+    return result
+
+
+# Untranslated pages -------------------------------------------------------------------------
+
+
+def default_language_code():
+    """The language code of the default locale (from ``LANGUAGE_CODE``), without a query."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def localized(queryset, locale, *, root=None, mode=None):
+    """The pages of ``queryset`` a reader of ``locale`` gets, per the ``UNTRANSLATED`` setting.
+
+    ``queryset``: pages of any locale (e.g. the live, public news). ``locale``: a Locale or
+    a language code. Returns a queryset of:
+
+    - the pages of ``locale``;
+    - with ``mode`` (default: the setting) ``"fallback"`` and a locale other than the default
+      one, also the default locale's pages that have no translation into ``locale`` in
+      ``queryset``; they keep their own locale, so callers mark them by it.
+
+    An item and its translation never both appear. Alias pages (wagtail-localize's
+    placeholders in synchronised trees) never appear: with ``"hide"`` they are hidden like
+    any untranslated page, with ``"fallback"`` their source page stands for them.
+    ``root`` (a page in any locale) restricts each locale's pages to the subtree of that
+    page's version in that locale (one query to find them). The result is not ordered and
+    is one SQL query when evaluated.
+    """
+    code = locale.language_code if isinstance(locale, Locale) else locale
+    default_code = default_language_code()
+    mode = mode or conf.get("UNTRANSLATED")
+    pages = queryset.filter(alias_of__isnull=True)
+    codes = [code] if mode != "fallback" or code == default_code else [code, default_code]
+
+    root_paths = {}
+    if root is not None:
+        root_paths = dict(
+            Page.objects.filter(
+                translation_key=root.translation_key, locale__language_code__in=codes
+            ).values_list("locale__language_code", "path")
+        )
+
+    def of_locale(candidate):
+        if isinstance(locale, Locale) and candidate == code:
+            return Q(locale_id=locale.pk)
+        return Q(locale__language_code=candidate)
+
+    def in_locale(candidate):
+        if root is None:
+            return of_locale(candidate)
+        path = root_paths.get(candidate)
+        return of_locale(candidate) & (Q(path__startswith=path) if path else Q(pk__in=[]))
+
+    match = in_locale(code)
+    if len(codes) == 2:
+        # Translated anywhere in the queryset, not only under root: never both versions.
+        translated = pages.filter(of_locale(code)).values("translation_key")
+        match |= in_locale(default_code) & ~Q(translation_key__in=translated)
+    return pages.filter(match)
