@@ -101,14 +101,16 @@ def test_english_feed_matches_translations_of_french_delegations(tree, locale_fr
         pytest.param(lambda p, t: make_private(p), id="private-item"),
         pytest.param(lambda p, t: make_private(t["onu"]), id="private-delegation"),
         pytest.param(
-            lambda p, t: type(p).objects.filter(pk=p.pk).update(
-                expire_at=timezone.now() - datetime.timedelta(minutes=1)
+            lambda p, t: (
+                type(p)
+                .objects.filter(pk=p.pk)
+                .update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
             ),
             id="expired",
         ),
         pytest.param(
-            lambda p, t: type(p).objects.filter(pk=p.pk).update(
-                go_live_at=timezone.now() + datetime.timedelta(days=1)
+            lambda p, t: (
+                type(p).objects.filter(pk=p.pk).update(go_live_at=timezone.now() + datetime.timedelta(days=1))
             ),
             id="scheduled",
         ),
@@ -147,7 +149,9 @@ def test_query_count_does_not_depend_on_item_count(
     tree, locale_fr, django_assert_num_queries, count, filters
 ):
     for i in range(25):
-        news(tree["ue"], f"Lot {i}", datetime.date(2023, 1, 1) + datetime.timedelta(days=i), tags=["familles"])
+        news(
+            tree["ue"], f"Lot {i}", datetime.date(2023, 1, 1) + datetime.timedelta(days=i), tags=["familles"]
+        )
     kwargs = {"delegations": [tree["ue"], tree["onu"]], "tags": ["familles"]} if filters != "none" else {}
     one = feed(locale_fr, item_count=count, **kwargs)
     one = type(one).objects.select_related("locale").get(pk=one.pk)
