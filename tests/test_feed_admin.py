@@ -201,3 +201,32 @@ def test_chooser_widget_on_the_landing_page_and_in_the_block(admin_client, demo)
     assert response.status_code == 200
     html = response.content.decode()
     assert reverse(CHOOSE) in html
+
+
+def test_wagtail_localize_translate_action(admin_client, demo, locale_en):
+    from taggit.models import Tag
+
+    from mmm_wagtail.queries import resolve_feed
+
+    feed = NewsFeed.objects.get(slug="actualite-des-delegations")
+    unesco = DelegationPage.objects.get(slug="unesco")
+    feed.delegations.set([unesco])
+    feed.tags.set([Tag.objects.get(name="éducation")])
+    feed.save()
+    url = reverse("wagtail_localize:submit_snippet_translation", args=["mmm_wagtail", "newsfeed", feed.pk])
+    assert url in admin_client.get(reverse(LIST)).content.decode()  # the listing's "Translate" button
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"locales": [locale_en.pk]})
+    assert response.status_code == 302
+    english = NewsFeed.objects.get(locale=locale_en)
+    # Slug and sizes are synchronised; the filters are kept and matched by translation key.
+    assert (english.slug, english.item_count, english.translation_key) == (
+        feed.slug,
+        feed.item_count,
+        feed.translation_key,
+    )
+    assert list(english.delegations.all()) == [unesco]
+    assert [t.name for t in english.tags.all()] == ["éducation"]
+    assert list(resolve_feed(english)) == []  # no English news yet
+    # The translated feed's edit view is wagtail-localize's translation editor.
+    assert admin_client.get(reverse(EDIT, args=(english.pk,))).status_code == 200
