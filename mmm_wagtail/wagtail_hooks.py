@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.choosers import BaseFilterForm, LocaleFilterMixin
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
@@ -154,7 +154,32 @@ class NewsFeedViewSet(SnippetViewSet):
     search_fields = ["title", "slug", "intro"]
     ordering = ["title"]
     list_per_page = 50
-    edit_handler = ObjectList(NewsFeed.panels, base_form_class=NewsFeedForm)
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("slug"),
+            FieldPanel(
+                "intro",
+                help_text=_("Optional: a sentence shown under the title, on pages and in the feed readers."),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("delegations", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("tags"),
+                ],
+                heading=_("Which news"),
+                help_text=_(
+                    "Only published news anyone can read are listed, newest first, each once. "
+                    "Use the preview to see which items the feed lists now."
+                ),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("item_count"), FieldPanel("teaser_length")],
+                heading=_("Display"),
+            ),
+        ],
+        base_form_class=NewsFeedForm,
+    )
 
     @cached_property
     def list_display(self):

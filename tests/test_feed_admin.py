@@ -83,7 +83,11 @@ def test_list_query_count_does_not_grow_with_feeds(editor_client, demo):
 
 
 def test_add_view_and_create_through_the_form(editor_client, demo):
-    assert editor_client.get(reverse(ADD)).status_code == 200
+    response = editor_client.get(reverse(ADD))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Leave all unticked for all delegations" in html or "Laissez tout décoché" in html
+    assert "Use the preview to see which items the feed lists now." in html
     unesco = DelegationPage.objects.get(slug="unesco")
     response = editor_client.post(reverse(ADD), form_data(delegations=[unesco.pk]))
     assert response.status_code == 302, response.content.decode()[:3000]
