@@ -1,10 +1,142 @@
 """Admin integration: snippet viewsets for news feeds and tag translations."""
 
-from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from urllib.parse import urlencode
 
-from .models import NewsFeed, TagTranslation
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.choosers import BaseFilterForm, LocaleFilterMixin
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, NumberColumn
+from wagtail.models import Locale
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+from wagtail.snippets.views.snippets import CreateView, PreviewOnCreateView, SnippetViewSet
+
+from .models import DelegationPage, NewsFeed, TagTranslation
+
+
+class NewsFeedForm(WagtailAdminModelForm):
+    """The snippet form: friendly errors for what the database would refuse, choices of one language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A feed draws from delegations of its own language; offering the other languages'
+        # pages too would list every delegation once per language.
+        field = self.fields.get("delegations")
+        if field is not None and self.instance.locale_id:
+            field.queryset = DelegationPage.objects.filter(locale_id=self.instance.locale_id).order_by("path")
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        # The locale is not a form field, so Django's own unique_together check skips
+        # (slug, locale) and the save would end in an IntegrityError.
+        if self.instance.locale_id:
+            clash = NewsFeed.objects.filter(locale_id=self.instance.locale_id, slug=slug)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise ValidationError(
+                    _("Another news feed of this language already uses this slug. Choose another one."),
+                    code="unique",
+                )
+        return slug
+
+
+def _delegations_label(feed):
+    names = [delegation.acronym or delegation.title for delegation in feed.delegations.all()]
+    return ", ".join(names) if names else _("All delegations")
+
+
+def _tags_label(feed):
+    return ", ".join(tag.name for tag in feed.tags.all()) or "—"
+
+
+def _feed_columns():
+    return [
+        Column("slug", label=_("Slug")),
+        NumberColumn("item_count", label=_("Items"), sort_key="item_count"),
+        Column("delegations", label=_("Delegations"), accessor=_delegations_label),
+        Column("tags", label=_("Tags"), accessor=_tags_label),
+    ]
+
+
+class _DatabaseSearchMixin(forms.Form):
+    """The chooser's search box, answered by the database rather than the search index.
+
+    NewsFeed.search_fields has no ``FilterField("locale")``, so the search backend refuses
+    the chooser's locale filter combined with a search term.
+    """
+
+    q = forms.CharField(
+        label=_("Search term"),
+        widget=forms.TextInput(attrs={"placeholder": _("Search")}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            objects = objects.filter(
+                Q(title__icontains=query) | Q(slug__icontains=query) | Q(intro__icontains=query)
+            )
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class NewsFeedChooserFilterForm(LocaleFilterMixin, _DatabaseSearchMixin, BaseFilterForm):
+    pass
+
+
+class _FeedChooserColumnsMixin:
+    """Shows editors which feed is which in the chooser, not only its title."""
+
+    filter_form_class = NewsFeedChooserFilterForm
+
+    def get_object_list(self):
+        return super().get_object_list().prefetch_related("delegations", "tags")
+
+    @property
+    def columns(self):
+        columns = super().columns
+        return [columns[0], *_feed_columns()[:3], *columns[1:]]
+
+
+class NewsFeedChooseView(_FeedChooserColumnsMixin, ChooseView):
+    pass
+
+
+class NewsFeedChooseResultsView(_FeedChooserColumnsMixin, ChooseResultsView):
+    pass
+
+
+class NewsFeedChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = NewsFeedChooseView
+    choose_results_view_class = NewsFeedChooseResultsView
+
+
+class NewsFeedCreateView(CreateView):
+    def get_preview_url(self):
+        # The preview of a feed not saved yet needs the language it is being created in.
+        url = super().get_preview_url()
+        if url and self.locale:
+            url += "?" + urlencode({"locale": self.locale.language_code})
+        return url
+
+
+class NewsFeedPreviewOnCreateView(PreviewOnCreateView):
+    def get_object(self):
+        feed = super().get_object()
+        code = self.request.GET.get("locale")
+        feed.locale = Locale.objects.filter(language_code=code).first() if code else None
+        if feed.locale is None:
+            feed.locale = Locale.get_default()
+        return feed
 
 
 class NewsFeedViewSet(SnippetViewSet):
@@ -13,8 +145,49 @@ class NewsFeedViewSet(SnippetViewSet):
     menu_label = _("News feeds")
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["title", "slug", "item_count", "locale"]
-    search_fields = ["title", "intro"]
+    chooser_viewset_class = NewsFeedChooserViewSet
+    add_view_class = NewsFeedCreateView
+    preview_on_add_view_class = NewsFeedPreviewOnCreateView
+    # Plain database search: finds a feed by any part of its title, slug or introduction
+    # in every language, without depending on the search index being up to date.
+    search_backend_name = None
+    search_fields = ["title", "slug", "intro"]
+    ordering = ["title"]
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("slug"),
+            FieldPanel(
+                "intro",
+                help_text=_("Optional: a sentence shown under the title, on pages and in the feed readers."),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("delegations", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("tags"),
+                ],
+                heading=_("Which news"),
+                help_text=_(
+                    "Only published news anyone can read are listed, newest first, each once. "
+                    "Use the preview to see which items the feed lists now."
+                ),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("item_count"), FieldPanel("teaser_length")],
+                heading=_("Display"),
+            ),
+        ],
+        base_form_class=NewsFeedForm,
+    )
+
+    @cached_property
+    def list_display(self):
+        # "locale" is added by Wagtail itself when internationalisation is on.
+        return ["title", *_feed_columns()]
+
+    def get_queryset(self, request):
+        return NewsFeed.objects.select_related("locale").prefetch_related("delegations", "tags")
 
 
 class TagTranslationViewSet(SnippetViewSet):

@@ -1,0 +1,137 @@
+"""What each feed lists: a NewsFeed snippet's or a delegation's news, ready to syndicate.
+
+Everything a feed format needs is computed here in a constant number of queries (tags
+and their translations are prefetched, page URLs come from Wagtail's per-request cache of
+site root paths), so the per-item methods of the Feed classes only read attributes.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from wagtail.models import Site
+
+from .. import conf, queries
+from ..models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPageTag, TagTranslation
+from ..models.pages import news_teaser
+
+# How many of its latest news a delegation's feed lists.
+DELEGATION_FEED_ITEMS = 20
+
+
+@dataclass
+class Entry:
+    title: str
+    url: str
+    guid: str
+    date: datetime.datetime
+    teaser: str
+    tags: list[str]
+
+
+@dataclass
+class Source:
+    title: str
+    description: str
+    link: str
+    language: str
+    guid: str
+    author: str
+    entries: list[Entry] = field(default_factory=list)
+    # The address the feed was requested at (its rel="self"), set by the view.
+    self_url: str = ""
+
+
+def news_feed_source(request, slug, locale):
+    """The items of the NewsFeed ``slug`` of ``locale``; Http404 if there is none."""
+    feed = NewsFeed.objects.select_related("locale").filter(slug=slug, locale=locale).first()
+    if feed is None:
+        raise Http404("No news feed with this slug in this language.")
+    site = Site.find_for_request(request)
+    landing = queries.current(DelegationIndexPage.objects.filter(locale=locale, news_feed=feed)).first()
+    return Source(
+        title=feed.title,
+        # RSS requires a channel description; the title stands in for a missing intro.
+        description=feed.intro or feed.title,
+        link=_page_url(landing, request) if landing else _site_url(site, request),
+        language=locale.language_code,
+        guid=_urn(feed.translation_key, f"news-feed:{locale.language_code}"),
+        author=_site_name(site),
+        entries=_entries(request, queries.resolve_feed(feed), locale, feed.teaser_length),
+    )
+
+
+def delegation_source(request, pk):
+    """The latest news of a live, public delegation (own and related); Http404 otherwise."""
+    delegation = queries.current(DelegationPage.objects.select_related("locale").filter(pk=pk)).first()
+    if delegation is None:
+        raise Http404("No published delegation with this id.")
+    locale = delegation.locale
+    news = queries.news_for_delegations(locale, [delegation])[:DELEGATION_FEED_ITEMS]
+    return Source(
+        title=delegation.news_heading or delegation.title,
+        description=delegation.news_intro or delegation.summary,
+        link=_page_url(delegation, request),
+        language=locale.language_code,
+        guid=_urn(delegation.translation_key, f"delegation-feed:{locale.language_code}"),
+        author=_site_name(Site.find_for_request(request)),
+        entries=_entries(request, news, locale, conf.get("TEASER_LENGTH")),
+    )
+
+
+def _entries(request, news, locale, teaser_length):
+    news = news.prefetch_related(
+        Prefetch("tagged_items", queryset=NewsPageTag.objects.select_related("tag").order_by("tag__name")),
+        Prefetch(
+            "tagged_items__tag__mmm_translations",
+            queryset=TagTranslation.objects.filter(locale=locale),
+            to_attr="local_names",
+        ),
+    )
+    entries = []
+    for page in news:
+        # All items share the feed's locale; setting it saves a query per item in URL routing.
+        page.locale = locale
+        entries.append(
+            Entry(
+                title=page.title,
+                url=_page_url(page, request),
+                guid=_urn(page.translation_key, locale.language_code),
+                date=_midnight(page.date),
+                teaser=news_teaser(page.excerpt, page.body, teaser_length),
+                tags=[_tag_name(tagged.tag) for tagged in page.tagged_items.all()],
+            )
+        )
+    return entries
+
+
+def _tag_name(tag):
+    return tag.local_names[0].name if tag.local_names else tag.name
+
+
+def _page_url(page, request):
+    return page.get_full_url(request) or ""
+
+
+def _site_url(site, request):
+    if site is not None:
+        return site.root_url + "/"
+    return request.build_absolute_uri("/")
+
+
+def _site_name(site):
+    return (site and site.site_name) or getattr(settings, "WAGTAIL_SITE_NAME", "") or ""
+
+
+def _midnight(date):
+    """A news item's date as the start of that day in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time()))
+
+
+def _urn(key, name):
+    # Stable through renames and moves (unlike URLs) and distinct per language.
+    return f"urn:uuid:{uuid.uuid5(key, name)}"

@@ -1,0 +1,162 @@
+"""queries.resolve_feed: which news a NewsFeed lists, in which order, at what cost."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from mmm_wagtail.queries import resolve_feed
+
+from .feed_helpers import delegation, feed, landing, make_private, news, titles, translate
+
+
+@pytest.fixture
+def tree(home):
+    """Two delegations (UE, ONU) with news on distinct dates; one ONU item is related to UE."""
+    index = landing(home)
+    ue, onu = delegation(index, "UE"), delegation(index, "ONU")
+    items = {
+        "ue-1": news(ue, "UE un", "2024-12-14", tags=["travail"]),
+        "ue-2": news(ue, "UE deux", "2024-12-05", tags=["familles"]),
+        "onu-1": news(onu, "ONU un", "2024-12-16", tags=["soins"]),
+        "onu-2": news(onu, "ONU deux", "2024-12-02", tags=["éducation", "paix"]),
+        "onu-ue": news(onu, "ONU et UE", "2024-11-15", tags=["éducation"], related=[ue]),
+    }
+    return {"index": index, "ue": ue, "onu": onu, **items}
+
+
+def test_no_delegation_chosen_lists_all_delegations_newest_first(tree, locale_fr):
+    got = resolve_feed(feed(locale_fr, item_count=10))
+    assert titles(got) == ["ONU un", "UE un", "UE deux", "ONU deux", "ONU et UE"]
+
+
+def test_delegation_filter_matches_parent_and_related(tree, locale_fr):
+    got = resolve_feed(feed(locale_fr, delegations=[tree["ue"]], item_count=10))
+    assert titles(got) == ["UE un", "UE deux", "ONU et UE"]
+    got = resolve_feed(feed(locale_fr, slug="onu", delegations=[tree["onu"]], item_count=10))
+    assert titles(got) == ["ONU un", "ONU deux", "ONU et UE"]
+
+
+def test_tag_filter_is_any_of(tree, locale_fr):
+    got = resolve_feed(feed(locale_fr, tags=["travail", "paix"], item_count=10))
+    assert titles(got) == ["UE un", "ONU deux"]
+    got = resolve_feed(feed(locale_fr, slug="edu", tags=["éducation"], item_count=10))
+    assert titles(got) == ["ONU deux", "ONU et UE"]
+
+
+def test_delegation_and_tag_filters_combine(tree, locale_fr):
+    got = resolve_feed(feed(locale_fr, delegations=[tree["ue"]], tags=["éducation"], item_count=10))
+    assert titles(got) == ["ONU et UE"]
+
+
+def test_an_item_under_two_delegations_appears_once(tree, locale_fr):
+    # "ONU et UE" is the ONU's own and related to UE; it also has two matching tags.
+    both = feed(locale_fr, delegations=[tree["ue"], tree["onu"]], tags=["éducation", "paix"], item_count=10)
+    got = titles(resolve_feed(both))
+    assert got == ["ONU deux", "ONU et UE"]
+    everything = titles(resolve_feed(feed(locale_fr, slug="b", delegations=[tree["ue"], tree["onu"]])))
+    assert len(everything) == len(set(everything)) == 5
+
+
+def test_count_is_cut_after_de_duplication(tree, locale_fr):
+    got = resolve_feed(feed(locale_fr, delegations=[tree["ue"], tree["onu"]], item_count=3))
+    assert titles(got) == ["ONU un", "UE un", "UE deux"]
+
+
+def test_equal_dates_have_a_stable_tie_break(tree, locale_fr):
+    same_day = [news(tree["ue"], f"Même jour {i}", "2025-01-10") for i in range(4)]
+    expected = [p.title for p in sorted(same_day, key=lambda p: -p.pk)]
+    one = feed(locale_fr, item_count=4)
+    assert titles(resolve_feed(one)) == expected
+    assert titles(resolve_feed(one)) == expected
+    # The cut never swaps items: the first two of four are the first two of the full list.
+    one.item_count = 2
+    assert titles(resolve_feed(one)) == expected[:2]
+
+
+def test_french_feed_never_lists_english_items(tree, locale_fr, locale_en):
+    english = translate(tree["onu-1"], locale_en)
+    got = resolve_feed(feed(locale_fr, item_count=20))
+    assert english.pk not in [p.pk for p in got]
+    assert all(p.locale_id == locale_fr.pk for p in got)
+
+
+def test_english_feed_matches_translations_of_french_delegations(tree, locale_fr, locale_en):
+    # As wagtail-localize leaves them: the English feed and the English news keep pointing
+    # at the French delegation pages (ParentalManyToManyField is not translated).
+    en_onu_1 = translate(tree["onu-1"], locale_en)
+    en_onu_ue = translate(tree["onu-ue"], locale_en)
+    en_ue_1 = translate(tree["ue-1"], locale_en)
+    assert list(en_onu_ue.related_delegations.all()) == [tree["ue"]]
+    english_feed = feed(locale_en, delegations=[tree["ue"]], item_count=10)
+    assert [p.pk for p in resolve_feed(english_feed)] == [en_ue_1.pk, en_onu_ue.pk]
+    all_english = [p.pk for p in resolve_feed(feed(locale_en, slug="all", item_count=10))]
+    assert all_english == [en_onu_1.pk, en_ue_1.pk, en_onu_ue.pk]
+
+
+@pytest.mark.parametrize(
+    "hide",
+    [
+        pytest.param(lambda p, t: p.unpublish(), id="unpublished"),
+        pytest.param(lambda p, t: make_private(p), id="private-item"),
+        pytest.param(lambda p, t: make_private(t["onu"]), id="private-delegation"),
+        pytest.param(
+            lambda p, t: (
+                type(p)
+                .objects.filter(pk=p.pk)
+                .update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
+            ),
+            id="expired",
+        ),
+        pytest.param(
+            lambda p, t: (
+                type(p).objects.filter(pk=p.pk).update(go_live_at=timezone.now() + datetime.timedelta(days=1))
+            ),
+            id="scheduled",
+        ),
+    ],
+)
+def test_hidden_items_never_appear(tree, locale_fr, hide):
+    target = tree["onu-1"]
+    one = feed(locale_fr, item_count=10)
+    assert target.pk in [p.pk for p in resolve_feed(one)]
+    hide(target, tree)
+    assert target.pk not in [p.pk for p in resolve_feed(one)]
+
+
+def test_drafts_never_appear(tree, locale_fr):
+    draft = news(tree["ue"], "Brouillon", "2025-06-01", publish=False)
+    assert not draft.live
+    # A published item's newer draft revision is not shown either: the live title is.
+    live = tree["ue-1"]
+    live.title = "Titre du brouillon"
+    live.save_revision()
+    got = titles(resolve_feed(feed(locale_fr, item_count=10)))
+    assert "Brouillon" not in got
+    assert "Titre du brouillon" not in got and "UE un" in got
+
+
+def test_alias_pages_never_appear(tree, locale_fr):
+    alias = tree["ue-1"].create_alias(parent=tree["onu"], update_slug="alias-ue-un")
+    got = resolve_feed(feed(locale_fr, item_count=10))
+    assert alias.pk not in [p.pk for p in got]
+    assert titles(got).count("UE un") == 1
+
+
+@pytest.mark.parametrize("count", [1, 20])
+@pytest.mark.parametrize("filters", ["none", "delegations-and-tags"])
+def test_query_count_does_not_depend_on_item_count(
+    tree, locale_fr, django_assert_num_queries, count, filters
+):
+    for i in range(25):
+        news(
+            tree["ue"], f"Lot {i}", datetime.date(2023, 1, 1) + datetime.timedelta(days=i), tags=["familles"]
+        )
+    kwargs = {"delegations": [tree["ue"], tree["onu"]], "tags": ["familles"]} if filters != "none" else {}
+    one = feed(locale_fr, item_count=count, **kwargs)
+    one = type(one).objects.select_related("locale").get(pk=one.pk)
+    # Without filters: view restrictions (PageQuerySet.public()), the feed's delegations, its
+    # tags, the news. With both filters: + the local paths of the chosen delegations.
+    with django_assert_num_queries(4 if filters == "none" else 5):
+        got = list(resolve_feed(one))
+    assert len(got) == count
