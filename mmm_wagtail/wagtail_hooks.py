@@ -3,12 +3,8 @@
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.forms.choosers import BaseFilterForm, LocaleFilterMixin
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.models import Locale
@@ -16,34 +12,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, PreviewOnCreateView, SnippetViewSet
 
-from .models import DelegationPage, NewsFeed, TagTranslation
-
-
-class NewsFeedForm(WagtailAdminModelForm):
-    """The snippet form: friendly errors for what the database would refuse, choices of one language."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A feed draws from delegations of its own language; offering the other languages'
-        # pages too would list every delegation once per language.
-        field = self.fields.get("delegations")
-        if field is not None and self.instance.locale_id:
-            field.queryset = DelegationPage.objects.filter(locale_id=self.instance.locale_id).order_by("path")
-
-    def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        # The locale is not a form field, so Django's own unique_together check skips
-        # (slug, locale) and the save would end in an IntegrityError.
-        if self.instance.locale_id:
-            clash = NewsFeed.objects.filter(locale_id=self.instance.locale_id, slug=slug)
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                raise ValidationError(
-                    _("Another news feed of this language already uses this slug. Choose another one."),
-                    code="unique",
-                )
-        return slug
+from .models import NewsFeed, TagTranslation
+from .models.feeds import NewsFeedForm
 
 
 def _delegations_label(feed):
@@ -64,39 +34,8 @@ def _feed_columns():
     ]
 
 
-class _DatabaseSearchMixin(forms.Form):
-    """The chooser's search box, answered by the database rather than the search index.
-
-    NewsFeed.search_fields has no ``FilterField("locale")``, so the search backend refuses
-    the chooser's locale filter combined with a search term.
-    """
-
-    q = forms.CharField(
-        label=_("Search term"),
-        widget=forms.TextInput(attrs={"placeholder": _("Search")}),
-        required=False,
-    )
-
-    def filter(self, objects):
-        objects = super().filter(objects)
-        query = (self.cleaned_data.get("q") or "").strip()
-        if query:
-            objects = objects.filter(
-                Q(title__icontains=query) | Q(slug__icontains=query) | Q(intro__icontains=query)
-            )
-            self.is_searching = True
-            self.search_query = query
-        return objects
-
-
-class NewsFeedChooserFilterForm(LocaleFilterMixin, _DatabaseSearchMixin, BaseFilterForm):
-    pass
-
-
 class _FeedChooserColumnsMixin:
     """Shows editors which feed is which in the chooser, not only its title."""
-
-    filter_form_class = NewsFeedChooserFilterForm
 
     def get_object_list(self):
         return super().get_object_list().prefetch_related("delegations", "tags")

@@ -1,6 +1,6 @@
 """The NewsFeed snippet: an editor-built combined news feed."""
 
-from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import PreviewableMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -21,16 +20,35 @@ def _default_teaser_length():
 
 
 class NewsFeedForm(WagtailAdminModelForm):
+    """The admin form of a feed: choices of its own language, friendly errors for what the
+    database would refuse."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offer the delegations of the feed's own language, and keep any already chosen
-        # (a translation points at the source's delegation until that one is translated).
+        # Offer the delegations of the feed's own language (offering all would list every
+        # delegation once per language), and keep any already chosen: a translation points
+        # at the source's delegation until that one is translated.
         field = self.fields.get("delegations")
         if field is not None and self.instance.locale_id:
             chosen = self.instance.delegations.all() if self.instance.pk else []
             field.queryset = field.queryset.filter(
                 Q(locale_id=self.instance.locale_id) | Q(pk__in=[d.pk for d in chosen])
             ).order_by("path")
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        # The locale is not a form field, so Django's own unique_together check skips
+        # (slug, locale) and the save would end in an IntegrityError.
+        if self.instance.locale_id:
+            clash = NewsFeed.objects.filter(locale_id=self.instance.locale_id, slug=slug)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise ValidationError(
+                    _("Another news feed of this language already uses this slug. Choose another one."),
+                    code="unique",
+                )
+        return slug
 
 
 class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableModel):
@@ -75,24 +93,14 @@ class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableMo
         help_text=_("Maximum length of each item's teaser, in characters (20 to 1000)."),
     )
 
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
-        FieldPanel("intro"),
-        MultiFieldPanel(
-            [
-                FieldPanel("delegations", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("tags"),
-            ],
-            heading=_("Which news"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("item_count"), FieldPanel("teaser_length")],
-            heading=_("Display"),
-        ),
-    ]
+    # The admin panels are declared by the snippet viewset (wagtail_hooks.py).
     base_form_class = NewsFeedForm
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.SearchField("intro")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("intro"),
+        index.FilterField("locale"),
+    ]
     override_translatable_fields = [
         TranslatableField("title"),
         TranslatableField("intro"),
