@@ -152,11 +152,15 @@ def news_listing(
     return queryset.order_by(*NEWS_ORDERS[order])
 
 
-def search_news_ids(locale, text):
-    """Ids of the news of ``locale`` matching ``text`` in Wagtail's search backend."""
+def search_news_ids(text):
+    """Ids of the news matching ``text`` in Wagtail's search backend.
+
+    Search backends filter only on declared FilterFields; the listing query that takes
+    these ids applies the locale, site and publication rules.
+    """
     from wagtail.search.backends import get_search_backend
 
-    queryset = NewsPage.objects.filter(_locale_q(locale)).only("pk")
+    queryset = NewsPage.objects.only("pk")
     results = get_search_backend().search(text, queryset, operator="and", order_by_relevance=False)
     return [page.pk for page in results]
 

@@ -47,11 +47,22 @@ def handle_errors(view):
         try:
             return view(request, *args, **kwargs)
         except ApiError as exc:
-            return error_response(exc.status, exc.errors)
+            return _keep_404(request, error_response(exc.status, exc.errors))
         except Http404:
-            return error_response(404, NotFound().errors)
+            return _keep_404(request, error_response(404, NotFound().errors))
 
     return wrapper
+
+
+def _keep_404(request, response):
+    # Django's LocaleMiddleware answers a 404 under i18n_patterns(prefix_default_language)
+    # with a redirect to /<language>/<path> when that path resolves, and Wagtail's
+    # catch-all page route resolves everything: an API client would get a 302 to an
+    # HTML page. The middleware reads the URLconf of the request; pointing it at ours,
+    # which has no language prefix, keeps the JSON 404.
+    if response.status_code == 404:
+        request.urlconf = "mmm_wagtail.api.urls"
+    return response
 
 
 def _parameter_of(loc):

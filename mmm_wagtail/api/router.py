@@ -290,7 +290,7 @@ def news_list(request):
                 if slug not in found:
                     raise ParameterError("tag", _("No tag “%(value)s”.") % {"value": slug})
             tag_ids = [found[slug] for slug in values["tag"]]
-        search_ids = search_news_ids(ctx.language, values["search"]) if values["search"] else None
+        search_ids = search_news_ids(values["search"]) if values["search"] else None
         queryset = news_listing(
             ctx.language,
             ctx.root,
