@@ -128,11 +128,15 @@ def cached_json(request, build):
     return _finish(request, entry)
 
 
-def purge_frontend_cache(pages=()):
-    """Ask Wagtail's frontend cache (a CDN) to drop our listings and the pages' details."""
+def frontend_cache_installed():
     from django.apps import apps
 
-    if not apps.is_installed("wagtail.contrib.frontend_cache"):
+    return apps.is_installed("wagtail.contrib.frontend_cache")
+
+
+def purge_frontend_cache(pages=()):
+    """Ask Wagtail's frontend cache (a CDN) to drop our listings and the pages' details."""
+    if not frontend_cache_installed():
         return
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
     from wagtail.models import Site

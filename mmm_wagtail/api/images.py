@@ -51,13 +51,12 @@ def image_dict(image, specs, ctx, alt=None):
             "height": rendition.height,
         }
     ratio = image.width / image.height if image.height else None
-    srcset = sorted(
-        {
-            (r["width"], r["url"])
-            for r in by_name.values()
-            if ratio and r["height"] and abs(r["width"] / r["height"] - ratio) < 0.01
-        }
-    )
+    # One candidate per width, and only of the original's proportions: a crop in a
+    # srcset would change the picture with the viewport.
+    srcset = {}
+    for r in by_name.values():
+        if ratio and r["height"] and abs(r["width"] / r["height"] - ratio) < 0.01:
+            srcset.setdefault(r["width"], r["url"])
     return {
         "id": image.pk,
         "title": image.title,
@@ -66,5 +65,5 @@ def image_dict(image, specs, ctx, alt=None):
         "height": image.height,
         "url": ctx.absolute(image.file.url),
         "renditions": by_name,
-        "srcset": ", ".join(f"{url} {width}w" for width, url in srcset),
+        "srcset": ", ".join(f"{srcset[width]} {width}w" for width in sorted(srcset)),
     }

@@ -29,5 +29,9 @@ def add_to_wagtail_api(api=None, prefix=PREFIX):
     """Add a fresh copy of our Router to Wagtail's v3 NinjaAPI (default: Wagtail's own instance)."""
     if api is None:
         from wagtail.api.v3.urls import api
-    api.add_router(prefix, make_router())
+    # A URLconf may be imported again (tests that change settings reload it); the API
+    # instance lives on and cannot take routers once its URLs exist.
+    if getattr(api, "_mmm_wagtail_prefix", None) != prefix:
+        api.add_router(prefix, make_router())
+        api._mmm_wagtail_prefix = prefix
     return api

@@ -59,5 +59,5 @@ def make_news(parent, date=datetime.date(2024, 1, 1), publish=True, tags=(), rel
     return page
 
 
-def make_image(title="img"):
-    return get_image_model().objects.create(title=title, file=get_test_image_file(size=(640, 480)))
+def make_image(title="img", size=(640, 480)):
+    return get_image_model().objects.create(title=title, file=get_test_image_file(size=size))
