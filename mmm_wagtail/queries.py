@@ -10,6 +10,8 @@ news item pointing at the French delegation also matches its English translation
 query), or None for no restriction.
 """
 
+import functools
+
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Length, RowNumber, Substr
 from django.utils import timezone
@@ -34,11 +36,14 @@ def _locale_q(locale):
     return Q(locale__language_code=locale)
 
 
+@functools.cache
 def public_q():
     """Pages outside every view-restricted section.
 
     Wagtail's ``PageQuerySet.public()`` runs a query to list the restrictions each time a
-    queryset is built; a correlated subquery keeps a listing to one query.
+    queryset is built; a correlated subquery keeps a listing to one query. The
+    expression holds no value that changes and querysets copy it when they resolve it,
+    so it is built once.
     """
     restricted = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))

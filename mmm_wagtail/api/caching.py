@@ -67,19 +67,12 @@ def encode(payload):
 
 
 def _newest_publication(payload):
-    # Without a content version, a response is as new as the newest page it shows.
-    newest = None
-    stack = [payload]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            value = item.get("last_published_at")
-            if value is not None and (newest is None or value > newest):
-                newest = value
-            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, (dict, list)))
-    return int(newest.timestamp()) if newest else None
+    # Without a content version, a response is as new as the newest page it lists.
+    items = payload.get("items") if isinstance(payload, dict) else None
+    metas = [item.get("meta", {}) for item in items] if isinstance(items, list) else [payload.get("meta", {})]
+    dates = [meta.get("last_published_at") for meta in metas if isinstance(meta, dict)]
+    dates = [date for date in dates if date is not None]
+    return int(max(dates).timestamp()) if dates else None
 
 
 def _key(request, version):

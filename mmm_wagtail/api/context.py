@@ -57,6 +57,7 @@ class ApiContext:
         self.language = language or self.default_language
         self.root = next((rp.root_path for rp in own if rp.language_code == self.language), NOWHERE)
         self._api_base = None
+        self._origin = None
         self._cache = {}
 
     def use_language(self, language_code):
@@ -99,8 +100,11 @@ class ApiContext:
         return self.api_base + (DETAIL_ROUTES.get(type_name, "pages/%d/") % pk)
 
     def absolute(self, url):
-        if url and url.startswith("/"):
-            return self.request.build_absolute_uri(url)
+        if url and url.startswith("/") and not url.startswith("//"):
+            if self._origin is None:
+                # Once per request: build_absolute_uri validates the host every call.
+                self._origin = self.request.build_absolute_uri("/")[:-1]
+            return self._origin + url
         return url
 
     def meta(self, row, type_name, language_code=None):
