@@ -1,28 +1,66 @@
 """Every listing query of the package, written once.
 
 Rules all listings follow (PRODUCT.md): only live, public, current pages of the requested
-locale; news newest first with a stable tie-break; an item listed under several
+locale and site; news newest first with a stable tie-break; an item listed under several
 delegations appears once. Delegations are matched by ``translation_key`` so a feed or a
 news item pointing at the French delegation also matches its English translation.
+
+``locale`` is a ``Locale`` or a language code; ``root`` is a page (its tree path) or a
+``url_path`` string (the API takes it from Wagtail's cached site root paths, saving a
+query), or None for no restriction.
 """
 
-from django.db.models import Q
-from django.utils import timezone
+import functools
 
-from .models import DelegationPage, NewsPage
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import Length, RowNumber, Substr
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.models import Locale, Page, PageViewRestriction
+
+from .models import DelegationPage, NewsPage, NewsPageTag, TagTranslation
 
 NEWS_ORDER = ("-date", "-pk")
+NEWS_ORDERS = {
+    "-date": ("-date", "-pk"),
+    "date": ("date", "pk"),
+    "title": ("title", "pk"),
+    "-title": ("-title", "-pk"),
+}
+_STEPLEN = Page.steplen
+
+
+def _locale_q(locale):
+    if isinstance(locale, Locale):
+        return Q(locale=locale)
+    return Q(locale__language_code=locale)
+
+
+@functools.cache
+def public_q():
+    """Pages outside every view-restricted section.
+
+    Wagtail's ``PageQuerySet.public()`` runs a query to list the restrictions each time a
+    queryset is built; a correlated subquery keeps a listing to one query. The
+    expression holds no value that changes and querysets copy it when they resolve it,
+    so it is built once.
+    """
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return ~Exists(restricted)
 
 
 def current(queryset):
     """Live, public, not expired, not scheduled for later; aliases are left out."""
     now = timezone.now()
-    return (
-        queryset.live()
-        .public()
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
-        .filter(alias_of__isnull=True)
+    return queryset.filter(
+        public_q(),
+        Q(expire_at__isnull=True) | Q(expire_at__gt=now),
+        Q(go_live_at__isnull=True) | Q(go_live_at__lte=now),
+        live=True,
+        expired=False,
+        alias_of__isnull=True,
     )
 
 
@@ -30,15 +68,38 @@ def within(queryset, root):
     """Restrict a page queryset to ``root`` and its descendants (None: no restriction)."""
     if root is None:
         return queryset
+    if isinstance(root, str):
+        return queryset.filter(url_path__startswith=root)
     return queryset.filter(path__startswith=root.path)
 
 
+def pages(locale, root=None, model=Page):
+    """Current pages of ``model`` in ``locale`` within ``root``; no order."""
+    return within(current(model.objects.filter(_locale_q(locale))), root)
+
+
 def news(locale, root=None):
-    return within(current(NewsPage.objects.filter(locale=locale)), root).order_by(*NEWS_ORDER)
+    return pages(locale, root, NewsPage).order_by(*NEWS_ORDER)
 
 
 def delegations(locale, root=None):
-    return within(current(DelegationPage.objects.filter(locale=locale)), root).order_by("path")
+    return pages(locale, root, DelegationPage).order_by("path")
+
+
+def _parent_path(outer):
+    return Substr(outer("path"), 1, Length(outer("path")) - _STEPLEN)
+
+
+def delegation_key_filter(locale, keys):
+    """A Q matching news whose parent or related delegations have one of the translation ``keys``."""
+    keys = list(keys)
+    parent = DelegationPage.objects.filter(
+        _locale_q(locale), translation_key__in=keys, path=_parent_path(OuterRef)
+    )
+    related = NewsPage.related_delegations.through.objects.filter(
+        newspage_id=OuterRef("pk"), delegationpage__translation_key__in=keys
+    )
+    return Q(Exists(parent)) | Q(Exists(related))
 
 
 def delegation_filter(locale, delegation_pages):
@@ -46,44 +107,159 @@ def delegation_filter(locale, delegation_pages):
 
     The delegations may be of another locale; they are matched to ``locale``'s translations.
     """
-    keys = {d.translation_key for d in delegation_pages}
-    local_paths = DelegationPage.objects.filter(locale=locale, translation_key__in=keys).values_list(
-        "path", "depth"
-    )
-    match = Q(
-        pk__in=NewsPage.related_delegations.through.objects.filter(
-            delegationpage__translation_key__in=keys
-        ).values("newspage_id")
-    )
-    for path, depth in local_paths:
-        match |= Q(path__startswith=path, depth=depth + 1)
-    return match
+    return delegation_key_filter(locale, {d.translation_key for d in delegation_pages})
 
 
 def news_for_delegations(locale, delegation_pages, root=None):
     return news(locale, root).filter(delegation_filter(locale, delegation_pages))
 
 
+def tag_filter(locale, tag_ids):
+    """News carrying every one of ``tag_ids`` (AND)."""
+    q = Q()
+    for tag_id in tag_ids:
+        q &= Q(Exists(NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id=tag_id)))
+    return q
+
+
+def tags_by_slug(locale, slugs):
+    """{slug: tag id} for canonical taggit slugs and ``locale``'s TagTranslation slugs."""
+    slugs = list(slugs)
+    found = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    translated = TagTranslation.objects.filter(_locale_q(locale), slug__in=slugs).exclude(slug__in=found)
+    found.update(translated.values_list("slug", "tag_id"))
+    return found
+
+
+def news_listing(
+    locale,
+    root=None,
+    *,
+    delegation_keys=None,
+    tag_ids=(),
+    date_from=None,
+    date_to=None,
+    search_ids=None,
+    order="-date",
+):
+    """The API's ``news/`` listing: current news of ``locale`` with its filters applied."""
+    queryset = pages(locale, root, NewsPage)
+    if delegation_keys is not None:
+        queryset = queryset.filter(delegation_key_filter(locale, delegation_keys))
+    if tag_ids:
+        queryset = queryset.filter(tag_filter(locale, tag_ids))
+    if date_from:
+        queryset = queryset.filter(date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(date__lte=date_to)
+    if search_ids is not None:
+        queryset = queryset.filter(pk__in=search_ids)
+    return queryset.order_by(*NEWS_ORDERS[order])
+
+
+def search_news_ids(text):
+    """Ids of the news matching ``text`` in Wagtail's search backend.
+
+    Search backends filter only on declared FilterFields; the listing query that takes
+    these ids applies the locale, site and publication rules.
+    """
+    from wagtail.search.backends import get_search_backend
+
+    queryset = NewsPage.objects.only("pk")
+    results = get_search_backend().search(text, queryset, operator="and", order_by_relevance=False)
+    return [page.pk for page in results]
+
+
+class _Fields:
+    """Attribute access to a delegation given as a page or as a ``values()`` dict."""
+
+    def __init__(self, obj):
+        self._obj = obj
+
+    def __getattr__(self, name):
+        if isinstance(self._obj, dict):
+            return self._obj[name]
+        return getattr(self._obj, name)
+
+
+def latest_news_ids(locale, delegation_list, root=None):
+    """{delegation pk: [news pks newest first]}, each delegation's ``latest_news_count`` latest.
+
+    Two queries whatever the number of delegations: the newest news per parent and per
+    related delegation, ranked with a window function; the union of each delegation's
+    top N from both sides holds its top N.
+    """
+    delegation_list = [_Fields(d) for d in delegation_list]
+    wanted = {d.pk: d.latest_news_count for d in delegation_list}
+    top = max(wanted.values(), default=0)
+    result = {pk: [] for pk in wanted}
+    if not top:
+        return result
+    base = pages(locale, root, NewsPage)
+    by_path = {d.path: d.pk for d in delegation_list}
+    by_key = {d.translation_key: d.pk for d in delegation_list}
+    ranked_children = (
+        base.annotate(parent_path=_parent_path(F))
+        .filter(parent_path__in=list(by_path))
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("parent_path")], order_by=[F("date").desc(), F("pk").desc()]
+            )
+        )
+        .filter(rank__lte=top)
+        .values_list("pk", "date", "parent_path")
+    )
+    ranked_related = (
+        NewsPage.related_delegations.through.objects.filter(
+            newspage_id__in=base.values("pk"), delegationpage__translation_key__in=list(by_key)
+        )
+        .annotate(
+            key=F("delegationpage__translation_key"),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("delegationpage__translation_key")],
+                order_by=[F("newspage__date").desc(), F("newspage_id").desc()],
+            ),
+        )
+        .filter(rank__lte=top)
+        .values_list("newspage_id", "newspage__date", "key")
+    )
+    candidates = {pk: {} for pk in wanted}
+    for news_pk, date, parent_path in ranked_children:
+        candidates[by_path[parent_path]][news_pk] = date
+    for news_pk, date, key in ranked_related:
+        candidates[by_key[key]][news_pk] = date
+    for pk, found in candidates.items():
+        newest = sorted(found.items(), key=lambda item: (item[1], item[0]), reverse=True)
+        result[pk] = [news_pk for news_pk, _ in newest[: wanted[pk]]]
+    return result
+
+
 def delegations_with_latest_news(locale, root=None):
     """Delegations of ``locale`` each with ``latest_news``: its N latest news (N from the page)."""
     result = list(delegations(locale, root))
+    ids = latest_news_ids(locale, result, root)
+    loaded = NewsPage.objects.in_bulk([pk for pks in ids.values() for pk in pks])
     for delegation in result:
-        count = delegation.latest_news_count
-        delegation.latest_news = (
-            list(news_for_delegations(locale, [delegation], root)[:count]) if count else []
-        )
+        delegation.latest_news = [loaded[pk] for pk in ids[delegation.pk]]
     return result
+
+
+def feed_news(feed, root=None, locale=None):
+    """The news a NewsFeed snippet lists, newest first (in ``locale``, default the feed's own)."""
+    locale = feed.locale if locale is None else locale
+    queryset = news(locale, root)
+    keys = [d.translation_key for d in feed.delegations.all()]
+    if keys:
+        queryset = queryset.filter(delegation_key_filter(locale, keys))
+    tag_ids = [tag.pk for tag in feed.tags.all()]
+    if tag_ids:
+        queryset = queryset.filter(
+            Exists(NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids))
+        )
+    return queryset[: feed.item_count]
 
 
 def resolve_feed(feed, root=None):
     """The news items a NewsFeed snippet currently lists, newest first."""
-    queryset = news(feed.locale, root)
-    chosen = list(feed.delegations.all())
-    if chosen:
-        queryset = queryset.filter(delegation_filter(feed.locale, chosen))
-    tag_ids = [tag.pk for tag in feed.tags.all()]
-    if tag_ids:
-        queryset = queryset.filter(
-            pk__in=NewsPage.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id")
-        )
-    return queryset[: feed.item_count]
+    return feed_news(feed, root)

@@ -4,6 +4,7 @@ SQLite by default; ``DATABASE_URL`` switches to PostgreSQL, ``REDIS_URL`` the ca
 Redis. Not for production as is (DEBUG, a throw-away SECRET_KEY).
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -120,5 +121,9 @@ CORS_ALLOWED_ORIGINS = [
 CORS_URLS_REGEX = r"^/api/.*$"
 
 MMM_WAGTAIL = {}
+
+# Wagtail 8's own headless API v3 (django-ninja), with our endpoints added under /api/v3/mmm/.
+if importlib.util.find_spec("wagtail.api.v3"):  # not in Wagtail 7.4
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.api.v2"), "wagtail.api.v3")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from mmm_wagtail.api.wagtail_v3 import add_to_wagtail_api, wagtail_v3_available
+
 from .api_v2 import api_router
 
 urlpatterns = [
@@ -16,6 +18,12 @@ urlpatterns = [
     # A headless frontend reading only the API, to try it and test it in a browser.
     path("frontend/", TemplateView.as_view(template_name="frontend/index.html"), name="frontend"),
 ]
+
+if wagtail_v3_available():
+    from wagtail.api.v3.urls import api as wagtail_api_v3
+
+    add_to_wagtail_api(wagtail_api_v3)
+    urlpatterns.append(path("api/v3/", wagtail_api_v3.urls))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,0 +1,205 @@
+"""News cards: everything a frontend shows for a news item in a list, for a whole page of
+news in a constant number of queries.
+
+A page of rows (``card_rows``) costs one query; ``build_cards`` adds one for the tags,
+one for their names in the locale, one for the locale's delegations (memoised per
+request), one for related delegations and one for images with their renditions.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Subquery, Window
+from django.utils import dateformat, translation
+from taggit.models import Tag
+
+from .. import conf
+from ..models import NewsPage, NewsPageTag, TagTranslation
+from ..queries import delegations
+from ..teasers import make_teaser, plain_text, truncate
+from .images import images_by_id
+
+NEWS_TYPE = "mmm_wagtail.NewsPage"
+CARD_FIELDS = (
+    "pk",
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "first_published_at",
+    "last_published_at",
+    "date",
+    "dateline",
+    "excerpt",
+    "body",
+    "image_id",
+)
+
+
+def card_rows(queryset, offset=0, limit=None, with_total=False):
+    """Rows of a (filtered, ordered) news queryset; with ``with_total``, (rows, total).
+
+    With ``with_total`` the page is chosen by a narrow query that also counts (a window
+    function), then its rows are read by id: sorting the whole listing with its bodies
+    attached would copy every body through the database's sorter.
+    """
+    if not with_total:
+        rows = queryset.values(*CARD_FIELDS)
+        return list(rows[offset : offset + limit] if limit is not None else rows)
+    ranked = list(
+        queryset.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[offset : offset + limit]
+    )
+    if not ranked:
+        # Past the end there is no row to carry the count: ask for it (only then).
+        return [], (queryset.count() if offset else 0)
+    by_pk = {
+        row["pk"]: row
+        for row in NewsPage.objects.filter(pk__in=[pk for pk, _ in ranked]).values(*CARD_FIELDS)
+    }
+    return [by_pk[pk] for pk, _ in ranked], ranked[0][1]
+
+
+def tag_labels(tag_ids, language_code):
+    """{tag id: {"slug", "name"}} in ``language_code``: its TagTranslation, else the tag itself.
+
+    The one place tags are named for readers; one query.
+    """
+    if not tag_ids:
+        return {}
+    translated = TagTranslation.objects.filter(tag_id=OuterRef("pk"), locale__language_code=language_code)
+    rows = (
+        Tag.objects.filter(pk__in=set(tag_ids))
+        .annotate(
+            tr_name=Subquery(translated.values("name")[:1]),
+            tr_slug=Subquery(translated.values("slug")[:1]),
+        )
+        .values_list("pk", "slug", "name", "tr_slug", "tr_name")
+    )
+    return {
+        pk: {"slug": tr_slug or slug, "name": tr_name or name} for pk, slug, name, tr_slug, tr_name in rows
+    }
+
+
+CARD_DELEGATION_FIELDS = ("pk", "title", "acronym", "path", "translation_key")
+DELEGATION_FIELDS = (
+    *CARD_DELEGATION_FIELDS,
+    "slug",
+    "url_path",
+    "first_published_at",
+    "last_published_at",
+    "organisation",
+    "status",
+    "locations",
+    "summary",
+    "news_heading",
+    "news_intro",
+    "latest_news_count",
+)
+
+
+def locale_delegations(ctx, fields=DELEGATION_FIELDS):
+    """The current delegations of the request's locale and site, in tree order (memoised).
+
+    Cards need five columns; the delegations endpoints need them all and ask first, so
+    one query serves both.
+    """
+    full = ctx._cache.get(("delegations", DELEGATION_FIELDS))
+    if full is not None:
+        return full
+    return ctx.memo(
+        ("delegations", fields), lambda: list(delegations(ctx.language, ctx.root).values(*fields))
+    )
+
+
+def raw_teaser(excerpt, raw_body, length):
+    """The teaser of models.news_teaser, from a body's raw data (no block is instantiated)."""
+    if excerpt.strip():
+        return truncate(" ".join(excerpt.split()), length)
+    parts = []
+    for block in raw_body:
+        kind, value = block.get("type"), block.get("value")
+        if kind == "paragraph" and isinstance(value, str):
+            parts.append(value)
+        elif kind == "heading" and isinstance(value, dict):
+            parts.append(f"<p>{_escape(value.get('text', ''))}</p>")
+        elif kind == "quote" and isinstance(value, dict):
+            parts.append(f"<p>{_escape(value.get('quote', ''))}</p>")
+    markup = " ".join(parts)
+    # Parsing a whole body for a 200-character teaser is most of a listing's time. A
+    # prefix cut just after a tag ends holds no broken tag or entity; when its text is
+    # longer than the teaser, truncating it gives exactly the full body's teaser.
+    for budget in (length * 2, length * 8):
+        cut = markup.find(">", budget)
+        if cut == -1:
+            break
+        text = plain_text(markup[: cut + 1])
+        if len(text) > length + 1:
+            return truncate(text, length)
+    return make_teaser(markup, length)
+
+
+def _escape(text):
+    from django.utils.html import escape
+
+    return escape(text)
+
+
+def date_display(date, language_code):
+    formats = conf.get("DATE_FORMATS")
+    return dateformat.format(date, formats.get(language_code, formats["default"]))
+
+
+def build_cards(rows, ctx, teaser_length=None):
+    """Card dicts for ``rows`` (from ``card_rows``), in the same order."""
+    if not rows:
+        return []
+    teaser_length = teaser_length or conf.get("TEASER_LENGTH")
+    ids = [row["pk"] for row in rows]
+
+    tags_of = defaultdict(list)
+    tagged = NewsPageTag.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag_id")
+    for news_id, tag_id in tagged:
+        tags_of[news_id].append(tag_id)
+    labels = tag_labels({tag_id for tag_ids in tags_of.values() for tag_id in tag_ids}, ctx.language)
+
+    local = locale_delegations(ctx, CARD_DELEGATION_FIELDS)
+    by_path = {d["path"]: d for d in local}
+    by_key = {d["translation_key"]: d for d in local}
+    related_of = defaultdict(list)
+    related = NewsPage.related_delegations.through.objects.filter(newspage_id__in=ids).values_list(
+        "newspage_id", "delegationpage__translation_key"
+    )
+    for news_id, key in related:
+        if key in by_key:
+            related_of[news_id].append(by_key[key])
+
+    images = images_by_id({row["image_id"] for row in rows}, ctx)
+
+    cards = []
+    with translation.override(ctx.language):
+        for row in rows:
+            pk = row["pk"]
+            parent = by_path.get(row["path"][: -NewsPage.steplen])
+            listed = [parent] if parent else []
+            listed += sorted(
+                (d for d in related_of[pk] if d is not parent and d not in listed), key=lambda d: d["path"]
+            )
+            cards.append(
+                {
+                    "id": pk,
+                    "title": row["title"],
+                    "meta": ctx.meta(row, NEWS_TYPE),
+                    "date": row["date"],
+                    "date_display": date_display(row["date"], ctx.language),
+                    "dateline": row["dateline"],
+                    "excerpt": raw_teaser(row["excerpt"], row["body"].raw_data, teaser_length),
+                    "tags": sorted(
+                        (labels[tag_id] for tag_id in tags_of[pk] if tag_id in labels),
+                        key=lambda tag: tag["name"].casefold(),
+                    ),
+                    "delegations": [
+                        {"id": d["pk"], "title": d["title"], "acronym": d["acronym"]} for d in listed
+                    ],
+                    "image": images.get(row["image_id"]),
+                }
+            )
+    return cards

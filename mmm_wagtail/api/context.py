@@ -1,0 +1,126 @@
+"""What every response needs to know about its request: site, locale, URLs.
+
+One ``ApiContext`` per request. It finds the Site (one query) and takes the root of the
+requested locale from Wagtail's cached site root paths, so listings are scoped to the
+requesting site's tree without another query, and page URLs are built without touching
+the database.
+"""
+
+import functools
+from urllib.parse import quote
+
+from django.urls import NoReverseMatch, get_urlconf, reverse
+from django.utils import translation
+from wagtail.models import Site
+
+from .errors import NotFound
+
+# A url_path prefix no page has (slugs hold no spaces): the scope of a locale the site's
+# root page is not translated into.
+NOWHERE = "/ no such root /"
+
+TYPE_NAMES = {
+    "delegationindexpage": "mmm_wagtail.DelegationIndexPage",
+    "delegationpage": "mmm_wagtail.DelegationPage",
+    "newspage": "mmm_wagtail.NewsPage",
+}
+DETAIL_ROUTES = {
+    "mmm_wagtail.DelegationPage": "delegations/%d/",
+    "mmm_wagtail.NewsPage": "news/%d/",
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _serve_prefix(language_code, urlconf):
+    # Wagtail's own URLs under i18n_patterns carry the language prefix; reverse once
+    # per language instead of once per page.
+    with translation.override(language_code):
+        try:
+            return reverse("wagtail_serve", args=("",), urlconf=urlconf)
+        except NoReverseMatch:
+            return "/"
+
+
+class ApiContext:
+    def __init__(self, request, language=None):
+        self.request = request
+        self.site = Site.find_for_request(request)
+        if self.site is None:
+            raise NotFound(None, "No site is configured for this host.")
+        self.root_paths = Site.get_site_root_paths()
+        own = [rp for rp in self.root_paths if rp.site_id == self.site.pk]
+        site_root = self.site.root_page.url_path
+        self.default_language = next(
+            (rp.language_code for rp in own if rp.root_path == site_root),
+            translation.get_language() or "",
+        )
+        self.language = language or self.default_language
+        self.root = next((rp.root_path for rp in own if rp.language_code == self.language), NOWHERE)
+        self._api_base = None
+        self._origin = None
+        self._cache = {}
+
+    def use_language(self, language_code):
+        """Answer in ``language_code`` (a detail page's own language)."""
+        if language_code != self.language:
+            own = [rp for rp in self.root_paths if rp.site_id == self.site.pk]
+            self.language = language_code
+            self.root = next((rp.root_path for rp in own if rp.language_code == language_code), NOWHERE)
+            self._cache.clear()
+
+    # URLs -----------------------------------------------------------------------------------
+
+    def html_url(self, url_path, language_code):
+        """The absolute public URL of a page, like Page.full_url, from its url_path."""
+        best = None
+        for rp in self.root_paths:
+            if not url_path.startswith(rp.root_path):
+                continue
+            rank = (rp.site_id == self.site.pk, rp.language_code == language_code)
+            if best is None or rank > best[0]:
+                best = (rank, rp)
+        if best is None:
+            return None
+        rp = best[1]
+        rest = quote(url_path[len(rp.root_path) :], safe="/~:@!$&'()*+,;=")
+        return rp.root_url + _serve_prefix(language_code, get_urlconf()) + rest
+
+    @property
+    def api_base(self):
+        """The absolute URL our router is mounted at, wherever that is."""
+        if self._api_base is None:
+            match = self.request.resolver_match
+            name = "mmm_api_root"
+            if match is not None and match.namespace:
+                name = f"{match.namespace}:{name}"
+            self._api_base = self.request.build_absolute_uri(reverse(name))
+        return self._api_base
+
+    def detail_url(self, type_name, pk):
+        return self.api_base + (DETAIL_ROUTES.get(type_name, "pages/%d/") % pk)
+
+    def absolute(self, url):
+        if url and url.startswith("/") and not url.startswith("//"):
+            if self._origin is None:
+                # Once per request: build_absolute_uri validates the host every call.
+                self._origin = self.request.build_absolute_uri("/")[:-1]
+            return self._origin + url
+        return url
+
+    def meta(self, row, type_name, language_code=None):
+        language_code = language_code or self.language
+        return {
+            "type": type_name,
+            "locale": language_code,
+            "slug": row["slug"],
+            "html_url": self.html_url(row["url_path"], language_code),
+            "detail_url": self.detail_url(type_name, row["pk"]),
+            "first_published_at": row["first_published_at"],
+            "last_published_at": row["last_published_at"],
+        }
+
+    def memo(self, key, build):
+        """Per-request memo: a value several parts of one response need (e.g. delegations)."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]

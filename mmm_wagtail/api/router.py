@@ -1,0 +1,461 @@
+"""The API's endpoints, as a django-ninja Router.
+
+``make_router()`` builds a fresh Router, so the same endpoints can be mounted by our
+standalone API (``api.urls``) and inside Wagtail 8's API v3 (``api.wagtail_v3``).
+Every view reads its query through ``params.parse`` (unknown or bad parameters are a
+400 naming them), builds a plain payload and answers through ``caching.cached_json``.
+"""
+
+from django.db.models import F, Q
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from ninja import Path, Router
+from wagtail.coreutils import get_content_languages
+from wagtail.models import Page
+
+from ..models import DelegationPage, NewsFeed, NewsPage
+from ..queries import current, latest_news_ids, news_listing, search_news_ids, tags_by_slug
+from . import params
+from .caching import cached_json
+from .cards import NEWS_TYPE, build_cards, card_rows, locale_delegations
+from .context import TYPE_NAMES, ApiContext
+from .errors import NotFound, ParameterError, handle_errors
+from .feed_links import syndication_links
+from .schemas.common import Errors, Feed
+from .schemas.resources import (
+    DelegationDetail,
+    DelegationIndex,
+    DelegationList,
+    FeedList,
+    NewsDetail,
+    NewsList,
+)
+from .streamfield import load_feeds, resolve_bodies
+
+DELEGATION_TYPE = "mmm_wagtail.DelegationPage"
+INDEX_TYPE = "mmm_wagtail.DelegationIndexPage"
+ERRORS = {400: Errors, 404: Errors}
+PAGE_FIELDS = (
+    "pk",
+    "title",
+    "slug",
+    "url_path",
+    "translation_key",
+    "first_published_at",
+    "last_published_at",
+)
+ID = Path(..., description="The page's id.")
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _in_site(ctx):
+    """A Q for pages in the requesting site's tree, in any of its languages."""
+    q = Q(pk__in=[])
+    for rp in ctx.root_paths:
+        if rp.site_id == ctx.site.pk:
+            q |= Q(url_path__startswith=rp.root_path)
+    return q
+
+
+def _page_url(request, **changes):
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = str(value)
+    return request.build_absolute_uri(request.path + "?" + urlencode(sorted(query.lists()), doseq=True))
+
+
+def _pagination(request, count, offset, limit):
+    next_url = _page_url(request, offset=offset + limit) if offset + limit < count else None
+    previous_url = _page_url(request, offset=max(offset - limit, 0)) if offset > 0 else None
+    return next_url, previous_url
+
+
+def _translations(ctx, translation_key, pk, type_name):
+    rows = (
+        current(Page.objects.filter(translation_key=translation_key).exclude(pk=pk))
+        .filter(_in_site(ctx))
+        .values("pk", "title", "url_path", "locale__language_code")
+        .order_by("locale__language_code")
+    )
+    return [
+        {
+            "locale": row["locale__language_code"],
+            "id": row["pk"],
+            "title": row["title"],
+            "html_url": ctx.html_url(row["url_path"], row["locale__language_code"]),
+            "detail_url": ctx.detail_url(type_name, row["pk"]),
+        }
+        for row in rows
+    ]
+
+
+def _delegation_dict(ctx, row, cards):
+    return {
+        "id": row["pk"],
+        "title": row["title"],
+        "meta": {
+            **ctx.meta(row, DELEGATION_TYPE),
+            "feeds": syndication_links("delegation", ctx, pk=row["pk"]),
+        },
+        "organisation": row["organisation"],
+        "acronym": row["acronym"],
+        "status": row["status"],
+        "locations": row["locations"],
+        "summary": row["summary"],
+        "news_heading": row["news_heading"],
+        "news_intro": row["news_intro"],
+        "latest_news": cards,
+    }
+
+
+def _delegations_with_news(ctx, rows):
+    """Delegation dicts with their latest news; constant queries for any number of them."""
+    latest = latest_news_ids(ctx.language, rows, ctx.root)
+    wanted = {pk for pks in latest.values() for pk in pks}
+    news_rows = card_rows(NewsPage.objects.filter(pk__in=wanted)) if wanted else []
+    cards = {card["id"]: card for card in build_cards(news_rows, ctx)}
+    return [
+        _delegation_dict(ctx, row, [cards[pk] for pk in latest[row["pk"]] if pk in cards]) for row in rows
+    ]
+
+
+def _find_page(ctx, model, pk, fields=()):
+    """A current page of ``model`` in the requesting site, or NotFound; switches ctx to its language."""
+    row = (
+        current(model.objects.filter(pk=pk))
+        .filter(_in_site(ctx))
+        .values(*PAGE_FIELDS, *fields, language=F("locale__language_code"))
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    ctx.use_language(row["language"])
+    return row
+
+
+# -- builders shared by typed and generic endpoints ----------------------------------------
+
+
+def _news_detail(ctx, pk):
+    row = _find_page(ctx, NewsPage, pk)
+    rows = card_rows(NewsPage.objects.filter(pk=row["pk"]))
+    card = build_cards(rows, ctx)[0]
+    (body,), _ = resolve_bodies(ctx, [rows[0]["body"].raw_data])
+    return {**card, "body": body, "translations": _translations(ctx, row["translation_key"], pk, NEWS_TYPE)}
+
+
+DELEGATION_FIELDS = (
+    "path",
+    "organisation",
+    "acronym",
+    "status",
+    "locations",
+    "summary",
+    "news_heading",
+    "news_intro",
+    "latest_news_count",
+    "body",
+)
+
+
+def _delegation_detail(ctx, pk):
+    row = _find_page(ctx, DelegationPage, pk, DELEGATION_FIELDS)
+    (delegation,) = _delegations_with_news(ctx, [row])
+    (body,), _ = resolve_bodies(ctx, [row["body"].raw_data])
+    return {
+        **delegation,
+        "body": body,
+        "translations": _translations(ctx, row["translation_key"], pk, DELEGATION_TYPE),
+    }
+
+
+def _index_detail(ctx, pk):
+    from ..models import DelegationIndexPage
+
+    row = _find_page(ctx, DelegationIndexPage, pk, ("intro", "body", "news_feed_id"))
+    children = [d for d in locale_delegations(ctx) if d["url_path"].startswith(row["url_path"])]
+    delegations = _delegations_with_news(ctx, children)
+    (body,), (intro,) = resolve_bodies(ctx, [row["body"].raw_data], [row["intro"]])
+    feed = None
+    if row["news_feed_id"]:
+        feed = load_feeds({row["news_feed_id"]}, ctx).get(row["news_feed_id"])
+    return {
+        "id": row["pk"],
+        "title": row["title"],
+        "meta": ctx.meta(row, INDEX_TYPE),
+        "intro": intro,
+        "delegations": delegations,
+        "news_feed": feed,
+        "body": body,
+        "translations": _translations(ctx, row["translation_key"], pk, INDEX_TYPE),
+    }
+
+
+DETAIL_BUILDERS = {
+    NEWS_TYPE: _news_detail,
+    DELEGATION_TYPE: _delegation_detail,
+    INDEX_TYPE: _index_detail,
+}
+
+
+def _page_detail(ctx, pk):
+    row = (
+        current(Page.objects.filter(pk=pk))
+        .filter(_in_site(ctx), content_type__app_label="mmm_wagtail")
+        .values("content_type__model")
+        .first()
+    )
+    type_name = row and TYPE_NAMES.get(row["content_type__model"])
+    if type_name is None:
+        raise NotFound()
+    return DETAIL_BUILDERS[type_name](ctx, pk)
+
+
+# -- views ---------------------------------------------------------------------------------
+
+
+@handle_errors
+def api_root(request):
+    """Absolute URLs of the listings."""
+
+    def build():
+        params.parse(request.GET, ())
+        ctx = ApiContext(request)
+        return {name: ctx.api_base + f"{name}/" for name in ("delegations", "news", "feeds")}
+
+    return cached_json(request, build)
+
+
+@handle_errors
+def delegation_list(request):
+    """The live delegations of a locale in page-tree order, each with its latest news as cards."""
+
+    def build():
+        values = params.parse(request.GET, params.LOCALE_ONLY)
+        ctx = ApiContext(request, values["locale"])
+        items = _delegations_with_news(ctx, locale_delegations(ctx))
+        return {"count": len(items), "items": items}
+
+    return cached_json(request, build)
+
+
+@handle_errors
+def delegation_detail(request, id: str = ID):
+    """A delegation with its latest news, its resolved body and its translations."""
+
+    def build():
+        params.parse(request.GET, ())
+        return _delegation_detail(ApiContext(request), params.parse_id(id))
+
+    return cached_json(request, build)
+
+
+def _delegation_keys(ctx, wanted):
+    ids = [value for value in wanted if isinstance(value, int)]
+    slugs = [value for value in wanted if isinstance(value, str)]
+    rows = (
+        current(
+            DelegationPage.objects.filter(
+                Q(pk__in=ids) | Q(slug__in=slugs, locale__language_code=ctx.language)
+            )
+        )
+        .filter(_in_site(ctx))
+        .values_list("pk", "slug", "translation_key", "locale__language_code")
+    )
+    keys = {}
+    for pk, slug, key, language in rows:
+        keys[pk] = key
+        if language == ctx.language:
+            keys[slug] = key
+    for value in wanted:
+        if value not in keys:
+            raise ParameterError("delegation", _("No published delegation “%(value)s”.") % {"value": value})
+    return {keys[value] for value in wanted}
+
+
+@handle_errors
+def news_list(request):
+    """News cards, newest first by default, filtered and paginated (limit/offset)."""
+
+    def build():
+        values = params.parse(request.GET, params.NEWS_LISTING)
+        ctx = ApiContext(request, values["locale"])
+        keys = _delegation_keys(ctx, values["delegation"]) if values["delegation"] else None
+        tag_ids = []
+        if values["tag"]:
+            found = tags_by_slug(ctx.language, values["tag"])
+            for slug in values["tag"]:
+                if slug not in found:
+                    raise ParameterError("tag", _("No tag “%(value)s”.") % {"value": slug})
+            tag_ids = [found[slug] for slug in values["tag"]]
+        search_ids = search_news_ids(values["search"]) if values["search"] else None
+        queryset = news_listing(
+            ctx.language,
+            ctx.root,
+            delegation_keys=keys,
+            tag_ids=tag_ids,
+            date_from=values["date_from"],
+            date_to=values["date_to"],
+            search_ids=search_ids,
+            order=values["order"],
+        )
+        offset, limit = values["offset"], values["limit"]
+        rows, count = card_rows(queryset, offset, limit, with_total=True)
+        next_url, previous_url = _pagination(request, count, offset, limit)
+        return {"count": count, "next": next_url, "previous": previous_url, "items": build_cards(rows, ctx)}
+
+    return cached_json(request, build)
+
+
+@handle_errors
+def news_detail(request, id: str = ID):
+    """A news card with its resolved body and its translations."""
+
+    def build():
+        params.parse(request.GET, ())
+        return _news_detail(ApiContext(request), params.parse_id(id))
+
+    return cached_json(request, build)
+
+
+@handle_errors
+def feed_list(request):
+    """The NewsFeed snippets of a locale, each with its current items as news cards."""
+
+    def build():
+        values = params.parse(request.GET, params.FEEDS_LISTING)
+        ctx = ApiContext(request, values["locale"])
+        queryset = NewsFeed.objects.filter(locale__language_code=ctx.language).order_by("title", "pk")
+        offset, limit = values["offset"], values["limit"]
+        count = queryset.count()
+        feeds = list(queryset.prefetch_related("delegations", "tags")[offset : offset + limit])
+        resolved = load_feeds(None, ctx, feeds=feeds)
+        next_url, previous_url = _pagination(request, count, offset, limit)
+        return {
+            "count": count,
+            "next": next_url,
+            "previous": previous_url,
+            "items": [resolved[f.pk] for f in feeds],
+        }
+
+    return cached_json(request, build)
+
+
+@handle_errors
+def feed_detail(request, id_or_slug: str = Path(..., description="The feed's id or slug.")):
+    """A NewsFeed snippet with its current items as news cards (by id, or by slug in a locale)."""
+
+    def build():
+        values = params.parse(request.GET, params.LOCALE_ONLY)
+        key = params.parse_id_or_slug(id_or_slug, "id_or_slug")
+        ctx = ApiContext(request, values["locale"])
+        queryset = NewsFeed.objects.prefetch_related("delegations", "tags")
+        if isinstance(key, int):
+            feed = queryset.filter(pk=key).first()
+            if feed is not None and values["locale"] and feed.locale.language_code != values["locale"]:
+                feed = queryset.filter(
+                    translation_key=feed.translation_key, locale__language_code=ctx.language
+                ).first()
+            elif feed is not None:
+                ctx.use_language(feed.locale.language_code)
+        else:
+            feed = queryset.filter(slug=key, locale__language_code=ctx.language).first()
+        if feed is None:
+            raise NotFound("id_or_slug", _("No such feed in this language."))
+        return load_feeds(None, ctx, feeds=[feed])[feed.pk]
+
+    return cached_json(request, build)
+
+
+@handle_errors
+def page_find(request):
+    """The detail of the page at a public path, with (`/fr/...`) or without language prefix."""
+
+    def build():
+        values = params.parse(request.GET, params.FIND)
+        ctx = ApiContext(request)
+        path = values["path"]
+        language, rest = ctx.default_language, path.lstrip("/")
+        first = rest.split("/", 1)[0]
+        if first in get_content_languages():
+            language, rest = first, rest[len(first) + 1 :]
+        ctx.use_language(language)
+        url_path = ctx.root + (rest.strip("/") + "/" if rest.strip("/") else "")
+        row = (
+            current(Page.objects.filter(url_path=url_path, locale__language_code=language))
+            .filter(_in_site(ctx))
+            .values("pk")
+            .first()
+        )
+        if row is None:
+            raise NotFound("path", _("No published page at this path."))
+        return _page_detail(ctx, row["pk"])
+
+    return cached_json(request, build)
+
+
+@handle_errors
+def page_detail(request, id: str = ID):
+    """Any page of this package, its payload typed by `meta.type`."""
+
+    def build():
+        params.parse(request.GET, ())
+        return _page_detail(ApiContext(request), params.parse_id(id))
+
+    return cached_json(request, build)
+
+
+def make_router():
+    """A new Router with every endpoint (one per NinjaAPI that mounts it)."""
+    router = Router(tags=["mmm"])
+
+    def add(path, view, response, url_name, summary, query=(), path_params=(), description=None):
+        router.add_api_operation(
+            path,
+            ["GET"],
+            view,
+            response={200: response, 304: None, **ERRORS},
+            url_name=url_name,
+            summary=summary,
+            description=description or view.__doc__,
+            openapi_extra={"parameters": params.openapi_parameters(query)} if query else None,
+        )
+
+    add("", api_root, dict[str, str], "mmm_api_root", "Links to the listings")
+    add(
+        "delegations/",
+        delegation_list,
+        DelegationList,
+        "mmm_delegations",
+        "Delegations with their latest news",
+        params.LOCALE_ONLY,
+    )
+    add("delegations/{id}/", delegation_detail, DelegationDetail, "mmm_delegation", "A delegation")
+    add("news/", news_list, NewsList, "mmm_news_list", "News cards", params.NEWS_LISTING)
+    add("news/{id}/", news_detail, NewsDetail, "mmm_news", "A news item")
+    add("feeds/", feed_list, FeedList, "mmm_feeds", "News feeds with their items", params.FEEDS_LISTING)
+    add(
+        "feeds/{id_or_slug}/", feed_detail, Feed, "mmm_feed", "A news feed with its items", params.LOCALE_ONLY
+    )
+    # Before pages/{id}/: "find" would otherwise be taken for an id.
+    add(
+        "pages/find/",
+        page_find,
+        DelegationIndex | DelegationDetail | NewsDetail,
+        "mmm_page_find",
+        "The page at a site path",
+        params.FIND,
+    )
+    add(
+        "pages/{id}/",
+        page_detail,
+        DelegationIndex | DelegationDetail | NewsDetail,
+        "mmm_page",
+        "Any page of this package, typed by meta.type",
+    )
+    return router
+
+
+router = make_router()

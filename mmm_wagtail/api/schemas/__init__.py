@@ -1,0 +1,1 @@
+"""Pydantic/ninja schemas: ``common`` (shared with StreamField blocks) and ``resources``."""

@@ -1,0 +1,103 @@
+"""Schemas shared by resources and StreamField blocks (no import of either)."""
+
+import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class ErrorItem(Schema):
+    parameter: str | None = Field(description="The query or path parameter at fault, if any.")
+    message: str
+
+
+class Errors(Schema):
+    errors: list[ErrorItem]
+
+
+class FeedLinks(Schema):
+    rss: str
+    atom: str
+    json_: str = Field(alias="json")
+
+
+class Meta(Schema):
+    type: str = Field(
+        description="Wagtail model, e.g. mmm_wagtail.NewsPage.", examples=["mmm_wagtail.NewsPage"]
+    )
+    locale: str = Field(examples=["fr"])
+    slug: str
+    html_url: str | None = Field(description="The page on the public site (absolute URL).")
+    detail_url: str = Field(description="This object in this API (absolute URL).")
+    first_published_at: datetime.datetime | None
+    last_published_at: datetime.datetime | None
+
+
+class DelegationMeta(Meta):
+    feeds: FeedLinks | None = Field(None, description="RSS, Atom and JSON Feed of the delegation's news.")
+
+
+class Translation(Schema):
+    locale: str
+    id: int
+    title: str
+    html_url: str | None
+    detail_url: str
+
+
+class Rendition(Schema):
+    url: str
+    width: int
+    height: int
+
+
+class Image(Schema):
+    id: int
+    title: str
+    alt: str
+    width: int
+    height: int
+    url: str = Field(description="The original file.")
+    renditions: dict[str, Rendition] = Field(description="Named renditions, from the RENDITIONS setting.")
+    srcset: str = Field(description="Renditions of the original's proportions, for <img srcset>.")
+
+
+class TagLabel(Schema):
+    slug: str
+    name: str
+
+
+class DelegationRef(Schema):
+    id: int
+    title: str
+    acronym: str
+
+
+class NewsCard(Schema):
+    id: int
+    title: str
+    meta: Meta
+    date: datetime.date
+    date_display: str = Field(description="The date formatted with DATE_FORMATS, e.g. 14.12.24.")
+    dateline: str
+    excerpt: str = Field(description="Plain-text teaser.")
+    tags: list[TagLabel]
+    delegations: list[DelegationRef] = Field(description="The parent delegation first, then related ones.")
+    image: Image | None
+
+
+class FeedMeta(Schema):
+    type: str = Field(examples=["mmm_wagtail.NewsFeed"])
+    locale: str
+    slug: str
+    detail_url: str
+    feeds: FeedLinks | None = None
+
+
+class Feed(Schema):
+    id: int
+    slug: str
+    title: str
+    intro: str
+    meta: FeedMeta
+    items: list[NewsCard]

@@ -1,0 +1,404 @@
+"""StreamField bodies as typed JSON, resolved in bulk.
+
+Each block of ``mmm_wagtail.blocks.BodyBlock`` has a schema here; ``Body`` is their
+discriminated union on ``type``, so the OpenAPI document describes every block.
+
+``BodyResolver`` works on raw StreamField data, never on block values (which load their
+images, documents and pages block type by block type): it first collects every page,
+document, image, embed and feed referenced by any number of bodies and rich texts, loads
+each kind with one query, then renders. Internal links point to the requested locale's
+translation of the page when there is a current one, else to the page if it is current;
+a link to a draft, private or expired page loses its ``href``.
+"""
+
+import html
+import re
+from typing import Annotated, Literal
+
+from django.db.models import Q
+from ninja import Schema
+from pydantic import Field
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+
+from .. import conf
+from ..models import NewsFeed
+from ..queries import current, feed_news
+from .cards import build_cards, card_rows, raw_teaser
+from .feed_links import syndication_links
+from .images import images_by_id
+from .schemas.common import Feed, Image
+
+# -- schemas -------------------------------------------------------------------------------
+
+
+class PageLink(Schema):
+    id: int
+    title: str
+    url: str | None
+    locale: str
+
+
+class DocumentLink(Schema):
+    id: int
+    title: str
+    url: str
+    file_extension: str
+
+
+class _Block(Schema):
+    id: str | None = Field(description="The block's stable id in the stream.")
+
+
+class ParagraphBlock(_Block):
+    type: Literal["paragraph"]
+    value: str = Field(description="Rich text as HTML, internal links and documents resolved to URLs.")
+
+
+class HeadingValue(Schema):
+    text: str
+    level: Literal["h2", "h3", "h4"]
+
+
+class HeadingBlock(_Block):
+    type: Literal["heading"]
+    value: HeadingValue
+
+
+class ImageValue(Schema):
+    image: Image | None = Field(description="Null when the image was deleted.")
+    alt: str = Field(description="The block's alternative text, else the image's.")
+    caption: str
+
+
+class ImageBlock(_Block):
+    type: Literal["image"]
+    value: ImageValue
+
+
+class QuoteValue(Schema):
+    quote: str
+    attribution: str
+
+
+class QuoteBlock(_Block):
+    type: Literal["quote"]
+    value: QuoteValue
+
+
+class EmbedValue(Schema):
+    url: str
+    html: str | None = Field(description="The oEmbed HTML when Wagtail has fetched it, else null.")
+    title: str
+    provider_name: str
+    thumbnail_url: str
+    width: int | None
+    height: int | None
+
+
+class EmbedBlock(_Block):
+    type: Literal["embed"]
+    value: EmbedValue
+
+
+class DocumentValue(Schema):
+    document: DocumentLink | None
+    title: str = Field(description="Link text: the block's, else the document's title.")
+
+
+class DocumentBlock(_Block):
+    type: Literal["document"]
+    value: DocumentValue
+
+
+class CallToActionValue(Schema):
+    text: str
+    page: PageLink | None
+    url: str | None = Field(description="Where the button leads: the page's URL or the external URL.")
+
+
+class CallToActionBlock(_Block):
+    type: Literal["call_to_action"]
+    value: CallToActionValue
+
+
+class NewsFeedValue(Schema):
+    heading: str = Field(description="The block's heading, else the feed's title.")
+    feed: Feed | None = Field(description="The feed with its current items; null when it was deleted.")
+
+
+class NewsFeedBlock(_Block):
+    type: Literal["news_feed"]
+    value: NewsFeedValue
+
+
+AnyBlock = Annotated[
+    ParagraphBlock
+    | HeadingBlock
+    | ImageBlock
+    | QuoteBlock
+    | EmbedBlock
+    | DocumentBlock
+    | CallToActionBlock
+    | NewsFeedBlock,
+    Field(discriminator="type"),
+]
+Body = list[AnyBlock]
+BLOCK_TYPES = ("paragraph", "heading", "image", "quote", "embed", "document", "call_to_action", "news_feed")
+
+# -- resolution ----------------------------------------------------------------------------
+
+_A_TAG = re.compile(r"<a(\s[^>]*)?>", re.IGNORECASE)
+_EMBED_TAG = re.compile(r"<embed(\s[^>]*?)/?>", re.IGNORECASE)
+_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attrs(text):
+    return {
+        m.group(1).lower(): html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
+        for m in _ATTR.finditer(text or "")
+    }
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class BodyResolver:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.page_ids, self.document_ids, self.image_ids, self.feed_ids = set(), set(), set(), set()
+        self.embed_urls = set()
+
+    # phase 1: collect ----------------------------------------------------------------------
+
+    def collect_rich_text(self, source):
+        for match in _A_TAG.finditer(source or ""):
+            attrs = _attrs(match.group(1))
+            if attrs.get("linktype") == "page":
+                self.page_ids.add(_int(attrs.get("id")))
+            elif attrs.get("linktype") == "document":
+                self.document_ids.add(_int(attrs.get("id")))
+        for match in _EMBED_TAG.finditer(source or ""):
+            attrs = _attrs(match.group(1))
+            if attrs.get("embedtype") == "image":
+                self.image_ids.add(_int(attrs.get("id")))
+
+    def collect(self, raw_blocks):
+        for block in raw_blocks:
+            kind, value = block.get("type"), block.get("value")
+            if kind == "paragraph":
+                self.collect_rich_text(value)
+            elif kind == "image" and isinstance(value, dict):
+                self.image_ids.add(_int(value.get("image")))
+            elif kind == "document" and isinstance(value, dict):
+                self.document_ids.add(_int(value.get("document")))
+            elif kind == "call_to_action" and isinstance(value, dict):
+                self.page_ids.add(_int(value.get("page")))
+            elif kind == "news_feed" and isinstance(value, dict):
+                self.feed_ids.add(_int(value.get("feed")))
+            elif kind == "embed" and value:
+                self.embed_urls.add(value)
+
+    # phase 2: load -------------------------------------------------------------------------
+
+    def load(self):
+        ctx = self.ctx
+        self.pages = self._load_pages({pk for pk in self.page_ids if pk})
+        ids = {pk for pk in self.document_ids if pk}
+        self.documents = get_document_model().objects.in_bulk(ids) if ids else {}
+        self.images = images_by_id({pk for pk in self.image_ids if pk}, ctx)
+        self.embeds = self._load_embeds()
+        self.feeds = load_feeds({pk for pk in self.feed_ids if pk}, ctx)
+        return self
+
+    def _load_pages(self, ids):
+        if not ids:
+            return {}
+        ctx = self.ctx
+        keys = Page.objects.filter(pk__in=ids).values("translation_key")
+        rows = current(
+            Page.objects.filter(
+                Q(pk__in=ids) | Q(translation_key__in=keys, locale__language_code=ctx.language)
+            )
+        )
+        rows = list(rows.values("pk", "title", "url_path", "translation_key", "locale__language_code"))
+        wanted = {}  # translation_key -> page of the requested locale
+        for row in rows:
+            if row["locale__language_code"] == ctx.language:
+                wanted[row["translation_key"]] = row
+        source_keys = dict(Page.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+        by_pk = {row["pk"]: row for row in rows}
+        result = {}
+        for pk in ids:
+            row = wanted.get(source_keys.get(pk)) or by_pk.get(pk)
+            if row:
+                language = row["locale__language_code"]
+                result[pk] = {
+                    "id": row["pk"],
+                    "title": row["title"],
+                    "url": ctx.html_url(row["url_path"], language),
+                    "locale": language,
+                }
+        return result
+
+    def _load_embeds(self):
+        if not self.embed_urls:
+            return {}
+        from wagtail.embeds.models import Embed
+
+        found = {}
+        # Only what Wagtail has fetched already: an API request never calls an oEmbed provider.
+        for embed in Embed.objects.filter(url__in=self.embed_urls).order_by("max_width"):
+            found.setdefault(embed.url, embed)
+        return found
+
+    # phase 3: render -----------------------------------------------------------------------
+
+    def rich_text(self, source):
+        def link(match):
+            attrs = _attrs(match.group(1))
+            linktype = attrs.get("linktype")
+            if not linktype:
+                return match.group(0)
+            url = None
+            if linktype == "page":
+                page = self.pages.get(_int(attrs.get("id")))
+                url = page and page["url"]
+            elif linktype == "document":
+                document = self.documents.get(_int(attrs.get("id")))
+                url = document and self.ctx.absolute(document.url)
+            return f'<a href="{html.escape(url)}">' if url else "<a>"
+
+        def embed(match):
+            attrs = _attrs(match.group(1))
+            if attrs.get("embedtype") != "image":
+                return ""
+            image = self.images.get(_int(attrs.get("id")))
+            if not image:
+                return ""
+            alt = attrs.get("alt", image["alt"])
+            return (
+                f'<img src="{html.escape(image["url"])}" srcset="{html.escape(image["srcset"])}" '
+                f'width="{image["width"]}" height="{image["height"]}" alt="{html.escape(alt)}">'
+            )
+
+        return _EMBED_TAG.sub(embed, _A_TAG.sub(link, source or ""))
+
+    def render(self, raw_blocks):
+        return [block for block in (self._render_block(raw) for raw in raw_blocks) if block is not None]
+
+    def _render_block(self, raw):
+        kind, value, block_id = raw.get("type"), raw.get("value"), raw.get("id")
+        value = value if value is not None else {}
+        if kind == "paragraph":
+            rendered = self.rich_text(value if isinstance(value, str) else "")
+        elif kind == "heading":
+            rendered = {"text": value.get("text", ""), "level": value.get("level") or "h2"}
+        elif kind == "image":
+            image = self.images.get(_int(value.get("image")))
+            alt = value.get("alt_text") or (image["alt"] if image else "")
+            rendered = {"image": image, "alt": alt, "caption": value.get("caption") or ""}
+        elif kind == "quote":
+            rendered = {"quote": value.get("quote", ""), "attribution": value.get("attribution") or ""}
+        elif kind == "embed":
+            url = value if isinstance(value, str) else ""
+            embed = self.embeds.get(url)
+            rendered = {
+                "url": url,
+                "html": embed.html if embed else None,
+                "title": embed.title if embed else "",
+                "provider_name": embed.provider_name if embed else "",
+                "thumbnail_url": embed.thumbnail_url if embed else "",
+                "width": embed.width if embed else None,
+                "height": embed.height if embed else None,
+            }
+        elif kind == "document":
+            document = self.documents.get(_int(value.get("document")))
+            link = None
+            if document:
+                link = {
+                    "id": document.pk,
+                    "title": document.title,
+                    "url": self.ctx.absolute(document.url),
+                    "file_extension": document.file_extension,
+                }
+            rendered = {"document": link, "title": value.get("title") or (document.title if document else "")}
+        elif kind == "call_to_action":
+            page = self.pages.get(_int(value.get("page")))
+            rendered = {
+                "text": value.get("text", ""),
+                "page": page,
+                "url": (page and page["url"]) or value.get("url") or None,
+            }
+        elif kind == "news_feed":
+            feed = self.feeds.get(_int(value.get("feed")))
+            rendered = {"heading": value.get("heading") or (feed["title"] if feed else ""), "feed": feed}
+        else:
+            return None  # a block type removed from the code since the page was saved
+        return {"type": kind, "id": block_id, "value": rendered}
+
+
+def resolve_bodies(ctx, bodies, rich_texts=()):
+    """Render several raw bodies (lists of raw blocks) and rich texts with one load."""
+    resolver = BodyResolver(ctx)
+    for body in bodies:
+        resolver.collect(body)
+    for source in rich_texts:
+        resolver.collect_rich_text(source)
+    resolver.load()
+    return [resolver.render(body) for body in bodies], [resolver.rich_text(source) for source in rich_texts]
+
+
+# -- feeds ---------------------------------------------------------------------------------
+
+FEED_TYPE = "mmm_wagtail.NewsFeed"
+
+
+def load_feeds(ids, ctx, feeds=None):
+    """{feed id: feed dict with its items as cards}.
+
+    One query per distinct feed for its items (each feed has its own filters), then one
+    card build for all of them.
+    """
+    if feeds is None:
+        if not ids:
+            return {}
+        feeds = list(NewsFeed.objects.filter(pk__in=ids).prefetch_related("delegations", "tags"))
+    rows_of = {feed.pk: card_rows(feed_news(feed, ctx.root, locale=ctx.language)) for feed in feeds}
+    unique = {row["pk"]: row for rows in rows_of.values() for row in rows}
+    cards = {card["id"]: card for card in build_cards(list(unique.values()), ctx)}
+    default_length = conf.get("TEASER_LENGTH")
+    result = {}
+    for feed in feeds:
+        items = []
+        for row in rows_of[feed.pk]:
+            card = cards[row["pk"]]
+            if feed.teaser_length != default_length:
+                card = {
+                    **card,
+                    "excerpt": raw_teaser(row["excerpt"], row["body"].raw_data, feed.teaser_length),
+                }
+            items.append(card)
+        result[feed.pk] = feed_dict(feed, ctx, items)
+    return result
+
+
+def feed_dict(feed, ctx, items):
+    return {
+        "id": feed.pk,
+        "slug": feed.slug,
+        "title": feed.title,
+        "intro": feed.intro,
+        "meta": {
+            "type": FEED_TYPE,
+            "locale": ctx.language,
+            "slug": feed.slug,
+            "detail_url": ctx.api_base + f"feeds/{feed.slug}/?locale={ctx.language}",
+            "feeds": syndication_links("feed", ctx, slug=feed.slug),
+        },
+        "items": items,
+    }

@@ -1,0 +1,37 @@
+"""Mounting our endpoints inside Wagtail 8's API v3 (``wagtail.api.v3``).
+
+Wagtail 8 builds its v3 API on django-ninja and exposes the NinjaAPI instance as
+``wagtail.api.v3.urls.api``; routers must be added before its ``urls`` are first read::
+
+    # urls.py
+    from mmm_wagtail.api.wagtail_v3 import add_to_wagtail_api
+    from wagtail.api.v3.urls import api as wagtail_api
+
+    add_to_wagtail_api(wagtail_api)            # our endpoints at /api/v3/mmm/...
+    urlpatterns = [path("api/v3/", wagtail_api.urls), ...]
+
+Our views answer their own errors, so the error body keeps our shape there too.
+"""
+
+import importlib.util
+
+from .router import make_router
+
+PREFIX = "/mmm/"
+
+
+def wagtail_v3_available():
+    """Whether this Wagtail has API v3 (Wagtail 8+; 7.4 has not)."""
+    return importlib.util.find_spec("wagtail.api.v3") is not None
+
+
+def add_to_wagtail_api(api=None, prefix=PREFIX):
+    """Add a fresh copy of our Router to Wagtail's v3 NinjaAPI (default: Wagtail's own instance)."""
+    if api is None:
+        from wagtail.api.v3.urls import api
+    # A URLconf may be imported again (tests that change settings reload it); the API
+    # instance lives on and cannot take routers once its URLs exist.
+    if getattr(api, "_mmm_wagtail_prefix", None) != prefix:
+        api.add_router(prefix, make_router())
+        api._mmm_wagtail_prefix = prefix
+    return api

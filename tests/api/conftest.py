@@ -1,0 +1,63 @@
+import datetime
+import itertools
+
+import pytest
+from django.core.cache import cache
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+
+from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsPage
+
+API = "/api/mmm/"
+_slugs = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The shared response cache is a LocMemCache in tests: start every test empty.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def get_json(client, path, status=200, **extra):
+    response = client.get(API + path, **extra)
+    assert response.status_code == status, response.content[:500]
+    return response.json()
+
+
+@pytest.fixture
+def tree(home):
+    """A small tree of our own: landing page -> two delegations."""
+    index = home.add_child(instance=DelegationIndexPage(title="Delegations", slug="deleg"))
+    first = index.add_child(
+        instance=DelegationPage(
+            title="EU", slug="eu", organisation="European Union", acronym="EU", summary="s"
+        )
+    )
+    second = index.add_child(
+        instance=DelegationPage(
+            title="UN", slug="un", organisation="United Nations", acronym="UN", summary="s"
+        )
+    )
+    return index, first, second
+
+
+def make_news(parent, date=datetime.date(2024, 1, 1), publish=True, tags=(), related=(), **fields):
+    number = next(_slugs)
+    fields.setdefault("title", f"News {number}")
+    fields.setdefault("slug", f"news-{number}")
+    page = parent.add_child(instance=NewsPage(date=date, live=publish, **fields))
+    if tags:
+        page.tags.add(*tags)
+    if related:
+        page.related_delegations.set(related)
+    if tags or related:
+        page.save()
+    if publish:
+        page.save_revision().publish()
+    return page
+
+
+def make_image(title="img", size=(640, 480)):
+    return get_image_model().objects.create(title=title, file=get_test_image_file(size=size))

@@ -1,0 +1,106 @@
+"""The number of SQL queries does not grow with limit, tags, images, links or blocks."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.documents import get_document_model
+
+from mmm_wagtail.models import NewsFeed
+
+from .conftest import make_image, make_news
+
+API = "/api/mmm/"
+
+
+def _count(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(API + path)
+    assert response.status_code == 200, response.content[:300]
+    return len(queries)
+
+
+def _rich_news(parent, others, number, image=None, links=None):
+    """A news item with tags, an image, related delegations and a body full of links."""
+    document = get_document_model().objects.create(title=f"doc {number}", file="documents/x.pdf")
+    feed = NewsFeed.objects.first()
+    links = "".join(f'<a linktype="page" id="{p.pk}">p</a>' for p in (links or others))
+    body = [
+        ("paragraph", f'<p>{links}<a linktype="document" id="{document.pk}">doc</a></p>'),
+        ("image", {"image": image.pk if image else None, "alt_text": "", "caption": "c"}),
+        ("document", {"document": document.pk, "title": ""}),
+        ("call_to_action", {"text": "go", "page": others[0].pk, "url": ""}),
+        ("heading", {"text": "h", "level": "h2"}),
+        ("quote", {"quote": "q", "attribution": "a"}),
+        ("embed", "https://www.youtube.com/watch?v=xyz"),
+    ]
+    if feed:
+        body.append(("news_feed", {"feed": feed.pk, "heading": ""}))
+    body = [{"type": kind, "value": value} for kind, value in body]
+    return make_news(
+        parent,
+        date=datetime.date(2024, 1, 1) + datetime.timedelta(days=number),
+        tags=[f"tag-{number}-{i}" for i in range(3)],
+        related=others,
+        image=image,
+        body=body,
+    )
+
+
+def _warm(client, path):
+    # The first request creates image renditions (Wagtail writes them once).
+    client.get(API + path)
+
+
+def test_news_listing_queries_do_not_grow_with_limit(tree, client, settings):
+    settings.MMM_WAGTAIL = {"CACHE_ALIAS": None}
+    index, eu, un = tree
+    for _ in range(3):
+        make_news(eu, tags=["a"], image=make_image())
+    _warm(client, "news/?limit=50")
+    small = _count(client, "news/?limit=1")
+    for number in range(12):
+        _rich_news(un, [eu], number, image=make_image())
+    _warm(client, "news/?limit=50")
+    large = _count(client, "news/?limit=50")
+    assert small == large
+    assert large <= 8
+
+
+def test_delegations_and_details_queries_are_constant(tree, client, settings):
+    settings.MMM_WAGTAIL = {"CACHE_ALIAS": None}
+    index, eu, un = tree
+    NewsFeed.objects.create(locale=index.locale, title="All", slug="all", item_count=10)
+    first = _rich_news(eu, [un], 1, image=make_image())
+    _warm(client, f"news/{first.pk}/")
+    _warm(client, "delegations/")
+    few = (
+        _count(client, "delegations/"),
+        _count(client, f"news/{first.pk}/"),
+        _count(client, f"delegations/{eu.pk}/"),
+        _count(client, f"pages/{index.pk}/"),
+        _count(client, "feeds/all/"),
+    )
+    many_links = [un, eu] + [make_news(eu) for _ in range(5)]
+    big = _rich_news(eu, [un], 2, image=make_image(), links=many_links)
+    for number in range(3, 15):
+        _rich_news(eu, [un], number, image=make_image())
+    eu.latest_news_count = 12
+    eu.save_revision().publish()
+    _warm(client, f"news/{big.pk}/")
+    _warm(client, "delegations/")
+    _warm(client, f"pages/{index.pk}/")
+    _warm(client, "feeds/all/")
+    lots = (
+        _count(client, "delegations/"),
+        _count(client, f"news/{big.pk}/"),
+        _count(client, f"delegations/{eu.pk}/"),
+        _count(client, f"pages/{index.pk}/"),
+        _count(client, "feeds/all/"),
+    )
+    assert few == lots
+
+
+def test_a_cached_response_costs_no_query(demo, client):
+    client.get(API + "news/")
+    assert _count(client, "news/") == 0
