@@ -8,14 +8,14 @@ BIN := $(VENV)/bin
 WAGTAIL ?=
 MANAGE := cd example_project && ../$(BIN)/python manage.py
 
-.PHONY: demo test venv lint docs messages clean
+.PHONY: demo test browser-test venv lint docs messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test,docs]" $(WAGTAIL)
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]" $(if $(WAGTAIL),"$(WAGTAIL)")
 	touch $@
 
 venv: $(VENV)/.installed
@@ -28,6 +28,10 @@ demo: venv
 
 test: venv
 	$(BIN)/python -m pytest
+
+# Only the browser tests (needs /usr/bin/chromium: apt-get install -y chromium); fails, not skips, without it.
+browser-test: venv
+	MMM_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser
 
 lint: venv
 	$(BIN)/python -m ruff check .

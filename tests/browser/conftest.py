@@ -31,6 +31,11 @@ def browser():
     other test. Both last only as long as the browser."""
     from playwright.sync_api import sync_playwright
 
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing: apt-get install -y chromium"
+        if os.environ.get("MMM_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     thread_connections = {alias: connections[alias] for alias in connections}
