@@ -37,10 +37,21 @@ def demo_multilingual(db):
     return DelegationIndexPage.objects.get(slug="delegations", locale__language_code="fr")
 
 
+def admin_in_english(user):
+    """Tests read the admin's English strings; the French admin has its own tests
+    (test_i18n_strings.py, browser tests). The site's default language is French."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
 @pytest.fixture
 def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
-    client.force_login(user)
+    client.force_login(admin_in_english(user))
     return client
 
 
