@@ -190,6 +190,23 @@ def tag_labels(tag_ids, locale):
     return {pk: (local_slug or slug, local_name or name) for pk, slug, name, local_slug, local_name in rows}
 
 
+def news_tags(news_ids, locale):
+    """``{news id: [(slug, name), ...]}``: each news item's tags as readers of ``locale`` see
+    them, sorted by name; two queries for any number of items (listings, feeds)."""
+    from .models import NewsPageTag
+
+    tags_of = {pk: [] for pk in news_ids}
+    pairs = list(
+        NewsPageTag.objects.filter(content_object_id__in=tags_of).values_list("content_object_id", "tag_id")
+    )
+    labels = tag_labels({tag_id for _, tag_id in pairs}, locale)
+    for news_id, tag_id in pairs:
+        tags_of[news_id].append(labels[tag_id])
+    for tags in tags_of.values():
+        tags.sort(key=lambda label: label[1].casefold())
+    return tags_of
+
+
 def tag_ids_for_slugs(slugs, locale):
     """``{slug: tag_id}`` for the slugs naming a tag in ``locale``, in one query.
 

@@ -15,10 +15,9 @@ import functools
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Length, RowNumber, Substr
 from django.utils import timezone
-from taggit.models import Tag
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from .models import DelegationPage, NewsPage, NewsPageTag, TagTranslation
+from .models import DelegationPage, NewsPage, NewsPageTag
 
 NEWS_ORDER = ("-date", "-pk")
 NEWS_ORDERS = {
@@ -120,15 +119,6 @@ def tag_filter(locale, tag_ids):
     for tag_id in tag_ids:
         q &= Q(Exists(NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id=tag_id)))
     return q
-
-
-def tags_by_slug(locale, slugs):
-    """{slug: tag id} for canonical taggit slugs and ``locale``'s TagTranslation slugs."""
-    slugs = list(slugs)
-    found = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "pk"))
-    translated = TagTranslation.objects.filter(_locale_q(locale), slug__in=slugs).exclude(slug__in=found)
-    found.update(translated.values_list("slug", "tag_id"))
-    return found
 
 
 def news_listing(

@@ -84,18 +84,17 @@ def truncate(text, length):
     if len(text) <= length:
         return text
     budget = length - len(ELLIPSIS)
-    kept, size, last_space = [], 0, None
-    for match in _GRAPHEME.finditer(text):
-        cluster = match.group()
-        if size + len(cluster) > budget:
-            break
-        if cluster.isspace():
-            last_space = len(kept)
-        kept.append(cluster)
-        size += len(cluster)
-    next_is_break = size < len(text) and text[size].isspace()
-    if not next_is_break and last_space:
-        kept = kept[:last_space]
+    # Grapheme boundaries up to ``budget`` depend only on the characters up to one past it
+    # (UAX #29 rules look back, never further ahead), so segmenting that prefix is enough;
+    # its last cluster reaches past the budget and is dropped.
+    kept = _GRAPHEME.findall(text, 0, budget + 1)[:-1]
+    size = sum(map(len, kept))
+    if not text[size].isspace():
+        # Back off to the last space, unless that would leave nothing.
+        for index in range(len(kept) - 1, 0, -1):
+            if kept[index].isspace():
+                del kept[index:]
+                break
     cut = "".join(kept).rstrip()
     # Avoid "word,…": trailing punctuation before the ellipsis reads as a typo.
     while cut and unicodedata.category(cut[-1])[0] == "P" and cut[-1] not in ")]»\"'”’":
@@ -106,3 +105,34 @@ def truncate(text, length):
 def make_teaser(markup, length):
     """The teaser of a rich-text (or plain) ``markup``, at most ``length`` characters."""
     return truncate(plain_text(markup), length)
+
+
+def news_teaser(excerpt, raw_body, length):
+    """The teaser of a news item: its excerpt if any, else the start of its body's text.
+
+    ``raw_body`` is a StreamField's raw data (``StreamValue.raw_data``), so listings make
+    teasers without instantiating a single block.
+    """
+    if excerpt.strip():
+        return truncate(" ".join(excerpt.split()), length)
+    parts = []
+    for block in raw_body:
+        kind, value = block.get("type"), block.get("value")
+        if kind == "paragraph" and isinstance(value, str):
+            parts.append(value)
+        elif kind == "heading" and isinstance(value, dict):
+            parts.append(f"<p>{html.escape(value.get('text', ''))}</p>")
+        elif kind == "quote" and isinstance(value, dict):
+            parts.append(f"<p>{html.escape(value.get('quote', ''))}</p>")
+    markup = " ".join(parts)
+    # Parsing a whole body for a 200-character teaser is most of a listing's time. A
+    # prefix cut just after a tag ends holds no broken tag or entity; when its text is
+    # longer than the teaser, truncating it gives exactly the full body's teaser.
+    for budget in (length * 2, length * 8):
+        cut = markup.find(">", budget)
+        if cut == -1:
+            break
+        text = plain_text(markup[: cut + 1])
+        if len(text) > length + 1:
+            return truncate(text, length)
+    return make_teaser(markup, length)

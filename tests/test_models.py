@@ -6,7 +6,7 @@ from wagtail.models import Page
 
 from mmm_wagtail.blocks import CallToActionBlock
 from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsPage
-from mmm_wagtail.models.pages import news_teaser
+from mmm_wagtail.teasers import news_teaser
 
 
 def test_page_type_rules():
@@ -56,7 +56,7 @@ def test_teaser_prefers_the_excerpt_and_falls_back_to_the_body(demo):
     news = NewsPage.objects.get(slug="du-local-au-mondial")
     assert news.teaser.startswith("Le groupe de travail sur la discrimination")
     assert len(news.teaser) <= 200 and news.teaser.endswith("…")
-    assert news_teaser("  Un   résumé\nexplicite ", news.body, 200) == "Un résumé explicite"
+    assert news_teaser("  Un   résumé\nexplicite ", news.body.raw_data, 200) == "Un résumé explicite"
 
 
 def test_related_delegations_and_tags(demo):

@@ -8,14 +8,14 @@ request), one for related delegations and one for images with their renditions.
 
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models import Count, Window
 from django.utils import dateformat, translation
-from taggit.models import Tag
 
 from .. import conf
-from ..models import NewsPage, NewsPageTag, TagTranslation
+from ..localization import news_tags
+from ..models import NewsPage
 from ..queries import delegations
-from ..teasers import make_teaser, plain_text, truncate
+from ..teasers import news_teaser
 from .images import images_by_id
 
 NEWS_TYPE = "mmm_wagtail.NewsPage"
@@ -58,27 +58,6 @@ def card_rows(queryset, offset=0, limit=None, with_total=False):
     return [by_pk[pk] for pk, _ in ranked], ranked[0][1]
 
 
-def tag_labels(tag_ids, language_code):
-    """{tag id: {"slug", "name"}} in ``language_code``: its TagTranslation, else the tag itself.
-
-    The one place tags are named for readers; one query.
-    """
-    if not tag_ids:
-        return {}
-    translated = TagTranslation.objects.filter(tag_id=OuterRef("pk"), locale__language_code=language_code)
-    rows = (
-        Tag.objects.filter(pk__in=set(tag_ids))
-        .annotate(
-            tr_name=Subquery(translated.values("name")[:1]),
-            tr_slug=Subquery(translated.values("slug")[:1]),
-        )
-        .values_list("pk", "slug", "name", "tr_slug", "tr_name")
-    )
-    return {
-        pk: {"slug": tr_slug or slug, "name": tr_name or name} for pk, slug, name, tr_slug, tr_name in rows
-    }
-
-
 CARD_DELEGATION_FIELDS = ("pk", "title", "acronym", "path", "translation_key")
 DELEGATION_FIELDS = (
     *CARD_DELEGATION_FIELDS,
@@ -110,39 +89,6 @@ def locale_delegations(ctx, fields=DELEGATION_FIELDS):
     )
 
 
-def raw_teaser(excerpt, raw_body, length):
-    """The teaser of models.news_teaser, from a body's raw data (no block is instantiated)."""
-    if excerpt.strip():
-        return truncate(" ".join(excerpt.split()), length)
-    parts = []
-    for block in raw_body:
-        kind, value = block.get("type"), block.get("value")
-        if kind == "paragraph" and isinstance(value, str):
-            parts.append(value)
-        elif kind == "heading" and isinstance(value, dict):
-            parts.append(f"<p>{_escape(value.get('text', ''))}</p>")
-        elif kind == "quote" and isinstance(value, dict):
-            parts.append(f"<p>{_escape(value.get('quote', ''))}</p>")
-    markup = " ".join(parts)
-    # Parsing a whole body for a 200-character teaser is most of a listing's time. A
-    # prefix cut just after a tag ends holds no broken tag or entity; when its text is
-    # longer than the teaser, truncating it gives exactly the full body's teaser.
-    for budget in (length * 2, length * 8):
-        cut = markup.find(">", budget)
-        if cut == -1:
-            break
-        text = plain_text(markup[: cut + 1])
-        if len(text) > length + 1:
-            return truncate(text, length)
-    return make_teaser(markup, length)
-
-
-def _escape(text):
-    from django.utils.html import escape
-
-    return escape(text)
-
-
 def date_display(date, language_code):
     formats = conf.get("DATE_FORMATS")
     return dateformat.format(date, formats.get(language_code, formats["default"]))
@@ -155,11 +101,7 @@ def build_cards(rows, ctx, teaser_length=None):
     teaser_length = teaser_length or conf.get("TEASER_LENGTH")
     ids = [row["pk"] for row in rows]
 
-    tags_of = defaultdict(list)
-    tagged = NewsPageTag.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag_id")
-    for news_id, tag_id in tagged:
-        tags_of[news_id].append(tag_id)
-    labels = tag_labels({tag_id for tag_ids in tags_of.values() for tag_id in tag_ids}, ctx.language)
+    tags_of = news_tags(ids, ctx.language)
 
     local = locale_delegations(ctx, CARD_DELEGATION_FIELDS)
     by_path = {d["path"]: d for d in local}
@@ -191,11 +133,8 @@ def build_cards(rows, ctx, teaser_length=None):
                     "date": row["date"],
                     "date_display": date_display(row["date"], ctx.language),
                     "dateline": row["dateline"],
-                    "excerpt": raw_teaser(row["excerpt"], row["body"].raw_data, teaser_length),
-                    "tags": sorted(
-                        (labels[tag_id] for tag_id in tags_of[pk] if tag_id in labels),
-                        key=lambda tag: tag["name"].casefold(),
-                    ),
+                    "excerpt": news_teaser(row["excerpt"], row["body"].raw_data, teaser_length),
+                    "tags": [{"slug": slug, "name": name} for slug, name in tags_of[pk]],
                     "delegations": [
                         {"id": d["pk"], "title": d["title"], "acronym": d["acronym"]} for d in listed
                     ],

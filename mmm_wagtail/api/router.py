@@ -13,14 +13,15 @@ from ninja import Path, Router
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Page
 
+from ..localization import tag_ids_for_slugs
 from ..models import DelegationPage, NewsFeed, NewsPage
-from ..queries import current, latest_news_ids, news_listing, search_news_ids, tags_by_slug
+from ..queries import current, latest_news_ids, news_listing, search_news_ids
+from ..syndication.links import syndication_links
 from . import params
 from .caching import cached_json
 from .cards import NEWS_TYPE, build_cards, card_rows, locale_delegations
 from .context import TYPE_NAMES, ApiContext
 from .errors import NotFound, ParameterError, handle_errors
-from .feed_links import syndication_links
 from .schemas.common import Errors, Feed
 from .schemas.resources import (
     DelegationDetail,
@@ -97,7 +98,7 @@ def _delegation_dict(ctx, row, cards):
         "title": row["title"],
         "meta": {
             **ctx.meta(row, DELEGATION_TYPE),
-            "feeds": syndication_links("delegation", ctx, pk=row["pk"]),
+            "feeds": syndication_links(ctx.request, "delegation", pk=row["pk"]),
         },
         "organisation": row["organisation"],
         "acronym": row["acronym"],
@@ -285,7 +286,7 @@ def news_list(request):
         keys = _delegation_keys(ctx, values["delegation"]) if values["delegation"] else None
         tag_ids = []
         if values["tag"]:
-            found = tags_by_slug(ctx.language, values["tag"])
+            found = tag_ids_for_slugs(values["tag"], ctx.language)
             for slug in values["tag"]:
                 if slug not in found:
                     raise ParameterError("tag", _("No tag “%(value)s”.") % {"value": slug})

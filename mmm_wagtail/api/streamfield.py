@@ -24,8 +24,9 @@ from wagtail.models import Page
 from .. import conf
 from ..models import NewsFeed
 from ..queries import current, feed_news
-from .cards import build_cards, card_rows, raw_teaser
-from .feed_links import syndication_links
+from ..syndication.links import syndication_links
+from ..teasers import news_teaser
+from .cards import build_cards, card_rows
 from .images import images_by_id
 from .schemas.common import Feed, Image
 
@@ -380,7 +381,7 @@ def load_feeds(ids, ctx, feeds=None):
             if feed.teaser_length != default_length:
                 card = {
                     **card,
-                    "excerpt": raw_teaser(row["excerpt"], row["body"].raw_data, feed.teaser_length),
+                    "excerpt": news_teaser(row["excerpt"], row["body"].raw_data, feed.teaser_length),
                 }
             items.append(card)
         result[feed.pk] = feed_dict(feed, ctx, items)
@@ -398,7 +399,7 @@ def feed_dict(feed, ctx, items):
             "locale": ctx.language,
             "slug": feed.slug,
             "detail_url": ctx.api_base + f"feeds/{feed.slug}/?locale={ctx.language}",
-            "feeds": syndication_links("feed", ctx, slug=feed.slug),
+            "feeds": syndication_links(ctx.request, "feed", slug=feed.slug, locale=ctx.language),
         },
         "items": items,
     }

@@ -5,7 +5,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,7 +19,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import conf
 from ..blocks import BodyBlock
-from ..teasers import make_teaser, truncate
+from ..teasers import news_teaser
 
 
 class DelegationIndexPage(Page):
@@ -313,24 +312,4 @@ class NewsPage(Page):
     @cached_property
     def teaser(self):
         """The excerpt, or the beginning of the body's text, cut to the configured length."""
-        return news_teaser(self.excerpt, self.body, conf.get("TEASER_LENGTH"))
-
-
-def news_teaser(excerpt, body, length):
-    """The teaser of a news item: its excerpt if any, else the start of its body's text."""
-    if excerpt.strip():
-        return truncate(" ".join(excerpt.split()), length)
-    return make_teaser(body_html(body), length)
-
-
-def body_html(stream_value):
-    """The text blocks of a body (paragraphs, headings, quotes) as one HTML string."""
-    parts = []
-    for block in stream_value:
-        if block.block_type == "paragraph":
-            parts.append(block.value.source)
-        elif block.block_type == "heading":
-            parts.append(f"<p>{escape(block.value['text'])}</p>")
-        elif block.block_type == "quote":
-            parts.append(f"<p>{escape(block.value['quote'])}</p>")
-    return " ".join(parts)
+        return news_teaser(self.excerpt, self.body.raw_data, conf.get("TEASER_LENGTH"))

@@ -1,25 +1,32 @@
-"""Absolute addresses of the three feeds of a NewsFeed snippet or a delegation page."""
+"""Absolute addresses of the three feeds (RSS, Atom, JSON Feed) of a news feed or a delegation."""
 
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from ..models import DelegationPage, NewsFeed
 
 FORMATS = ("rss", "atom", "json")
 
 
-def feed_links(request, obj):
-    """``{"rss": url, "atom": url, "json": url}`` for a NewsFeed or a DelegationPage.
+def syndication_links(request, kind, *, locale=None, **kwargs):
+    """``{"rss", "atom", "json"}`` absolute URLs for ``kind`` "feed" (``slug=``, ``locale=``)
+    or "delegation" (``pk=``); None when the site does not route mmm_wagtail's syndication
+    URLs (it included only the API)."""
+    try:
+        paths = {fmt: reverse(f"mmm_wagtail_{kind}_{fmt}", kwargs=kwargs) for fmt in FORMATS}
+    except NoReverseMatch:
+        return None
+    # A news feed's links name its locale, so they stay right whatever the default language.
+    query = "?" + urlencode({"locale": locale}) if locale else ""
+    return {fmt: request.build_absolute_uri(path + query) for fmt, path in paths.items()}
 
-    A NewsFeed's links name its locale, so they stay right whatever the site's default
-    language is. Select ``locale`` with the feed to spare a query.
-    """
+
+def feed_links(request, obj):
+    """:func:`syndication_links` of a NewsFeed (select ``locale`` with it to spare a query)
+    or a DelegationPage."""
     if isinstance(obj, NewsFeed):
-        prefix, kwargs = "mmm_wagtail_feed_", {"slug": obj.slug}
-        query = "?" + urlencode({"locale": obj.locale.language_code})
-    elif isinstance(obj, DelegationPage):
-        prefix, kwargs, query = "mmm_wagtail_delegation_", {"pk": obj.pk}, ""
-    else:
-        raise TypeError(f"No feeds for {type(obj).__name__} objects.")
-    return {fmt: request.build_absolute_uri(reverse(prefix + fmt, kwargs=kwargs) + query) for fmt in FORMATS}
+        return syndication_links(request, "feed", slug=obj.slug, locale=obj.locale.language_code)
+    if isinstance(obj, DelegationPage):
+        return syndication_links(request, "delegation", pk=obj.pk)
+    raise TypeError(f"No feeds for {type(obj).__name__} objects.")

@@ -1,7 +1,7 @@
 """What each feed lists: a NewsFeed snippet's or a delegation's news, ready to syndicate.
 
 Everything a feed format needs is computed here in a constant number of queries (tags
-and their translations are prefetched, page URLs come from Wagtail's per-request cache of
+and their translations come in two queries, page URLs come from Wagtail's per-request cache of
 site root paths), so the per-item methods of the Feed classes only read attributes.
 """
 
@@ -10,14 +10,14 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from wagtail.models import Site
 
 from .. import conf, queries
-from ..models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPageTag, TagTranslation
-from ..models.pages import news_teaser
+from ..localization import news_tags
+from ..models import DelegationIndexPage, DelegationPage, NewsFeed
+from ..teasers import news_teaser
 
 # How many of its latest news a delegation's feed lists.
 DELEGATION_FEED_ITEMS = 20
@@ -84,14 +84,8 @@ def delegation_source(request, pk):
 
 
 def _entries(request, news, locale, teaser_length):
-    news = news.prefetch_related(
-        Prefetch("tagged_items", queryset=NewsPageTag.objects.select_related("tag").order_by("tag__name")),
-        Prefetch(
-            "tagged_items__tag__mmm_translations",
-            queryset=TagTranslation.objects.filter(locale=locale),
-            to_attr="local_names",
-        ),
-    )
+    news = list(news)
+    tags_of = news_tags([page.pk for page in news], locale)
     entries = []
     for page in news:
         # All items share the feed's locale; setting it saves a query per item in URL routing.
@@ -102,15 +96,11 @@ def _entries(request, news, locale, teaser_length):
                 url=_page_url(page, request),
                 guid=_urn(page.translation_key, locale.language_code),
                 date=_midnight(page.date),
-                teaser=news_teaser(page.excerpt, page.body, teaser_length),
-                tags=[_tag_name(tagged.tag) for tagged in page.tagged_items.all()],
+                teaser=news_teaser(page.excerpt, page.body.raw_data, teaser_length),
+                tags=[name for _slug, name in tags_of[page.pk]],
             )
         )
     return entries
-
-
-def _tag_name(tag):
-    return tag.local_names[0].name if tag.local_names else tag.name
 
 
 def _page_url(page, request):
