@@ -189,3 +189,14 @@ def make_editor(django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture
+def live_demo_translated(live_server):
+    """The demo content with its English translation (wagtail-localize), for language switches;
+    returns the French landing page."""
+    from mmm_wagtail.models import DelegationIndexPage
+
+    cache.clear()
+    call_command("load_demo_content", verbosity=0)
+    return DelegationIndexPage.objects.get(slug="delegations", locale__language_code="fr")

@@ -1,129 +1,510 @@
-// Reference headless frontend for mmm-wagtail: renders the delegations section from the JSON API only.
+// Reference headless frontend for mmm-wagtail: the delegations section, rendered from the JSON API alone.
+//
+// One request per screen: pages/find/?path= answers any public path with the page's whole payload, and
+// meta.type says which renderer draws it. Routes are hashes holding that path (#/fr/delegations/onu/),
+// so this shell needs no server-side routing.
+//
+// Security: only rich text (the landing intro and `paragraph` blocks) is inserted as HTML — Wagtail
+// rendered it from the editor's whitelisted rich text. Every other string goes in as text nodes.
 "use strict";
 
-const API = window.MMM_API || "/api/mmm/";
-const app = document.getElementById("app");
-const READ_MORE = { fr: "Lire plus", en: "Read more" };
+(() => {
+  const config = document.body.dataset;
+  const API = config.api || "/api/mmm/";
+  const HOME = config.home || "/fr/delegations/";
+  const app = document.getElementById("app");
+  const languageNav = document.getElementById("languages");
+  const brand = document.getElementById("brand");
+  const apiDocs = document.querySelector("[data-i18n=apiDocs]");
+  if (apiDocs) apiDocs.setAttribute("href", `${API}docs`);
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined) continue;
-    if (key === "html") node.innerHTML = value; // trusted: rich text rendered by the API
-    else node.setAttribute(key, value);
+  const STRINGS = {
+    fr: {
+      readMore: "Lire plus",
+      loading: "Chargement…",
+      languages: "Langues",
+      skip: "Aller au contenu",
+      breadcrumb: "Fil d’Ariane",
+      home: "Délégations",
+      news: "Actualités",
+      tags: "Mots-clés",
+      subscribe: "S’abonner :",
+      status: "Statut",
+      locations: "Lieux",
+      notFoundTitle: "Page introuvable",
+      notFoundText: "Aucune page publiée n’existe à l’adresse",
+      errorTitle: "Le contenu n’a pas pu être chargé",
+      errorText: "L’API n’a pas répondu comme prévu",
+      retry: "Réessayer",
+      backHome: "Retour aux délégations",
+      footer: "Rendu par le navigateur à partir de l’API JSON de mmm-wagtail",
+      apiDocs: "documentation de l’API",
+      noNews: "Pas encore d’actualité.",
+    },
+    en: {
+      readMore: "Read more",
+      loading: "Loading…",
+      languages: "Languages",
+      skip: "Skip to content",
+      breadcrumb: "Breadcrumb",
+      home: "Delegations",
+      news: "News",
+      tags: "Tags",
+      subscribe: "Subscribe:",
+      status: "Status",
+      locations: "Locations",
+      notFoundTitle: "Page not found",
+      notFoundText: "No published page exists at",
+      errorTitle: "The content could not be loaded",
+      errorText: "The API did not answer as expected",
+      retry: "Try again",
+      backHome: "Back to the delegations",
+      footer: "Rendered in the browser from the mmm-wagtail JSON API",
+      apiDocs: "API documentation",
+      noNews: "No news yet.",
+    },
+  };
+  const t = (lang, key) => (STRINGS[lang] || STRINGS.en)[key];
+
+  // --- DOM helpers: text only, never innerHTML ---------------------------------------------------
+
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child !== null && child !== undefined && child !== false && child !== "") node.append(child);
+    }
+    return node;
   }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined) node.append(child);
+
+  let uid = 0;
+  const nextId = (prefix) => `${prefix}-${++uid}`;
+
+  // A public page URL (absolute, on the Wagtail site's host) becomes a route of this frontend.
+  function routeOf(url) {
+    return "#" + new URL(url, window.location.href).pathname;
   }
-  return node;
-}
 
-async function getJSON(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(`${response.status} ${url}`);
-  return response.json();
-}
+  // Public page paths carry a language prefix (/fr/…, /en/…); documents and media do not, and keep
+  // pointing at the site.
+  const PAGE_PATH = /^\/[a-z]{2,3}(?:-[a-z0-9]+)?\//i;
 
-// Turn the API's html_url (the Wagtail site URL) into a frontend route.
-function route(meta) {
-  return "#" + new URL(meta.html_url, window.location.href).pathname;
-}
-
-function card(item, lang) {
-  return el(
-    "article",
-    { class: "card", "data-id": item.id },
-    el("time", { datetime: item.date }, item.date_display),
-    el("h4", {}, el("a", { href: route(item.meta) }, item.title)),
-    item.dateline ? el("p", { class: "dateline" }, item.dateline) : null,
-    el("p", {}, item.excerpt),
-    el("a", { class: "more", href: route(item.meta) }, READ_MORE[lang] || READ_MORE.en),
-  );
-}
-
-function block(b) {
-  const v = b.value;
-  switch (b.type) {
-    case "paragraph": return el("div", { html: v.html ?? v });
-    case "heading": return el(v.level || "h2", {}, v.text);
-    case "quote": return el("blockquote", {}, el("p", {}, v.quote), v.attribution ? el("footer", {}, v.attribution) : null);
-    case "image": return v.image ? el("figure", {}, el("img", { src: v.image.url, srcset: v.image.srcset, alt: v.image.alt ?? v.alt_text ?? "", width: v.image.width, height: v.image.height }), v.caption ? el("figcaption", {}, v.caption) : null) : null;
-    case "document": return v.document ? el("p", {}, el("a", { href: v.document.url }, v.title || v.document.title)) : null;
-    case "call_to_action": return el("p", {}, el("a", { class: "more", href: v.page ? "#" + new URL(v.page.url, location.href).pathname : v.url }, v.text));
-    case "embed": return el("p", {}, el("a", { href: v.url }, v.url));
-    case "news_feed": return feedSection(v, document.documentElement.lang);
-    default: return null;
+  function richText(html, className = "rich-text") {
+    // Trusted: HTML rendered by Wagtail from the editor's rich text (see the file's header).
+    const container = el("div", { class: className });
+    container.innerHTML = html;
+    for (const link of container.querySelectorAll("a[href]")) {
+      const url = new URL(link.getAttribute("href"), window.location.href);
+      if (PAGE_PATH.test(url.pathname)) link.setAttribute("href", "#" + url.pathname);
+    }
+    for (const image of container.querySelectorAll("img")) {
+      image.setAttribute("loading", "lazy");
+      if (!image.hasAttribute("alt")) image.setAttribute("alt", "");
+    }
+    return container;
   }
-}
 
-function feedSection(feed, lang) {
-  if (!feed) return null;
-  return el("section", { class: "feed" },
-    el("h2", {}, feed.heading || feed.title),
-    feed.intro ? el("p", {}, feed.intro) : null,
-    el("div", { class: "cards" }, (feed.items || []).map((item) => card(item, lang))));
-}
+  function picture(image, sizes, className) {
+    if (!image) return null;
+    return el("img", {
+      class: className,
+      src: image.url,
+      srcset: image.srcset || null,
+      sizes: image.srcset ? sizes : null,
+      alt: image.alt || "",
+      width: image.width,
+      height: image.height,
+      loading: "lazy",
+    });
+  }
 
-function renderLanding(page, lang) {
-  return [
-    el("h1", {}, page.title),
-    el("div", { class: "intro", html: page.intro }),
-    (page.delegations || []).map((d) =>
-      el("section", { class: "delegation", "data-acronym": d.acronym },
-        el("h2", {}, d.title),
-        el("p", {}, d.summary),
-        d.news_heading ? el("h3", {}, d.news_heading) : null,
-        d.news_intro ? el("p", {}, d.news_intro) : null,
-        el("div", { class: "cards" }, (d.latest_news || []).map((item) => card(item, lang))))),
-    feedSection(page.news_feed, lang),
-    (page.body || []).map(block),
-  ];
-}
+  // --- Components --------------------------------------------------------------------------------
 
-function renderDelegation(page, lang) {
-  return [
-    el("h1", {}, page.title),
-    el("p", {}, el("strong", {}, page.organisation), ` (${page.acronym})`),
-    el("p", {}, page.summary),
-    (page.body || []).map(block),
-    page.news_heading ? el("h2", {}, page.news_heading) : null,
-    el("div", { class: "cards" }, (page.latest_news || []).map((item) => card(item, lang))),
-  ];
-}
+  // A news card; `level` keeps the headings in order wherever the card sits.
+  function card(item, lang, level) {
+    const titleId = nextId("card");
+    const href = routeOf(item.meta.html_url);
+    return el(
+      "article",
+      { class: "card", "data-id": item.id },
+      picture(item.image, "(min-width: 60rem) 20rem, 100vw", "card__image"),
+      el(`h${level}`, { class: "card__title", id: titleId }, item.title),
+      el("time", { class: "card__date", datetime: item.date }, item.date_display),
+      el(
+        "p",
+        { class: "card__excerpt" },
+        item.dateline ? el("span", { class: "card__dateline" }, item.dateline) : null,
+        item.dateline ? " – " : null,
+        item.excerpt,
+      ),
+      el("a", { class: "card__more", href, "aria-describedby": titleId }, t(lang, "readMore")),
+    );
+  }
 
-function renderNews(page) {
-  return el("article", {},
-    el("h1", {}, page.title),
-    el("p", { class: "dateline" }, el("time", { datetime: page.date }, page.date_display), page.dateline ? ` — ${page.dateline}` : ""),
-    (page.body || []).map(block),
-    el("p", { class: "tags" }, (page.tags || []).map((t) => el("span", {}, t.name))));
-}
+  function cards(items, lang, level) {
+    if (!items || !items.length) return el("p", { class: "muted" }, t(lang, "noNews"));
+    return el("div", { class: "cards" }, items.map((item) => card(item, lang, level)));
+  }
 
-function renderLanguages(page) {
-  const nav = document.getElementById("languages");
-  nav.replaceChildren(...(page.translations || []).map((t) =>
-    el("a", { href: "#" + new URL(t.html_url, location.href).pathname, hreflang: t.locale }, t.locale.toUpperCase())));
-}
+  function feedLinks(feeds, lang) {
+    if (!feeds) return null;
+    const links = [
+      ["RSS", feeds.rss],
+      ["Atom", feeds.atom],
+      ["JSON Feed", feeds.json],
+    ].filter(([, url]) => url);
+    return el(
+      "p",
+      { class: "subscribe" },
+      t(lang, "subscribe"),
+      " ",
+      links.map(([name, url], index) => [index ? " · " : "", el("a", { href: url }, name)]),
+    );
+  }
 
-async function show() {
-  const path = decodeURIComponent(window.location.hash.slice(1)) || "/fr/delegations/";
-  try {
-    const page = await getJSON(`${API}pages/find/?path=${encodeURIComponent(path)}`);
-    const lang = page.meta.locale;
+  function feedSection(feed, heading, lang, level = 2) {
+    if (!feed) return null;
+    const headingId = nextId("feed");
+    return el(
+      "section",
+      { class: "feed", "aria-labelledby": headingId, "data-slug": feed.slug },
+      el(`h${level}`, { class: "section-title", id: headingId }, heading || feed.title),
+      feed.intro ? el("p", { class: "lead" }, feed.intro) : null,
+      cards(feed.items, lang, level + 1),
+      feedLinks(feed.meta && feed.meta.feeds, lang),
+    );
+  }
+
+  // One StreamField block; `level` is the heading level a block's own heading takes.
+  function block(b, lang, level) {
+    const v = b.value;
+    switch (b.type) {
+      case "paragraph":
+        return richText(v);
+      case "heading":
+        return el(/^h[2-6]$/.test(v.level) ? v.level : "h2", { class: "block-heading" }, v.text);
+      case "quote":
+        return el(
+          "figure",
+          { class: "quote" },
+          el("blockquote", {}, el("p", {}, v.quote)),
+          v.attribution ? el("figcaption", {}, v.attribution) : null,
+        );
+      case "image":
+        if (!v.image) return null;
+        return el(
+          "figure",
+          { class: "figure" },
+          picture({ ...v.image, alt: v.alt }, "(min-width: 48rem) 46rem, 100vw"),
+          v.caption ? el("figcaption", {}, v.caption) : null,
+        );
+      case "embed":
+        // The oEmbed HTML is the provider's markup, not Wagtail's: link to the media instead.
+        return el("p", { class: "embed" }, el("a", { href: v.url }, v.title || v.url));
+      case "document":
+        if (!v.document) return null;
+        return el(
+          "p",
+          { class: "document" },
+          el("a", { href: v.document.url }, v.title || v.document.title),
+          v.document.file_extension ? ` (${v.document.file_extension.toUpperCase()})` : null,
+        );
+      case "call_to_action":
+        if (!v.url) return null;
+        return el(
+          "p",
+          {},
+          el("a", { class: "button", href: v.page ? routeOf(v.url) : v.url }, v.text || (v.page && v.page.title)),
+        );
+      case "news_feed":
+        return feedSection(v.feed, v.heading, lang, level);
+      default:
+        return null; // a block type this frontend does not know yet
+    }
+  }
+
+  const body = (blocks, lang, level = 2) => (blocks || []).map((b) => block(b, lang, level));
+
+  function breadcrumb(lang, trail) {
+    return el(
+      "nav",
+      { class: "breadcrumb", "aria-label": t(lang, "breadcrumb") },
+      el(
+        "ol",
+        {},
+        trail.map(([label, href]) => el("li", {}, href ? el("a", { href }, label) : el("span", { "aria-current": "page" }, label))),
+      ),
+    );
+  }
+
+  // The parent path of a page path: /fr/delegations/onu/x/ -> /fr/delegations/onu/
+  const parentPath = (path) => path.replace(/[^/]+\/$/, "");
+  const pathOf = (page) => new URL(page.meta.html_url, window.location.href).pathname;
+
+  // --- Page renderers ----------------------------------------------------------------------------
+
+  function renderLanding(page, lang) {
+    return [
+      el(
+        "header",
+        { class: "hero" },
+        el("h1", { class: "page-title", tabindex: "-1" }, page.title),
+        richText(page.intro, "rich-text lead"),
+      ),
+      el(
+        "div",
+        { class: "delegations" },
+        (page.delegations || []).map((d) => {
+          const headingId = nextId("delegation");
+          return el(
+            "section",
+            { class: "delegation", "aria-labelledby": headingId, "data-acronym": d.acronym },
+            el(
+              "div",
+              { class: "delegation__intro" },
+              el("p", { class: "badge" }, d.acronym),
+              el("h2", { class: "delegation__title", id: headingId }, el("a", { href: routeOf(d.meta.html_url) }, d.title)),
+              el("p", { class: "delegation__summary" }, d.summary),
+              d.news_heading ? el("h3", { class: "delegation__news-heading" }, d.news_heading) : null,
+              d.news_intro ? el("p", { class: "muted" }, d.news_intro) : null,
+            ),
+            cards(d.latest_news, lang, d.news_heading ? 4 : 3),
+          );
+        }),
+      ),
+      feedSection(page.news_feed, null, lang),
+      body(page.body, lang),
+    ];
+  }
+
+  function renderDelegation(page, lang) {
+    const path = pathOf(page);
+    const facts = [
+      [t(lang, "status"), page.status],
+      [t(lang, "locations"), page.locations],
+    ].filter(([, value]) => value);
+    return [
+      breadcrumb(lang, [
+        [t(lang, "home"), "#" + parentPath(path)],
+        [page.title, null],
+      ]),
+      el(
+        "header",
+        { class: "hero" },
+        el("p", { class: "badge" }, page.acronym),
+        el("h1", { class: "page-title", tabindex: "-1" }, page.title),
+        el("p", { class: "organisation" }, page.organisation),
+        facts.length ? el("dl", { class: "facts" }, facts.map(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])) : null,
+        el("p", { class: "lead" }, page.summary),
+      ),
+      body(page.body, lang),
+      el(
+        "section",
+        { class: "feed", "aria-labelledby": "delegation-news" },
+        el("h2", { class: "section-title", id: "delegation-news" }, page.news_heading || t(lang, "news")),
+        page.news_intro ? el("p", { class: "muted" }, page.news_intro) : null,
+        cards(page.latest_news, lang, 3),
+        feedLinks(page.meta.feeds, lang),
+      ),
+    ];
+  }
+
+  function renderNews(page, lang) {
+    const path = pathOf(page);
+    const delegation = page.delegations && page.delegations[0];
+    const trail = [[t(lang, "home"), "#" + parentPath(parentPath(path))]];
+    if (delegation) trail.push([delegation.title, "#" + parentPath(path)]);
+    trail.push([page.title, null]);
+    return [
+      breadcrumb(lang, trail),
+      el(
+        "article",
+        { class: "news" },
+        el(
+          "header",
+          { class: "news__header" },
+          el("h1", { class: "page-title", tabindex: "-1" }, page.title),
+          el(
+            "p",
+            { class: "news__meta" },
+            el("time", { datetime: page.date }, page.date_display),
+            page.dateline ? [" · ", el("span", { class: "news__dateline" }, page.dateline)] : null,
+            (page.delegations || []).length
+              ? [" · ", page.delegations.map((d, index) => [index ? ", " : "", el("span", { class: "badge badge--small" }, d.acronym || d.title)])]
+              : null,
+          ),
+        ),
+        picture(page.image, "(min-width: 48rem) 46rem, 100vw", "news__image"),
+        el("div", { class: "news__body" }, body(page.body, lang)),
+        page.tags && page.tags.length
+          ? el(
+              "footer",
+              { class: "news__tags" },
+              el("h2", { class: "visually-hidden" }, t(lang, "tags")),
+              el("ul", { class: "tags" }, page.tags.map((tag) => el("li", { "data-slug": tag.slug }, tag.name))),
+            )
+          : null,
+      ),
+    ];
+  }
+
+  const RENDERERS = {
+    "mmm_wagtail.DelegationIndexPage": renderLanding,
+    "mmm_wagtail.DelegationPage": renderDelegation,
+    "mmm_wagtail.NewsPage": renderNews,
+  };
+
+  // --- Chrome: language, switcher, states -------------------------------------------------------
+
+  function languageName(code) {
+    try {
+      const name = new Intl.DisplayNames([code], { type: "language" }).of(code);
+      return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
+    } catch {
+      return code.toUpperCase();
+    }
+  }
+
+  function setLanguage(lang) {
     document.documentElement.lang = lang;
-    document.title = page.title;
-    const renderers = {
-      "mmm_wagtail.DelegationIndexPage": renderLanding,
-      "mmm_wagtail.DelegationPage": renderDelegation,
-      "mmm_wagtail.NewsPage": renderNews,
-    };
-    const render = renderers[page.meta.type];
-    app.replaceChildren(...[render ? render(page, lang) : el("p", {}, page.title)].flat(2).filter(Boolean));
-    renderLanguages(page);
-  } catch (error) {
-    app.replaceChildren(el("p", { class: "error" }, `Impossible de charger ${path} (${error.message}).`));
+    languageNav.setAttribute("aria-label", t(lang, "languages"));
+    for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(lang, node.dataset.i18n);
   }
-}
 
-window.addEventListener("hashchange", show);
-show();
+  function renderLanguages(page) {
+    const current = page.meta.locale;
+    const entries = [{ locale: current, current: true }, ...(page.translations || [])];
+    entries.sort((a, b) => a.locale.localeCompare(b.locale));
+    languageNav.replaceChildren(
+      el(
+        "ul",
+        {},
+        entries.map((entry) =>
+          el(
+            "li",
+            {},
+            entry.current
+              ? el("span", { class: "language language--current", "aria-current": "true", lang: entry.locale }, languageName(entry.locale))
+              : el(
+                  "a",
+                  { class: "language", href: routeOf(entry.html_url), hreflang: entry.locale, lang: entry.locale, title: entry.title },
+                  languageName(entry.locale),
+                ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  const languageOfPath = (path) => {
+    const prefix = path.split("/")[1];
+    return STRINGS[prefix] ? prefix : document.documentElement.lang || "fr";
+  };
+
+  function renderProblem(lang, path, problem) {
+    const title = problem.notFound ? t(lang, "notFoundTitle") : t(lang, "errorTitle");
+    document.title = `${title} — Make Mothers Matter`;
+    app.replaceChildren(
+      el(
+        "section",
+        { class: problem.notFound ? "problem problem--not-found" : "problem problem--error", role: problem.notFound ? null : "alert" },
+        el("h1", { class: "page-title", tabindex: "-1" }, title),
+        problem.notFound
+          ? el("p", {}, `${t(lang, "notFoundText")} `, el("code", {}, path), ".")
+          : el("p", {}, `${t(lang, "errorText")} (${problem.detail}).`),
+        problem.notFound ? null : el("p", {}, el("button", { type: "button", class: "button", "data-action": "retry" }, t(lang, "retry"))),
+        el("p", {}, el("a", { href: "#" + HOME.replace(/^\/[^/]+\//, `/${lang}/`) }, t(lang, "backHome"))),
+      ),
+    );
+    const retry = app.querySelector("[data-action=retry]");
+    if (retry) retry.addEventListener("click", show);
+  }
+
+  class ApiError extends Error {
+    constructor(status, payload) {
+      const messages = ((payload && payload.errors) || []).map((e) => `${e.parameter}: ${e.message}`);
+      super(messages.join("; ") || `HTTP ${status}`);
+      this.status = status;
+    }
+  }
+
+  async function getJSON(url, signal) {
+    const response = await fetch(url, { headers: { Accept: "application/json" }, signal });
+    const payload = await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(response.status, payload);
+    if (payload === null) throw new ApiError(response.status, null);
+    return payload;
+  }
+
+  // --- Router ------------------------------------------------------------------------------------
+
+  let inFlight = null;
+  let rendered = false;
+
+  function currentPath() {
+    const hash = decodeURIComponent(window.location.hash.slice(1));
+    if (!hash.startsWith("/")) return HOME;
+    return hash.endsWith("/") ? hash : `${hash}/`;
+  }
+
+  async function show() {
+    const path = currentPath();
+    if (inFlight) inFlight.abort(); // a slower answer for the previous route must not win
+    const controller = new AbortController();
+    inFlight = controller;
+    const lang = languageOfPath(path);
+    app.setAttribute("aria-busy", "true");
+    // Only show the loading state if the answer takes long enough to notice.
+    const slow = setTimeout(() => {
+      app.replaceChildren(el("p", { class: "status status--loading" }, t(lang, "loading")));
+    }, rendered ? 250 : 0);
+    try {
+      const page = await getJSON(`${API}pages/find/?path=${encodeURIComponent(path)}`, controller.signal);
+      clearTimeout(slow);
+      const pageLang = page.meta.locale;
+      setLanguage(pageLang);
+      document.title = `${page.title} — Make Mothers Matter`;
+      brand.setAttribute("href", "#" + HOME.replace(/^\/[^/]+\//, `/${pageLang}/`));
+      const render = RENDERERS[page.meta.type];
+      app.replaceChildren(
+        ...[render ? render(page, pageLang) : el("h1", { class: "page-title", tabindex: "-1" }, page.title)]
+          .flat(Infinity)
+          .filter(Boolean),
+      );
+      renderLanguages(page);
+    } catch (error) {
+      clearTimeout(slow);
+      if (error.name === "AbortError") return;
+      setLanguage(lang);
+      languageNav.replaceChildren();
+      renderProblem(lang, path, { notFound: error.status === 404, detail: error.message });
+    } finally {
+      if (inFlight === controller) {
+        inFlight = null;
+        app.removeAttribute("aria-busy");
+      }
+    }
+    // After a navigation, move the focus to the new page's title so screen readers announce it.
+    if (rendered) {
+      const heading = app.querySelector("h1");
+      if (heading) heading.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
+    rendered = true;
+  }
+
+  // The skip link moves the focus without replacing the route held in the hash.
+  document.querySelector(".skip-link").addEventListener("click", (event) => {
+    event.preventDefault();
+    app.focus();
+  });
+
+  window.addEventListener("hashchange", () => {
+    // Only "#/…" hashes are routes (a hand-typed "#app" is the skip link's target).
+    if (window.location.hash.startsWith("#/")) show();
+  });
+  show();
+})();
