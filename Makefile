@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 WAGTAIL ?=
 MANAGE := cd example_project && ../$(BIN)/python manage.py
 
-.PHONY: demo test venv lint docs messages clean
+.PHONY: demo test browser-test venv lint docs messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,16 @@ venv: $(VENV)/.installed
 
 demo: venv
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo_content --admin
+	$(MANAGE) load_demo_content --admin --site 127.0.0.1:8000
 	@echo "Admin: http://127.0.0.1:8000/admin/ (admin / admin)  API: http://127.0.0.1:8000/api/mmm/docs"
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: venv
 	$(BIN)/python -m pytest
+
+# Only the browser tests (Debian's chromium); fail rather than skip without it.
+browser-test: venv
+	MMM_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser
 
 lint: venv
 	$(BIN)/python -m ruff check .

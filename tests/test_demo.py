@@ -128,3 +128,16 @@ def test_demo_english_news_keep_date_tags_and_point_at_english_delegations(demo_
     assert names["droits humains"] == "human rights"
     assert names["petite enfance"] == "early childhood"
     assert TagTranslation.objects.get(locale=locale_en, tag__name="petite enfance").slug == "early-childhood"
+
+
+def test_demo_site_option_points_absolute_links_at_the_demo_server(db, client):
+    from django.core.management.base import CommandError
+    from wagtail.models import Site
+
+    call_command("load_demo_content", "--no-translations", "--site", "127.0.0.1:8000", verbosity=0)
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
+    card = client.get("/api/mmm/news/?limit=1", HTTP_HOST="127.0.0.1:8000").json()["items"][0]
+    assert card["meta"]["html_url"].startswith("http://127.0.0.1:8000/fr/delegations/")
+    with pytest.raises(CommandError):
+        call_command("load_demo_content", "--site", "nohost", verbosity=0)
