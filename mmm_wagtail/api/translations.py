@@ -1,0 +1,51 @@
+"""``translations``: the other-language versions of pages, for a whole response in one query.
+
+Details carry them as ``translations`` and in ``meta.translations``; cards and delegations
+in ``meta.translations``. A response first ``load``\\ s the translations of every page it
+shows, then ``ApiContext.meta`` reads them, so the count of queries does not grow with the
+number of cards.
+"""
+
+from django.db.models import F
+from wagtail.models import Page
+
+from ..queries import current
+
+
+def load(ctx, types):
+    """Find the translations of the pages ``types`` (``{page id: API type name}``) into
+    ``ctx.translations``: live, public, in the site, not aliases; one query for all of them
+    (none if all are known)."""
+    wanted = {pk: type_name for pk, type_name in types.items() if pk not in ctx.translations}
+    if not wanted:
+        return
+    keys = Page.objects.filter(pk__in=list(wanted)).values("translation_key")
+    rows = list(
+        current(Page.objects.filter(translation_key__in=keys))
+        .filter(ctx.in_site())
+        .values("pk", "title", "url_path", "translation_key", language=F("locale__language_code"))
+        .order_by("locale__language_code", "pk")
+    )
+    key_of = {row["pk"]: row["translation_key"] for row in rows}
+    for pk, type_name in wanted.items():
+        key = key_of.get(pk)
+        versions = [row for row in rows if key is not None and row["translation_key"] == key]
+        ctx.translations[pk] = [
+            {
+                "locale": row["language"],
+                "id": row["pk"],
+                "title": row["title"],
+                "html_url": ctx.html_url(row["url_path"], row["language"]),
+                "detail_url": ctx.detail_url(type_name, row["pk"]),
+            }
+            for row in versions
+            if row["pk"] != pk
+        ]
+        # Not in the payload: the landing page finds its translations' subtrees with them.
+        ctx.translation_paths[pk] = {row["language"]: row["url_path"] for row in versions}
+
+
+def of(ctx, pk, type_name):
+    """The translations of one page (loaded if needed)."""
+    load(ctx, {pk: type_name})
+    return ctx.translations[pk]
