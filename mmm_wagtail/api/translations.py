@@ -6,6 +6,8 @@ shows, then ``ApiContext.meta`` reads them, so the count of queries does not gro
 number of cards.
 """
 
+from collections import defaultdict
+
 from django.db.models import F
 from wagtail.models import Page
 
@@ -27,9 +29,12 @@ def load(ctx, types):
         .order_by("locale__language_code", "pk")
     )
     key_of = {row["pk"]: row["translation_key"] for row in rows}
+    versions_of = defaultdict(list)
+    for row in rows:
+        versions_of[row["translation_key"]].append(row)
     for pk, type_name in wanted.items():
-        key = key_of.get(pk)
-        versions = [row for row in rows if key is not None and row["translation_key"] == key]
+        # A page missing from the rows (not current) has no translations to show.
+        versions = versions_of[key_of[pk]] if pk in key_of else []
         ctx.translations[pk] = [
             {
                 "locale": row["language"],

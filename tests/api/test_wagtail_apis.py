@@ -33,7 +33,8 @@ def test_our_router_inside_wagtail_api_v3(demo, client):
     assert data["count"] == 7
     assert data["items"][0]["meta"]["detail_url"].startswith("http://testserver/api/v3/mmm/news/")
     # Our error shape holds inside v3 (whose own errors are problem+json).
-    bad = client.get("/api/v3/mmm/news/?limit=0")
+    # Messages are in the reader's language (the site's, French, unless the browser asks otherwise).
+    bad = client.get("/api/v3/mmm/news/?limit=0", HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 400
     assert bad.json() == {"errors": [{"parameter": "limit", "message": "Must be at least 1."}]}
     assert client.get("/api/v3/mmm/news/999999/").status_code == 404
