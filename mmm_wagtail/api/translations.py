@@ -21,6 +21,11 @@ def load(ctx, types):
     wanted = {pk: type_name for pk, type_name in types.items() if pk not in ctx.translations}
     if not wanted:
         return
+    if len(ctx.roots) < 2:
+        # A site in one language has no page in another: a monolingual site pays no query.
+        ctx.translations.update(dict.fromkeys(wanted, []))
+        ctx.translation_paths.update(dict.fromkeys(wanted, {}))
+        return
     keys = Page.objects.filter(pk__in=list(wanted)).values("translation_key")
     rows = list(
         current(Page.objects.filter(translation_key__in=keys))
