@@ -21,7 +21,7 @@ from django.dispatch import receiver
 from modelcluster.fields import ParentalManyToManyField
 from taggit.models import Tag
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Locale, Page, Site, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, get_translatable_fields
 from wagtail_localize.models import (
     StringSegment,
@@ -165,9 +165,9 @@ def translate(instance, locale, strings, *, user=None, publish=True, fallback=Fa
 # Tags ---------------------------------------------------------------------------------------
 
 
-def _translation_of_tag(locale, field):
+def _translation_of_tag(locale, field, tag_column="pk"):
     return Subquery(
-        TagTranslation.objects.filter(tag=OuterRef("pk"), **_locale_filter(locale)).values(field)[:1]
+        TagTranslation.objects.filter(tag=OuterRef(tag_column), **_locale_filter(locale)).values(field)[:1]
     )
 
 
@@ -192,16 +192,22 @@ def tag_labels(tag_ids, locale):
 
 def news_tags(news_ids, locale):
     """``{news id: [(slug, name), ...]}``: each news item's tags as readers of ``locale`` see
-    them, sorted by name; two queries for any number of items (listings, feeds)."""
+    them, sorted by name; one query for any number of items (listings, feeds)."""
     from .models import NewsPageTag
 
     tags_of = {pk: [] for pk in news_ids}
-    pairs = list(
-        NewsPageTag.objects.filter(content_object_id__in=tags_of).values_list("content_object_id", "tag_id")
+    if not tags_of:
+        return tags_of
+    rows = (
+        NewsPageTag.objects.filter(content_object_id__in=tags_of)
+        .annotate(
+            local_slug=_translation_of_tag(locale, "slug", "tag_id"),
+            local_name=_translation_of_tag(locale, "name", "tag_id"),
+        )
+        .values_list("content_object_id", "tag__slug", "tag__name", "local_slug", "local_name")
     )
-    labels = tag_labels({tag_id for _, tag_id in pairs}, locale)
-    for news_id, tag_id in pairs:
-        tags_of[news_id].append(labels[tag_id])
+    for news_id, slug, name, local_slug, local_name in rows:
+        tags_of[news_id].append((local_slug or slug, local_name or name))
     for tags in tags_of.values():
         tags.sort(key=lambda label: label[1].casefold())
     return tags_of
@@ -241,6 +247,17 @@ def default_language_code():
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
+def fallback_codes(locale, mode=None):
+    """The language codes a reader of ``locale`` gets pages in, per the ``UNTRANSLATED`` setting:
+    ``[code]``, or ``[code, default code]`` with ``"fallback"`` (no query)."""
+    code = locale.language_code if isinstance(locale, Locale) else locale
+    default_code = default_language_code()
+    mode = mode or conf.get("UNTRANSLATED")
+    if mode != "fallback" or code == default_code:
+        return [code]
+    return [code, default_code]
+
+
 def localized(queryset, locale, *, root=None, mode=None):
     """The pages of ``queryset`` a reader of ``locale`` gets, per the ``UNTRANSLATED`` setting.
 
@@ -255,23 +272,30 @@ def localized(queryset, locale, *, root=None, mode=None):
     An item and its translation never both appear. Alias pages (wagtail-localize's
     placeholders in synchronised trees) never appear: with ``"hide"`` they are hidden like
     any untranslated page, with ``"fallback"`` their source page stands for them.
-    ``root`` (a page in any locale) restricts each locale's pages to the subtree of that
-    page's version in that locale (one query to find them). The result is not ordered and
-    is one SQL query when evaluated.
+
+    ``root`` restricts each locale's pages to that locale's version of a subtree:
+
+    - a mapping ``{language code: url_path}``, e.g. a site's root paths per language
+      (:func:`site_roots`): no query; a locale missing from it gets no page;
+    - a page in any locale: its versions in the locales in play are looked up (one query).
+
+    The result is not ordered and is one SQL query when evaluated.
     """
     code = locale.language_code if isinstance(locale, Locale) else locale
-    default_code = default_language_code()
-    mode = mode or conf.get("UNTRANSLATED")
+    codes = fallback_codes(locale, mode)
     pages = queryset.filter(alias_of__isnull=True)
-    codes = [code] if mode != "fallback" or code == default_code else [code, default_code]
 
-    root_paths = {}
-    if root is not None:
-        root_paths = dict(
-            Page.objects.filter(
+    if root is None:
+        scopes = None
+    elif isinstance(root, Page):
+        scopes = {
+            language: Q(path__startswith=path)
+            for language, path in Page.objects.filter(
                 translation_key=root.translation_key, locale__language_code__in=codes
             ).values_list("locale__language_code", "path")
-        )
+        }
+    else:
+        scopes = {language: Q(url_path__startswith=url_path) for language, url_path in root.items()}
 
     def of_locale(candidate):
         if isinstance(locale, Locale) and candidate == code:
@@ -279,14 +303,22 @@ def localized(queryset, locale, *, root=None, mode=None):
         return Q(locale__language_code=candidate)
 
     def in_locale(candidate):
-        if root is None:
+        if scopes is None:
             return of_locale(candidate)
-        path = root_paths.get(candidate)
-        return of_locale(candidate) & (Q(path__startswith=path) if path else Q(pk__in=[]))
+        return of_locale(candidate) & scopes.get(candidate, Q(pk__in=[]))
 
     match = in_locale(code)
     if len(codes) == 2:
         # Translated anywhere in the queryset, not only under root: never both versions.
         translated = pages.filter(of_locale(code)).values("translation_key")
-        match |= in_locale(default_code) & ~Q(translation_key__in=translated)
+        match |= in_locale(codes[1]) & ~Q(translation_key__in=translated)
     return pages.filter(match)
+
+
+def site_roots(site):
+    """``{language code: url_path}`` of ``site``'s root page in each language, from Wagtail's
+    cached site root paths (no query once cached): the ``root`` of :func:`localized` that
+    scopes a listing to a site."""
+    if site is None:
+        return None
+    return {rp.language_code: rp.root_path for rp in Site.get_site_root_paths() if rp.site_id == site.pk}

@@ -5,18 +5,23 @@ locale and site; news newest first with a stable tie-break; an item listed under
 delegations appears once. Delegations are matched by ``translation_key`` so a feed or a
 news item pointing at the French delegation also matches its English translation.
 
-``locale`` is a ``Locale`` or a language code; ``root`` is a page (its tree path) or a
-``url_path`` string (the API takes it from Wagtail's cached site root paths, saving a
-query), or None for no restriction.
+Every listing starts from :func:`pages`, which applies the ``UNTRANSLATED`` setting through
+``localization.localized``: with ``"fallback"``, a listing in English also holds the French
+pages not translated into English (never both versions, never an alias page).
+
+``locale`` is a ``Locale`` or a language code; ``root`` is None (no restriction), a page
+(its subtree in each locale in play, one query) or a mapping ``{language code: url_path}``
+(``localization.site_roots``: the site's root in each language, no query).
 """
 
 import functools
 
-from django.db.models import Exists, F, OuterRef, Q, Window
-from django.db.models.functions import Length, RowNumber, Substr
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, Length, RowNumber, Substr
 from django.utils import timezone
 from wagtail.models import Locale, Page, PageViewRestriction
 
+from .localization import fallback_codes, localized
 from .models import DelegationPage, NewsPage, NewsPageTag
 
 NEWS_ORDER = ("-date", "-pk")
@@ -63,18 +68,10 @@ def current(queryset):
     )
 
 
-def within(queryset, root):
-    """Restrict a page queryset to ``root`` and its descendants (None: no restriction)."""
-    if root is None:
-        return queryset
-    if isinstance(root, str):
-        return queryset.filter(url_path__startswith=root)
-    return queryset.filter(path__startswith=root.path)
-
-
 def pages(locale, root=None, model=Page):
-    """Current pages of ``model`` in ``locale`` within ``root``; no order."""
-    return within(current(model.objects.filter(_locale_q(locale))), root)
+    """Current pages of ``model`` a reader of ``locale`` gets within ``root``, per the
+    ``UNTRANSLATED`` setting; no order. Every listing starts here."""
+    return localized(current(model.objects.all()), locale, root=root)
 
 
 def news(locale, root=None):
@@ -82,35 +79,53 @@ def news(locale, root=None):
 
 
 def delegations(locale, root=None):
-    return pages(locale, root, DelegationPage).order_by("path")
+    """Delegations in tree order.
+
+    With fallback, the list mixes two trees (the locale's and the default locale's): each
+    delegation takes the place its default-language version has in that tree, so the
+    English list is in the French order, untranslated French delegations included.
+    """
+    queryset = pages(locale, root, DelegationPage)
+    codes = fallback_codes(locale)
+    if len(codes) == 1:
+        return queryset.order_by("path")
+    source_path = DelegationPage.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=codes[1], alias_of__isnull=True
+    ).values("path")[:1]
+    return queryset.order_by(Coalesce(Subquery(source_path), F("path")), "path")
 
 
 def _parent_path(outer):
     return Substr(outer("path"), 1, Length(outer("path")) - _STEPLEN)
 
 
-def delegation_key_filter(locale, keys):
-    """A Q matching news whose parent or related delegations have one of the translation ``keys``."""
+def parent_key():
+    """The translation key of a news item's parent page (an annotation, no extra query)."""
+    return Subquery(Page.objects.filter(path=_parent_path(OuterRef)).values("translation_key")[:1])
+
+
+def delegation_key_filter(keys):
+    """A Q matching news whose parent or related delegations have one of the translation ``keys``.
+
+    Any locale: a French news item listed in English (fallback) is found through its French
+    parent, which shares its key with the English delegation.
+    """
     keys = list(keys)
-    parent = DelegationPage.objects.filter(
-        _locale_q(locale), translation_key__in=keys, path=_parent_path(OuterRef)
-    )
+    parent = DelegationPage.objects.filter(translation_key__in=keys, path=_parent_path(OuterRef))
     related = NewsPage.related_delegations.through.objects.filter(
         newspage_id=OuterRef("pk"), delegationpage__translation_key__in=keys
     )
     return Q(Exists(parent)) | Q(Exists(related))
 
 
-def delegation_filter(locale, delegation_pages):
-    """A Q matching news whose parent or related delegations are any of ``delegation_pages``.
-
-    The delegations may be of another locale; they are matched to ``locale``'s translations.
-    """
-    return delegation_key_filter(locale, {d.translation_key for d in delegation_pages})
+def delegation_filter(delegation_pages):
+    """A Q matching news whose parent or related delegations are any of ``delegation_pages``,
+    or their translations."""
+    return delegation_key_filter({d.translation_key for d in delegation_pages})
 
 
 def news_for_delegations(locale, delegation_pages, root=None):
-    return news(locale, root).filter(delegation_filter(locale, delegation_pages))
+    return news(locale, root).filter(delegation_filter(delegation_pages))
 
 
 def tag_filter(locale, tag_ids):
@@ -135,7 +150,7 @@ def news_listing(
     """The API's ``news/`` listing: current news of ``locale`` with its filters applied."""
     queryset = pages(locale, root, NewsPage)
     if delegation_keys is not None:
-        queryset = queryset.filter(delegation_key_filter(locale, delegation_keys))
+        queryset = queryset.filter(delegation_key_filter(delegation_keys))
     if tag_ids:
         queryset = queryset.filter(tag_filter(locale, tag_ids))
     if date_from:
@@ -186,18 +201,19 @@ def latest_news_ids(locale, delegation_list, root=None):
     if not top:
         return result
     base = pages(locale, root, NewsPage)
-    by_path = {d.path: d.pk for d in delegation_list}
     by_key = {d.translation_key: d.pk for d in delegation_list}
+    # By the parent's translation key, not its path: with fallback, a French news item
+    # belongs to the English delegation translating its French parent.
     ranked_children = (
-        base.annotate(parent_path=_parent_path(F))
-        .filter(parent_path__in=list(by_path))
+        base.annotate(parent_key=parent_key())
+        .filter(parent_key__in=list(by_key))
         .annotate(
             rank=Window(
-                RowNumber(), partition_by=[F("parent_path")], order_by=[F("date").desc(), F("pk").desc()]
+                RowNumber(), partition_by=[F("parent_key")], order_by=[F("date").desc(), F("pk").desc()]
             )
         )
         .filter(rank__lte=top)
-        .values_list("pk", "date", "parent_path")
+        .values_list("pk", "date", "parent_key")
     )
     ranked_related = (
         NewsPage.related_delegations.through.objects.filter(
@@ -215,8 +231,8 @@ def latest_news_ids(locale, delegation_list, root=None):
         .values_list("newspage_id", "newspage__date", "key")
     )
     candidates = {pk: {} for pk in wanted}
-    for news_pk, date, parent_path in ranked_children:
-        candidates[by_path[parent_path]][news_pk] = date
+    for news_pk, date, key in ranked_children:
+        candidates[by_key[key]][news_pk] = date
     for news_pk, date, key in ranked_related:
         candidates[by_key[key]][news_pk] = date
     for pk, found in candidates.items():
@@ -241,7 +257,7 @@ def feed_news(feed, root=None, locale=None):
     queryset = news(locale, root)
     keys = [d.translation_key for d in feed.delegations.all()]
     if keys:
-        queryset = queryset.filter(delegation_key_filter(locale, keys))
+        queryset = queryset.filter(delegation_key_filter(keys))
     tag_ids = [tag.pk for tag in feed.tags.all()]
     if tag_ids:
         queryset = queryset.filter(

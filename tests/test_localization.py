@@ -8,7 +8,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail_localize.synctree import synchronize_tree
 
-from mmm_wagtail.localization import localized, tag_ids_for_slugs, tag_labels
+from mmm_wagtail.localization import localized, news_tags, site_roots, tag_ids_for_slugs, tag_labels
 from mmm_wagtail.models import DelegationPage, NewsPage, TagTranslation
 
 # Tags ---------------------------------------------------------------------------------------
@@ -192,3 +192,39 @@ def test_delegations_fallback_and_aliases(half_translated, locale_en):
         assert ("en", "onu") not in pages
         assert (("fr", "onu") in pages) == (mode == "fallback")
     assert Page.objects.filter(alias_of=french_onu).exists()
+
+
+def test_site_roots_scope_each_locale_without_a_query(half_translated, locale_en, django_assert_num_queries):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    roots = site_roots(site)
+    assert set(roots) == {"fr", "en"}
+    with django_assert_num_queries(1):
+        pages = listed(localized(NewsPage.objects.live(), locale_en, root=roots, mode="fallback"))
+    assert pages == listed(localized(NewsPage.objects.live(), locale_en, mode="fallback"))
+    # A locale the site has no root in gets nothing of its own; the fallback still applies.
+    french_only = {"fr": roots["fr"]}
+    assert [code for code, _slug in listed(localized(NewsPage.objects.live(), "en", root=french_only))] == []
+    fallback = listed(localized(NewsPage.objects.live(), "en", root=french_only, mode="fallback"))
+    assert {code for code, _slug in fallback} == {"fr"} and len(fallback) == 4
+
+
+def test_every_listing_goes_through_the_setting(half_translated, locale_en):
+    from mmm_wagtail import queries
+
+    assert queries.news("en").count() == 3
+    with override_settings(MMM_WAGTAIL={"UNTRANSLATED": "fallback"}):
+        assert queries.news("en").count() == 7
+        assert queries.delegations("en").count() == 3
+        english_un = DelegationPage.objects.get(slug="un")
+        related = queries.news_for_delegations("en", [english_un])
+        assert "les-voix-des-meres-au-conseil-des-droits-de-lhomme" in {page.slug for page in related}
+
+
+def test_news_tags_are_named_in_the_locale_in_one_query(half_translated, django_assert_num_queries):
+    item = NewsPage.objects.get(slug="from-local-to-global")
+    with django_assert_num_queries(1):
+        tags = news_tags([item.pk], "en")
+    assert tags == {item.pk: [("care", "care"), ("human-rights", "human rights")]}
+    assert news_tags([item.pk], "fr")[item.pk] == [("droits-humains", "droits humains"), ("soins", "soins")]

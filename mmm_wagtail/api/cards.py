@@ -1,21 +1,27 @@
 """News cards: everything a frontend shows for a news item in a list, for a whole page of
 news in a constant number of queries.
 
-A page of rows (``card_rows``) costs one query; ``build_cards`` adds one for the tags,
-one for their names in the locale, one for the locale's delegations (memoised per
-request), one for related delegations and one for images with their renditions.
+A page of rows (``card_rows``) costs one query; ``build_cards`` adds one for the tags with
+their names in the locale, one for the translations of the items (``meta.translations``),
+one for the locale's delegations (memoised per request), one for related delegations and
+one for images with their renditions.
+
+Rows carry their own ``language``: with the ``UNTRANSLATED`` fallback, an English listing
+holds French items, marked ``meta.locale: "fr"``; their delegations are shown as the
+reader's locale's translations (matched by translation key) where they exist.
 """
 
 from collections import defaultdict
 
-from django.db.models import Count, Window
+from django.db.models import Count, F, Window
 from django.utils import dateformat, translation
 
 from .. import conf
 from ..localization import news_tags
 from ..models import NewsPage
-from ..queries import delegations
+from ..queries import delegations, parent_key
 from ..teasers import news_teaser
+from . import translations
 from .images import images_by_id
 
 NEWS_TYPE = "mmm_wagtail.NewsPage"
@@ -35,6 +41,10 @@ CARD_FIELDS = (
 )
 
 
+def _card_values(queryset):
+    return queryset.values(*CARD_FIELDS, language=F("locale__language_code"), parent_key=parent_key())
+
+
 def card_rows(queryset, offset=0, limit=None, with_total=False):
     """Rows of a (filtered, ordered) news queryset; with ``with_total``, (rows, total).
 
@@ -43,7 +53,7 @@ def card_rows(queryset, offset=0, limit=None, with_total=False):
     attached would copy every body through the database's sorter.
     """
     if not with_total:
-        rows = queryset.values(*CARD_FIELDS)
+        rows = _card_values(queryset)
         return list(rows[offset : offset + limit] if limit is not None else rows)
     ranked = list(
         queryset.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[offset : offset + limit]
@@ -51,10 +61,7 @@ def card_rows(queryset, offset=0, limit=None, with_total=False):
     if not ranked:
         # Past the end there is no row to carry the count: ask for it (only then).
         return [], (queryset.count() if offset else 0)
-    by_pk = {
-        row["pk"]: row
-        for row in NewsPage.objects.filter(pk__in=[pk for pk, _ in ranked]).values(*CARD_FIELDS)
-    }
+    by_pk = {row["pk"]: row for row in _card_values(NewsPage.objects.filter(pk__in=[pk for pk, _ in ranked]))}
     return [by_pk[pk] for pk, _ in ranked], ranked[0][1]
 
 
@@ -85,7 +92,10 @@ def locale_delegations(ctx, fields=DELEGATION_FIELDS):
     if full is not None:
         return full
     return ctx.memo(
-        ("delegations", fields), lambda: list(delegations(ctx.language, ctx.root).values(*fields))
+        ("delegations", fields),
+        lambda: list(
+            delegations(ctx.language, ctx.roots).values(*fields, language=F("locale__language_code"))
+        ),
     )
 
 
@@ -102,9 +112,9 @@ def build_cards(rows, ctx, teaser_length=None):
     ids = [row["pk"] for row in rows]
 
     tags_of = news_tags(ids, ctx.language)
+    translations.load(ctx, dict.fromkeys(ids, NEWS_TYPE))
 
     local = locale_delegations(ctx, CARD_DELEGATION_FIELDS)
-    by_path = {d["path"]: d for d in local}
     by_key = {d["translation_key"]: d for d in local}
     related_of = defaultdict(list)
     related = NewsPage.related_delegations.through.objects.filter(newspage_id__in=ids).values_list(
@@ -120,7 +130,7 @@ def build_cards(rows, ctx, teaser_length=None):
     with translation.override(ctx.language):
         for row in rows:
             pk = row["pk"]
-            parent = by_path.get(row["path"][: -NewsPage.steplen])
+            parent = by_key.get(row["parent_key"])
             listed = [parent] if parent else []
             listed += sorted(
                 (d for d in related_of[pk] if d is not parent and d not in listed), key=lambda d: d["path"]

@@ -1,14 +1,16 @@
 """What every response needs to know about its request: site, locale, URLs.
 
-One ``ApiContext`` per request. It finds the Site (one query) and takes the root of the
-requested locale from Wagtail's cached site root paths, so listings are scoped to the
-requesting site's tree without another query, and page URLs are built without touching
-the database.
+One ``ApiContext`` per request. It finds the Site (one query) and takes the site's root in
+each language from Wagtail's cached site root paths (``roots``, the ``root`` mapping every
+listing of ``queries`` takes), so listings are scoped to the requesting site's tree, in the
+requested locale and its fallback, without another query, and page URLs are built without
+touching the database.
 """
 
 import functools
 from urllib.parse import quote
 
+from django.db.models import Q
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils import translation
 from wagtail.models import Site
@@ -49,6 +51,8 @@ class ApiContext:
             raise NotFound(None, "No site is configured for this host.")
         self.root_paths = Site.get_site_root_paths()
         own = [rp for rp in self.root_paths if rp.site_id == self.site.pk]
+        # {language code: url_path of the site's root in it}: the scope of every listing.
+        self.roots = {rp.language_code: rp.root_path for rp in own}
         site_root = self.site.root_page.url_path
         self.default_language = next(
             (rp.language_code for rp in own if rp.root_path == site_root),
@@ -59,6 +63,9 @@ class ApiContext:
         self._api_base = None
         self._origin = None
         self._cache = {}
+        # {page id: [translation dicts]}, filled by ``translations.load`` for a whole response.
+        self.translations = {}
+        self.translation_paths = {}
 
     def use_language(self, language_code):
         """Answer in ``language_code`` (a detail page's own language)."""
@@ -108,8 +115,10 @@ class ApiContext:
         return url
 
     def meta(self, row, type_name, language_code=None):
-        language_code = language_code or self.language
-        return {
+        """``meta`` of a page row; its locale is the row's own ``language`` when it has one
+        (a fallback page keeps its real locale), else the request's."""
+        language_code = language_code or row.get("language") or self.language
+        meta = {
             "type": type_name,
             "locale": language_code,
             "slug": row["slug"],
@@ -118,6 +127,16 @@ class ApiContext:
             "first_published_at": row["first_published_at"],
             "last_published_at": row["last_published_at"],
         }
+        if row["pk"] in self.translations:
+            meta["translations"] = self.translations[row["pk"]]
+        return meta
+
+    def in_site(self):
+        """A Q for pages in the requesting site's tree, in any of its languages."""
+        q = Q(pk__in=[])
+        for root_path in self.roots.values():
+            q |= Q(url_path__startswith=root_path)
+        return q
 
     def memo(self, key, build):
         """Per-request memo: a value several parts of one response need (e.g. delegations)."""

@@ -13,11 +13,11 @@ from ninja import Path, Router
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Page
 
-from ..localization import tag_ids_for_slugs
+from ..localization import fallback_codes, tag_ids_for_slugs
 from ..models import DelegationPage, NewsFeed, NewsPage
 from ..queries import current, latest_news_ids, news_listing, search_news_ids
 from ..syndication.links import syndication_links
-from . import params
+from . import params, translations
 from .caching import cached_json
 from .cards import NEWS_TYPE, build_cards, card_rows, locale_delegations
 from .context import TYPE_NAMES, ApiContext
@@ -51,15 +51,6 @@ ID = Path(..., description="The page's id.")
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _in_site(ctx):
-    """A Q for pages in the requesting site's tree, in any of its languages."""
-    q = Q(pk__in=[])
-    for rp in ctx.root_paths:
-        if rp.site_id == ctx.site.pk:
-            q |= Q(url_path__startswith=rp.root_path)
-    return q
-
-
 def _page_url(request, **changes):
     query = request.GET.copy()
     for key, value in changes.items():
@@ -71,25 +62,6 @@ def _pagination(request, count, offset, limit):
     next_url = _page_url(request, offset=offset + limit) if offset + limit < count else None
     previous_url = _page_url(request, offset=max(offset - limit, 0)) if offset > 0 else None
     return next_url, previous_url
-
-
-def _translations(ctx, translation_key, pk, type_name):
-    rows = (
-        current(Page.objects.filter(translation_key=translation_key).exclude(pk=pk))
-        .filter(_in_site(ctx))
-        .values("pk", "title", "url_path", "locale__language_code")
-        .order_by("locale__language_code")
-    )
-    return [
-        {
-            "locale": row["locale__language_code"],
-            "id": row["pk"],
-            "title": row["title"],
-            "html_url": ctx.html_url(row["url_path"], row["locale__language_code"]),
-            "detail_url": ctx.detail_url(type_name, row["pk"]),
-        }
-        for row in rows
-    ]
 
 
 def _delegation_dict(ctx, row, cards):
@@ -113,8 +85,12 @@ def _delegation_dict(ctx, row, cards):
 
 def _delegations_with_news(ctx, rows):
     """Delegation dicts with their latest news; constant queries for any number of them."""
-    latest = latest_news_ids(ctx.language, rows, ctx.root)
+    latest = latest_news_ids(ctx.language, rows, ctx.roots)
     wanted = {pk for pks in latest.values() for pk in pks}
+    # One query for the translations of the delegations and of their news alike.
+    translations.load(
+        ctx, {**dict.fromkeys(wanted, NEWS_TYPE), **{row["pk"]: DELEGATION_TYPE for row in rows}}
+    )
     news_rows = card_rows(NewsPage.objects.filter(pk__in=wanted)) if wanted else []
     cards = {card["id"]: card for card in build_cards(news_rows, ctx)}
     return [
@@ -126,7 +102,7 @@ def _find_page(ctx, model, pk, fields=()):
     """A current page of ``model`` in the requesting site, or NotFound; switches ctx to its language."""
     row = (
         current(model.objects.filter(pk=pk))
-        .filter(_in_site(ctx))
+        .filter(ctx.in_site())
         .values(*PAGE_FIELDS, *fields, language=F("locale__language_code"))
         .first()
     )
@@ -144,7 +120,7 @@ def _news_detail(ctx, pk):
     rows = card_rows(NewsPage.objects.filter(pk=row["pk"]))
     card = build_cards(rows, ctx)[0]
     (body,), _ = resolve_bodies(ctx, [rows[0]["body"].raw_data])
-    return {**card, "body": body, "translations": _translations(ctx, row["translation_key"], pk, NEWS_TYPE)}
+    return {**card, "body": body, "translations": translations.of(ctx, pk, NEWS_TYPE)}
 
 
 DELEGATION_FIELDS = (
@@ -168,7 +144,7 @@ def _delegation_detail(ctx, pk):
     return {
         **delegation,
         "body": body,
-        "translations": _translations(ctx, row["translation_key"], pk, DELEGATION_TYPE),
+        "translations": translations.of(ctx, pk, DELEGATION_TYPE),
     }
 
 
@@ -176,7 +152,15 @@ def _index_detail(ctx, pk):
     from ..models import DelegationIndexPage
 
     row = _find_page(ctx, DelegationIndexPage, pk, ("intro", "body", "news_feed_id"))
-    children = [d for d in locale_delegations(ctx) if d["url_path"].startswith(row["url_path"])]
+    own_translations = translations.of(ctx, pk, INDEX_TYPE)
+    # With fallback, untranslated delegations sit under the landing page's default-language
+    # version: each delegation is matched to the landing page of its own locale.
+    landing_paths = ctx.translation_paths[pk] or {row["language"]: row["url_path"]}
+    children = [
+        d
+        for d in locale_delegations(ctx)
+        if d["language"] in landing_paths and d["url_path"].startswith(landing_paths[d["language"]])
+    ]
     delegations = _delegations_with_news(ctx, children)
     (body,), (intro,) = resolve_bodies(ctx, [row["body"].raw_data], [row["intro"]])
     feed = None
@@ -190,7 +174,7 @@ def _index_detail(ctx, pk):
         "delegations": delegations,
         "news_feed": feed,
         "body": body,
-        "translations": _translations(ctx, row["translation_key"], pk, INDEX_TYPE),
+        "translations": own_translations,
     }
 
 
@@ -204,7 +188,7 @@ DETAIL_BUILDERS = {
 def _page_detail(ctx, pk):
     row = (
         current(Page.objects.filter(pk=pk))
-        .filter(_in_site(ctx), content_type__app_label="mmm_wagtail")
+        .filter(ctx.in_site(), content_type__app_label="mmm_wagtail")
         .values("content_type__model")
         .first()
     )
@@ -259,17 +243,17 @@ def _delegation_keys(ctx, wanted):
     rows = (
         current(
             DelegationPage.objects.filter(
-                Q(pk__in=ids) | Q(slug__in=slugs, locale__language_code=ctx.language)
+                Q(pk__in=ids) | Q(slug__in=slugs, locale__language_code__in=fallback_codes(ctx.language))
             )
         )
-        .filter(_in_site(ctx))
+        .filter(ctx.in_site())
         .values_list("pk", "slug", "translation_key", "locale__language_code")
     )
     keys = {}
-    for pk, slug, key, language in rows:
+    # The reader's locale's slug wins over the default locale's (fallback) one.
+    for pk, slug, key, _language in sorted(rows, key=lambda row: row[3] == ctx.language):
         keys[pk] = key
-        if language == ctx.language:
-            keys[slug] = key
+        keys[slug] = key
     for value in wanted:
         if value not in keys:
             raise ParameterError("delegation", _("No published delegation “%(value)s”.") % {"value": value})
@@ -294,7 +278,7 @@ def news_list(request):
         search_ids = search_news_ids(values["search"]) if values["search"] else None
         queryset = news_listing(
             ctx.language,
-            ctx.root,
+            ctx.roots,
             delegation_keys=keys,
             tag_ids=tag_ids,
             date_from=values["date_from"],
@@ -386,7 +370,7 @@ def page_find(request):
         url_path = ctx.root + (rest.strip("/") + "/" if rest.strip("/") else "")
         row = (
             current(Page.objects.filter(url_path=url_path, locale__language_code=language))
-            .filter(_in_site(ctx))
+            .filter(ctx.in_site())
             .values("pk")
             .first()
         )

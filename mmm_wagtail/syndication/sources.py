@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from .. import conf, queries
-from ..localization import news_tags
+from ..localization import news_tags, site_roots
 from ..models import DelegationIndexPage, DelegationPage, NewsFeed
 from ..teasers import news_teaser
 
@@ -31,6 +31,8 @@ class Entry:
     date: datetime.datetime
     teaser: str
     tags: list[str]
+    # The item's own language: with the UNTRANSLATED fallback, a French item in an English feed.
+    language: str = ""
 
 
 @dataclass
@@ -61,7 +63,7 @@ def news_feed_source(request, slug, locale):
         language=locale.language_code,
         guid=_urn(feed.translation_key, f"news-feed:{locale.language_code}"),
         author=_site_name(site),
-        entries=_entries(request, queries.resolve_feed(feed), locale, feed.teaser_length),
+        entries=_entries(request, queries.resolve_feed(feed, site_roots(site)), locale, feed.teaser_length),
     )
 
 
@@ -71,14 +73,15 @@ def delegation_source(request, pk):
     if delegation is None:
         raise Http404("No published delegation with this id.")
     locale = delegation.locale
-    news = queries.news_for_delegations(locale, [delegation])[:DELEGATION_FEED_ITEMS]
+    site = Site.find_for_request(request)
+    news = queries.news_for_delegations(locale, [delegation], site_roots(site))[:DELEGATION_FEED_ITEMS]
     return Source(
         title=delegation.news_heading or delegation.title,
         description=delegation.news_intro or delegation.summary,
         link=_page_url(delegation, request),
         language=locale.language_code,
         guid=_urn(delegation.translation_key, f"delegation-feed:{locale.language_code}"),
-        author=_site_name(Site.find_for_request(request)),
+        author=_site_name(site),
         entries=_entries(request, news, locale, conf.get("TEASER_LENGTH")),
     )
 
@@ -86,18 +89,24 @@ def delegation_source(request, pk):
 def _entries(request, news, locale, teaser_length):
     news = list(news)
     tags_of = news_tags([page.pk for page in news], locale)
+    # Setting each item's locale saves a query per item in URL routing; fallback items (from
+    # the UNTRANSLATED setting) have another one, loaded once.
+    locales = {locale.pk: locale}
+    others = {page.locale_id for page in news} - set(locales)
+    if others:
+        locales.update(Locale.objects.in_bulk(others))
     entries = []
     for page in news:
-        # All items share the feed's locale; setting it saves a query per item in URL routing.
-        page.locale = locale
+        page.locale = locales[page.locale_id]
         entries.append(
             Entry(
                 title=page.title,
                 url=_page_url(page, request),
-                guid=_urn(page.translation_key, locale.language_code),
+                guid=_urn(page.translation_key, page.locale.language_code),
                 date=_midnight(page.date),
                 teaser=news_teaser(page.excerpt, page.body.raw_data, teaser_length),
                 tags=[name for _slug, name in tags_of[page.pk]],
+                language=page.locale.language_code,
             )
         )
     return entries

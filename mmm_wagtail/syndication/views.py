@@ -84,7 +84,7 @@ class SourceFeed(Feed):
         return entry.tags
 
     def item_extra_kwargs(self, entry):
-        return {"content_text": entry.teaser, "language": self.language}
+        return {"content_text": entry.teaser, "language": entry.language or self.language}
 
 
 def error_response(errors, status=400):

@@ -21,6 +21,14 @@ class FeedLinks(Schema):
     json_: str = Field(alias="json")
 
 
+class Translation(Schema):
+    locale: str
+    id: int
+    title: str
+    html_url: str | None
+    detail_url: str
+
+
 class Meta(Schema):
     type: str = Field(
         description="Wagtail model, e.g. mmm_wagtail.NewsPage.", examples=["mmm_wagtail.NewsPage"]
@@ -31,18 +39,14 @@ class Meta(Schema):
     detail_url: str = Field(description="This object in this API (absolute URL).")
     first_published_at: datetime.datetime | None
     last_published_at: datetime.datetime | None
+    translations: list[Translation] = Field(
+        default_factory=list,
+        description="The page's other-language versions (live, public, not aliases).",
+    )
 
 
 class DelegationMeta(Meta):
     feeds: FeedLinks | None = Field(None, description="RSS, Atom and JSON Feed of the delegation's news.")
-
-
-class Translation(Schema):
-    locale: str
-    id: int
-    title: str
-    html_url: str | None
-    detail_url: str
 
 
 class Rendition(Schema):
