@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "corsheaders",
+    # Serves the API docs (Swagger UI) from its own static files rather than a CDN.
+    "ninja",
     "rest_framework",
     "django.contrib.admin",
     "django.contrib.auth",
