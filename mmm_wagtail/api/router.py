@@ -19,7 +19,7 @@ from ..queries import current, latest_news_ids, news_listing, search_news_ids
 from ..syndication.links import syndication_links
 from . import params, translations
 from .caching import cached_json
-from .cards import NEWS_TYPE, build_cards, card_rows, locale_delegations
+from .cards import DELEGATION_FIELDS, NEWS_TYPE, build_cards, card_rows, locale_delegations
 from .context import TYPE_NAMES, ApiContext
 from .errors import NotFound, ParameterError, handle_errors
 from .schemas.common import Errors, Feed
@@ -123,22 +123,12 @@ def _news_detail(ctx, pk):
     return {**card, "body": body, "translations": translations.of(ctx, pk, NEWS_TYPE)}
 
 
-DELEGATION_FIELDS = (
-    "path",
-    "organisation",
-    "acronym",
-    "status",
-    "locations",
-    "summary",
-    "news_heading",
-    "news_intro",
-    "latest_news_count",
-    "body",
-)
+# A delegation's detail: the listing's columns (cards.DELEGATION_FIELDS) and its body.
+DELEGATION_DETAIL_FIELDS = (*(f for f in DELEGATION_FIELDS if f not in PAGE_FIELDS), "body")
 
 
 def _delegation_detail(ctx, pk):
-    row = _find_page(ctx, DelegationPage, pk, DELEGATION_FIELDS)
+    row = _find_page(ctx, DelegationPage, pk, DELEGATION_DETAIL_FIELDS)
     (delegation,) = _delegations_with_news(ctx, [row])
     (body,), _ = resolve_bodies(ctx, [row["body"].raw_data])
     return {
