@@ -481,3 +481,14 @@ def test_delegation_page_advertises_its_feed(client, demo):
     # A news item is not a feed: no discovery links.
     item = NewsPage.objects.get(slug="du-local-au-mondial")
     assert 'rel="alternate" type="application/rss+xml"' not in client.get(item.url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/mmm/delegations/999999/rss/", "/api/mmm/feeds/no-such-feed/atom/?locale=fr"]
+)
+def test_not_found_stays_a_json_404_under_the_sites_language_prefixes(demo, client, url):
+    # The example site routes pages with i18n_patterns(prefix_default_language=True): Django's
+    # LocaleMiddleware would turn a 404 into a redirect to /fr/<path> (an HTML page).
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["parameter"]

@@ -9,7 +9,7 @@ import html
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import caches
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from .. import conf
+from ..api.errors import error_response, handle_errors
 from .jsonfeed import JSONFeed
 from .sources import delegation_source, news_feed_source
 
@@ -87,12 +88,8 @@ class SourceFeed(Feed):
         return {"content_text": entry.teaser, "language": entry.language or self.language}
 
 
-def error_response(errors, status=400):
-    return JsonResponse(
-        {"errors": [{"parameter": name, "message": message} for name, message in errors]},
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
+def _bad_parameters(errors):
+    return error_response(400, [{"parameter": name, "message": str(message)} for name, message in errors])
 
 
 def _check_parameters(request, allowed):
@@ -180,19 +177,21 @@ def _first_seen(etag):
 
 
 @require_safe
+@handle_errors
 def news_feed(request, slug, fmt):
     errors = _check_parameters(request, ["locale"])
     locale, locale_error = _locale(request)
     if locale_error:
         errors.append(("locale", locale_error))
     if errors:
-        return error_response(errors)
+        return _bad_parameters(errors)
     return _respond(request, news_feed_source(request, slug, locale), fmt)
 
 
 @require_safe
+@handle_errors
 def delegation_feed(request, pk, fmt):
     errors = _check_parameters(request, [])
     if errors:
-        return error_response(errors)
+        return _bad_parameters(errors)
     return _respond(request, delegation_source(request, pk), fmt)
