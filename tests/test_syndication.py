@@ -492,3 +492,12 @@ def test_not_found_stays_a_json_404_under_the_sites_language_prefixes(demo, clie
     response = client.get(url)
     assert response.status_code == 404
     assert response.json()["errors"][0]["parameter"]
+
+
+def test_a_content_language_without_a_locale_yet_is_a_404(db, client):
+    from wagtail.models import Locale
+
+    Locale.objects.filter(language_code="en").delete()
+    response = client.get("/api/mmm/feeds/any-feed/rss/?locale=en")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["parameter"] == "locale"

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from .. import conf
-from ..api.errors import error_response, handle_errors
+from ..api.errors import NotFound, handle_errors
+from ..api.params import LOCALE, parse
 from .jsonfeed import JSONFeed
 from .sources import delegation_source, news_feed_source
 
@@ -88,41 +89,16 @@ class SourceFeed(Feed):
         return {"content_text": entry.teaser, "language": entry.language or self.language}
 
 
-def _bad_parameters(errors):
-    return error_response(400, [{"parameter": name, "message": str(message)} for name, message in errors])
-
-
-def _check_parameters(request, allowed):
-    errors = [
-        (
-            name,
-            _("Unknown parameter “%(name)s”. Allowed: %(allowed)s.")
-            % {"name": name, "allowed": ", ".join(allowed) or _("none")},
-        )
-        for name in request.GET
-        if name not in allowed
-    ]
-    for name in allowed:
-        if len(request.GET.getlist(name)) > 1:
-            errors.append((name, _("Give “%(name)s” once only.") % {"name": name}))
-    return errors
-
-
 def _locale(request):
-    codes = request.GET.getlist("locale")
-    if len(codes) > 1:
-        return None, None  # reported by _check_parameters
-    code = codes[0] if codes else None
+    """The ``?locale=`` of a news feed (validated like the API's), default the default locale."""
+    code = parse(request.GET, [LOCALE])["locale"]
     if code is None:
-        return Locale.get_default(), None
-    locale = Locale.objects.filter(language_code=code).first() if code else None
+        return Locale.get_default()
+    locale = Locale.objects.filter(language_code=code).first()
     if locale is None:
-        known = ", ".join(Locale.objects.order_by("language_code").values_list("language_code", flat=True))
-        return None, _("Unknown locale “%(code)s”. Known locales: %(known)s.") % {
-            "code": code,
-            "known": known,
-        }
-    return locale, None
+        # A content language configured in settings but never created as a Locale.
+        raise NotFound("locale", _("No content in this language yet."))
+    return locale
 
 
 def _respond(request, source, fmt):
@@ -179,19 +155,11 @@ def _first_seen(etag):
 @require_safe
 @handle_errors
 def news_feed(request, slug, fmt):
-    errors = _check_parameters(request, ["locale"])
-    locale, locale_error = _locale(request)
-    if locale_error:
-        errors.append(("locale", locale_error))
-    if errors:
-        return _bad_parameters(errors)
-    return _respond(request, news_feed_source(request, slug, locale), fmt)
+    return _respond(request, news_feed_source(request, slug, _locale(request)), fmt)
 
 
 @require_safe
 @handle_errors
 def delegation_feed(request, pk, fmt):
-    errors = _check_parameters(request, [])
-    if errors:
-        return _bad_parameters(errors)
+    parse(request.GET, [])  # no parameter: any is a 400 naming it
     return _respond(request, delegation_source(request, pk), fmt)
