@@ -32,7 +32,7 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.strings import StringValue
 
-from . import conf
+from . import conf, statements
 from .models import TagTranslation
 
 # Locales ------------------------------------------------------------------------------------
@@ -190,23 +190,27 @@ def tag_labels(tag_ids, locale):
     return {pk: (local_slug or slug, local_name or name) for pk, slug, name, local_slug, local_name in rows}
 
 
-def news_tags(news_ids, locale):
-    """``{news id: [(slug, name), ...]}``: each news item's tags as readers of ``locale`` see
-    them, sorted by name; one query for any number of items (listings, feeds)."""
+def _news_tags_query(locale):
     from .models import NewsPageTag
 
-    tags_of = {pk: [] for pk in news_ids}
-    if not tags_of:
-        return tags_of
-    rows = (
-        NewsPageTag.objects.filter(content_object_id__in=tags_of)
+    return (
+        NewsPageTag.objects.filter(content_object_id__in=statements.IdList("ids"))
         .annotate(
             local_slug=_translation_of_tag(locale, "slug", "tag_id"),
             local_name=_translation_of_tag(locale, "name", "tag_id"),
         )
         .values_list("content_object_id", "tag__slug", "tag__name", "local_slug", "local_name")
     )
-    for news_id, slug, name, local_slug, local_name in rows:
+
+
+def news_tags(news_ids, locale):
+    """``{news id: [(slug, name), ...]}``: each news item's tags as readers of ``locale`` see
+    them, sorted by name; one query for any number of items (listings, feeds)."""
+    tags_of = {pk: [] for pk in news_ids}
+    if not tags_of:
+        return tags_of
+    key = locale.pk if isinstance(locale, Locale) else locale
+    for news_id, slug, name, local_slug, local_name in statements.fetch(_news_tags_query, key, ids=tags_of):
         tags_of[news_id].append((local_slug or slug, local_name or name))
     for tags in tags_of.values():
         tags.sort(key=lambda label: label[1].casefold())

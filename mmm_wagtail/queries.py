@@ -16,11 +16,11 @@ pages not translated into English (never both versions, never an alias page).
 
 import functools
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, Length, RowNumber, Substr
-from django.utils import timezone
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, Length, Now, RowNumber, Substr
 from wagtail.models import Locale, Page, PageViewRestriction
 
+from . import statements
 from .localization import fallback_codes, localized
 from .models import DelegationPage, NewsPage, NewsPageTag
 
@@ -56,12 +56,15 @@ def public_q():
 
 
 def current(queryset):
-    """Live, public, not expired, not scheduled for later; aliases are left out."""
-    now = timezone.now()
+    """Live, public, not expired, not scheduled for later; aliases are left out.
+
+    Times are compared with the database's clock (``Now()``), not a parameter: the SQL of
+    a listing then stays the same from one request to the next (see ``statements``).
+    """
     return queryset.filter(
         public_q(),
-        Q(expire_at__isnull=True) | Q(expire_at__gt=now),
-        Q(go_live_at__isnull=True) | Q(go_live_at__lte=now),
+        Q(expire_at__isnull=True) | Q(expire_at__gt=Now()),
+        Q(go_live_at__isnull=True) | Q(go_live_at__lte=Now()),
         live=True,
         expired=False,
         alias_of__isnull=True,
@@ -160,6 +163,69 @@ def news_listing(
     if search_ids is not None:
         queryset = queryset.filter(pk__in=search_ids)
     return queryset.order_by(*NEWS_ORDERS[order])
+
+
+def _news_page_query(language, roots, keys, tag_ids, date_from, date_to, search_ids, order, offset, limit):
+    queryset = news_listing(
+        language,
+        dict(roots),
+        delegation_keys=keys,
+        tag_ids=tag_ids,
+        date_from=date_from,
+        date_to=date_to,
+        search_ids=search_ids,
+        order=order,
+    )
+    # The count rides along as a window function: one scan of the listing for both.
+    return queryset.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[offset : offset + limit]
+
+
+def news_page(
+    language,
+    roots,
+    *,
+    delegation_keys=None,
+    tag_ids=(),
+    date_from=None,
+    date_to=None,
+    search_ids=None,
+    order="-date",
+    offset=0,
+    limit=20,
+):
+    """``(ids, total)``: the ids of one page of :func:`news_listing` and the listing's length.
+
+    One query, its SQL compiled once per arguments (``statements``). ``language`` is a
+    code and ``roots`` a ``{language code: url_path}`` mapping (``ApiContext.roots``).
+    """
+    ranked = statements.fetch(
+        _news_page_query,
+        language,
+        tuple(sorted(roots.items())),
+        None if delegation_keys is None else tuple(sorted(map(str, delegation_keys))),
+        tuple(tag_ids),
+        date_from,
+        date_to,
+        None if search_ids is None else tuple(search_ids),
+        order,
+        offset,
+        limit,
+    )
+    if ranked:
+        return [pk for pk, _total in ranked], ranked[0][1]
+    if not offset:
+        return [], 0
+    # Past the end no row carries the count: ask for it (only then).
+    return [], news_listing(
+        language,
+        roots,
+        delegation_keys=delegation_keys,
+        tag_ids=tag_ids,
+        date_from=date_from,
+        date_to=date_to,
+        search_ids=search_ids,
+        order=order,
+    ).count()
 
 
 def search_news_ids(text):

@@ -15,6 +15,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .api.caching import bump_content_version, purge_frontend_cache
 from .models import NewsFeed, TagTranslation
+from .sites import forget_sites
 
 
 def content_changed(pages=()):
@@ -51,6 +52,12 @@ def _page_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=Site)
 def _snippet_changed(sender, instance, **kwargs):
     content_changed()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def _site_changed(sender, instance, **kwargs):
+    forget_sites()
 
 
 def _media_changed(sender, instance, **kwargs):

@@ -125,14 +125,31 @@ def news_teaser(excerpt, raw_body, length):
         elif kind == "quote" and isinstance(value, dict):
             parts.append(f"<p>{html.escape(value.get('quote', ''))}</p>")
     markup = " ".join(parts)
-    # Parsing a whole body for a 200-character teaser is most of a listing's time. A
-    # prefix cut just after a tag ends holds no broken tag or entity; when its text is
-    # longer than the teaser, truncating it gives exactly the full body's teaser.
+    # Parsing a whole body for a 200-character teaser was most of a listing's time. A
+    # prefix that ends in text (``_text_prefix``) has a plain text that is a prefix of the
+    # whole body's; when it is longer than the teaser, truncating it gives exactly the
+    # whole body's teaser (``truncate`` looks one character past its cut, no further).
     for budget in (length * 2, length * 8):
-        cut = markup.find(">", budget)
-        if cut == -1:
+        if budget >= len(markup):
             break
-        text = plain_text(markup[: cut + 1])
+        text = plain_text(_text_prefix(markup, budget))
         if len(text) > length + 1:
             return truncate(text, length)
     return make_teaser(markup, length)
+
+
+# The longest entity worth keeping whole ("&amp;eacute;": double-escaped rich text).
+_ENTITY_REACH = 16
+
+
+def _text_prefix(markup, budget):
+    """The start of ``markup``, about ``budget`` characters, ending in text: never inside a
+    tag nor an entity (a cut near an ``&`` backs off to it, one inside a tag to its ``<``)."""
+    cut = budget
+    ampersand = markup.rfind("&", max(0, cut - _ENTITY_REACH), cut)
+    if ampersand != -1:
+        cut = ampersand
+    opening = markup.rfind("<", 0, cut)
+    if opening > markup.rfind(">", 0, cut):
+        cut = opening
+    return markup[:cut]

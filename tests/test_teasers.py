@@ -6,7 +6,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from demo import seed
-from mmm_wagtail.teasers import ELLIPSIS, make_teaser, plain_text, truncate
+from mmm_wagtail.teasers import ELLIPSIS, make_teaser, news_teaser, plain_text, truncate
 
 GRAPHEME = regex.compile(r"\X")
 
@@ -89,3 +89,40 @@ def test_no_trailing_punctuation_before_ellipsis():
 def test_length_must_be_positive():
     with pytest.raises(ValueError):
         truncate("abc", 0)
+
+
+# Rich text as editors and importers produce it: words, tags (some with attributes holding
+# "&"), entities (some double-escaped), combining marks, emoji and spacing.
+MARKUP_PIECES = st.one_of(
+    st.text(alphabet=st.characters(blacklist_characters="<>&", blacklist_categories=("Cs",)), max_size=30),
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "<b>",
+            "</b>",
+            "<br/>",
+            '<a href="/x?a=1&amp;b=2">',
+            "</a>",
+            "&amp;",
+            "&eacute;",
+            "&amp;eacute;",
+            "&#233;",
+            "&nbsp;",
+            "e\u0301",
+            "👩‍👧",
+            "  ",
+            "\n",
+            "mot ",
+            "<script>x<y</script>",
+        ]
+    ),
+)
+
+
+@given(st.lists(MARKUP_PIECES, max_size=120).map("".join), st.integers(min_value=1, max_value=120))
+@example("<p>" + "Une phrase assez longue, avec des mots. " * 40 + "</p>", 100)
+@example("<p>" + "x" * 395 + "&amp;eacute; la suite" * 20 + "</p>", 200)
+def test_news_teaser_from_a_prefix_equals_the_whole_bodys(markup, length):
+    body = [{"type": "paragraph", "value": markup}]
+    assert news_teaser("", body, length) == make_teaser(markup, length)

@@ -1,7 +1,7 @@
 """News cards: everything a frontend shows for a news item in a list, for a whole page of
 news in a constant number of queries.
 
-A page of rows (``card_rows``) costs one query; ``build_cards`` adds one for the tags with
+A page of rows (``card_rows``, ``card_rows_of``) costs one query; ``build_cards`` adds one for the tags with
 their names in the locale, one for the translations of the items (``meta.translations``),
 one for the locale's delegations (memoised per request), one for related delegations and
 one for images with their renditions.
@@ -13,10 +13,10 @@ reader's locale's translations (matched by translation key) where they exist.
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Window
+from django.db.models import F
 from django.utils import dateformat, translation
 
-from .. import conf
+from .. import conf, statements
 from ..localization import news_tags
 from ..models import NewsPage
 from ..queries import delegations, parent_key
@@ -45,24 +45,30 @@ def _card_values(queryset):
     return queryset.values(*CARD_FIELDS, language=F("locale__language_code"), parent_key=parent_key())
 
 
-def card_rows(queryset, offset=0, limit=None, with_total=False):
-    """Rows of a (filtered, ordered) news queryset; with ``with_total``, (rows, total).
+def card_rows(queryset, offset=0, limit=None):
+    """Rows of a (filtered, ordered) news queryset."""
+    rows = _card_values(queryset)
+    return list(rows[offset : offset + limit] if limit is not None else rows)
 
-    With ``with_total`` the page is chosen by a narrow query that also counts (a window
-    function), then its rows are read by id: sorting the whole listing with its bodies
-    attached would copy every body through the database's sorter.
+
+def card_rows_of(ids):
+    """Rows of the news ``ids``, in that order (a page chosen by ``queries.news_page``).
+
+    The page is chosen by a narrow query and its rows read by id: sorting the whole
+    listing with its bodies attached would copy every body through the database's sorter.
     """
-    if not with_total:
-        rows = _card_values(queryset)
-        return list(rows[offset : offset + limit] if limit is not None else rows)
-    ranked = list(
-        queryset.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[offset : offset + limit]
-    )
-    if not ranked:
-        # Past the end there is no row to carry the count: ask for it (only then).
-        return [], (queryset.count() if offset else 0)
-    by_pk = {row["pk"]: row for row in _card_values(NewsPage.objects.filter(pk__in=[pk for pk, _ in ranked]))}
-    return [by_pk[pk] for pk, _ in ranked], ranked[0][1]
+    by_pk = {row["pk"]: row for row in statements.fetch_dicts(_card_rows_query, ids=ids)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _card_rows_query():
+    return _card_values(NewsPage.objects.filter(pk__in=statements.IdList("ids")))
+
+
+def _related_query():
+    return NewsPage.related_delegations.through.objects.filter(
+        newspage_id__in=statements.IdList("ids")
+    ).values_list("newspage_id", "delegationpage__translation_key")
 
 
 CARD_DELEGATION_FIELDS = ("pk", "title", "acronym", "path", "translation_key")
@@ -93,10 +99,12 @@ def locale_delegations(ctx, fields=DELEGATION_FIELDS):
         return full
     return ctx.memo(
         ("delegations", fields),
-        lambda: list(
-            delegations(ctx.language, ctx.roots).values(*fields, language=F("locale__language_code"))
-        ),
+        lambda: statements.fetch_dicts(_delegations_query, ctx.language, ctx.roots_key, fields),
     )
+
+
+def _delegations_query(language, roots, fields):
+    return delegations(language, dict(roots)).values(*fields, language=F("locale__language_code"))
 
 
 def date_display(date, language_code):
@@ -117,10 +125,7 @@ def build_cards(rows, ctx, teaser_length=None):
     local = locale_delegations(ctx, CARD_DELEGATION_FIELDS)
     by_key = {d["translation_key"]: d for d in local}
     related_of = defaultdict(list)
-    related = NewsPage.related_delegations.through.objects.filter(newspage_id__in=ids).values_list(
-        "newspage_id", "delegationpage__translation_key"
-    )
-    for news_id, key in related:
+    for news_id, key in statements.fetch(_related_query, ids=ids):
         if key in by_key:
             related_of[news_id].append(by_key[key])
 

@@ -1,6 +1,6 @@
 """What every response needs to know about its request: site, locale, URLs.
 
-One ``ApiContext`` per request. It finds the Site (one query) and takes the site's root in
+One ``ApiContext`` per request. It finds the Site (``sites.find_site``, cached) and takes the site's root in
 each language from Wagtail's cached site root paths (``roots``, the ``root`` mapping every
 listing of ``queries`` takes), so listings are scoped to the requesting site's tree, in the
 requested locale and its fallback, without another query, and page URLs are built without
@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils import translation
 from wagtail.models import Site
 
+from ..sites import find_site
 from .errors import NotFound
 
 # A url_path prefix no page has (slugs hold no spaces): the scope of a locale the site's
@@ -46,18 +47,16 @@ def _serve_prefix(language_code, urlconf):
 class ApiContext:
     def __init__(self, request, language=None):
         self.request = request
-        self.site = Site.find_for_request(request)
+        self.site = find_site(request)
         if self.site is None:
             raise NotFound(None, "No site is configured for this host.")
         self.root_paths = Site.get_site_root_paths()
         own = [rp for rp in self.root_paths if rp.site_id == self.site.pk]
         # {language code: url_path of the site's root in it}: the scope of every listing.
         self.roots = {rp.language_code: rp.root_path for rp in own}
-        site_root = self.site.root_page.url_path
-        self.default_language = next(
-            (rp.language_code for rp in own if rp.root_path == site_root),
-            translation.get_language() or "",
-        )
+        self.roots_key = tuple(sorted(self.roots.items()))  # hashable, for ``statements``
+        # The language of the site's root page itself.
+        self.default_language = self.site.language_code
         self.language = language or self.default_language
         self.root = next((rp.root_path for rp in own if rp.language_code == self.language), NOWHERE)
         self._api_base = None

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
-from .. import conf
+from .. import conf, statements
 
 _IMAGE_FIELDS = (
     "title",
@@ -22,6 +22,28 @@ _IMAGE_FIELDS = (
     "focal_point_width",
     "focal_point_height",
 )
+
+
+def _image_fields(Image):
+    has_description = any(f.name == "description" for f in Image._meta.get_fields())
+    return _IMAGE_FIELDS + (("description",) if has_description else ())
+
+
+def _renditions_query(specs):
+    Image = get_image_model()
+    return (
+        Image.get_rendition_model()
+        .objects.filter(image_id__in=statements.IdList("ids"), filter_spec__in=specs)
+        .values_list(
+            "image_id",
+            "filter_spec",
+            "focal_point_key",
+            "file",
+            "width",
+            "height",
+            *(f"image__{f}" for f in _image_fields(Image)),
+        )
+    )
 
 
 def images_by_id(image_ids, ctx):
@@ -37,19 +59,10 @@ def images_by_id(image_ids, ctx):
     filters = {name: Filter(spec) for name, spec in specs.items()}
     Image = get_image_model()
     Rendition = Image.get_rendition_model()
-    has_description = any(f.name == "description" for f in Image._meta.get_fields())
-    image_fields = _IMAGE_FIELDS + (("description",) if has_description else ())
+    image_fields = _image_fields(Image)
     found = defaultdict(dict)
     images = {}
-    rows = Rendition.objects.filter(image_id__in=image_ids, filter_spec__in=list(specs.values())).values_list(
-        "image_id",
-        "filter_spec",
-        "focal_point_key",
-        "file",
-        "width",
-        "height",
-        *(f"image__{f}" for f in image_fields),
-    )
+    rows = statements.fetch(_renditions_query, tuple(sorted(set(specs.values()))), ids=image_ids)
     for image_id, spec, key, file, width, height, *image_values in rows:
         if image_id not in images:
             images[image_id] = SimpleNamespace(

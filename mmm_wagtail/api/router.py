@@ -15,11 +15,11 @@ from wagtail.models import Page
 
 from ..localization import fallback_codes, tag_ids_for_slugs
 from ..models import DelegationPage, NewsFeed, NewsPage
-from ..queries import current, latest_news_ids, news_listing, search_news_ids
+from ..queries import current, latest_news_ids, news_page, search_news_ids
 from ..syndication.links import syndication_links
 from . import params, translations
 from .caching import cached_json
-from .cards import DELEGATION_FIELDS, NEWS_TYPE, build_cards, card_rows, locale_delegations
+from .cards import DELEGATION_FIELDS, NEWS_TYPE, build_cards, card_rows_of, locale_delegations
 from .context import TYPE_NAMES, ApiContext
 from .errors import NotFound, ParameterError, handle_errors
 from .schemas.common import Errors, Feed
@@ -91,7 +91,7 @@ def _delegations_with_news(ctx, rows):
     translations.load(
         ctx, {**dict.fromkeys(wanted, NEWS_TYPE), **{row["pk"]: DELEGATION_TYPE for row in rows}}
     )
-    news_rows = card_rows(NewsPage.objects.filter(pk__in=wanted)) if wanted else []
+    news_rows = card_rows_of(list(wanted))
     cards = {card["id"]: card for card in build_cards(news_rows, ctx)}
     return [
         _delegation_dict(ctx, row, [cards[pk] for pk in latest[row["pk"]] if pk in cards]) for row in rows
@@ -117,7 +117,7 @@ def _find_page(ctx, model, pk, fields=()):
 
 def _news_detail(ctx, pk):
     row = _find_page(ctx, NewsPage, pk)
-    rows = card_rows(NewsPage.objects.filter(pk=row["pk"]))
+    rows = card_rows_of([row["pk"]])
     card = build_cards(rows, ctx)[0]
     (body,), _ = resolve_bodies(ctx, [rows[0]["body"].raw_data])
     return {**card, "body": body, "translations": translations.of(ctx, pk, NEWS_TYPE)}
@@ -266,7 +266,8 @@ def news_list(request):
                     raise ParameterError("tag", _("No tag “%(value)s”.") % {"value": slug})
             tag_ids = [found[slug] for slug in values["tag"]]
         search_ids = search_news_ids(values["search"]) if values["search"] else None
-        queryset = news_listing(
+        offset, limit = values["offset"], values["limit"]
+        ids, count = news_page(
             ctx.language,
             ctx.roots,
             delegation_keys=keys,
@@ -275,9 +276,10 @@ def news_list(request):
             date_to=values["date_to"],
             search_ids=search_ids,
             order=values["order"],
+            offset=offset,
+            limit=limit,
         )
-        offset, limit = values["offset"], values["limit"]
-        rows, count = card_rows(queryset, offset, limit, with_total=True)
+        rows = card_rows_of(ids)
         next_url, previous_url = _pagination(request, count, offset, limit)
         return {"count": count, "next": next_url, "previous": previous_url, "items": build_cards(rows, ctx)}
 

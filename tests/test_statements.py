@@ -1,0 +1,73 @@
+"""``statements``: SQL compiled once per arguments, run (and read fresh) on every call."""
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from mmm_wagtail import statements
+from mmm_wagtail.models import NewsPage
+
+BUILDS = []
+
+
+def _titles_query(order):
+    BUILDS.append(order)
+    return NewsPage.objects.filter(pk__in=statements.IdList("ids")).order_by(order).values_list("pk", "title")
+
+
+def _dates_query():
+    news = NewsPage.objects.filter(pk__in=statements.IdList("ids"))
+    return news.order_by("pk").values("pk", "date", "body")
+
+
+@pytest.fixture(autouse=True)
+def _empty_memo():
+    statements.clear()
+    BUILDS.clear()
+    yield
+    statements.clear()
+
+
+def test_compiled_once_per_arguments_and_read_fresh_each_time(demo):
+    news = list(NewsPage.objects.order_by("pk"))
+    ids = [page.pk for page in news]
+    assert statements.fetch(_titles_query, "title", ids=ids[:2]) == sorted(
+        ((p.pk, p.title) for p in news[:2]), key=lambda row: row[1]
+    )
+    NewsPage.objects.filter(pk=ids[0]).update(title="Titre changé")
+    with CaptureQueriesContext(connection) as queries:
+        rows = statements.fetch(_titles_query, "title", ids=ids)
+    assert len(queries) == 1
+    assert (ids[0], "Titre changé") in rows and len(rows) == len(ids)
+    assert BUILDS == ["title"]  # one build for two lists of ids
+    statements.fetch(_titles_query, "-title", ids=ids)
+    assert BUILDS == ["title", "-title"]
+
+
+def test_an_empty_list_matches_nothing(demo):
+    assert statements.fetch(_titles_query, "title", ids=[]) == []
+
+
+def test_values_are_converted_as_django_converts_them(demo):
+    page = NewsPage.objects.order_by("pk").first()
+    (row,) = statements.fetch_dicts(_dates_query, ids=[page.pk])
+    assert row["date"] == page.date  # a date, not SQLite's text
+    assert list(row["body"].raw_data) == list(page.body.raw_data)  # a StreamValue, as values() gives
+
+
+def test_a_filter_matching_nothing_runs_no_query(db):
+    def nothing():
+        return NewsPage.objects.filter(pk__in=[]).values_list("pk")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert statements.fetch(nothing) == []
+    assert len(queries) == 0
+
+
+def test_a_setting_change_forgets_every_statement(demo):
+    ids = list(NewsPage.objects.values_list("pk", flat=True))
+    statements.fetch(_titles_query, "title", ids=ids)
+    with override_settings(MMM_WAGTAIL={"UNTRANSLATED": "fallback"}):
+        statements.fetch(_titles_query, "title", ids=ids)
+    assert BUILDS == ["title", "title"]
