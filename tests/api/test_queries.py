@@ -64,7 +64,7 @@ def test_news_listing_queries_do_not_grow_with_limit(tree, client, settings):
     _warm(client, "news/?limit=50")
     large = _count(client, "news/?limit=50")
     assert small == large
-    assert large <= 8
+    assert large <= 7
 
 
 def test_delegations_and_details_queries_are_constant(tree, client, settings):
