@@ -14,7 +14,9 @@ pages not translated into English (never both versions, never an alias page).
 (``localization.site_roots``: the site's root in each language, no query).
 """
 
+import datetime
 import functools
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Length, Now, RowNumber, Substr
@@ -139,93 +141,60 @@ def tag_filter(locale, tag_ids):
     return q
 
 
-def news_listing(
-    locale,
-    root=None,
-    *,
-    delegation_keys=None,
-    tag_ids=(),
-    date_from=None,
-    date_to=None,
-    search_ids=None,
-    order="-date",
-):
-    """The API's ``news/`` listing: current news of ``locale`` with its filters applied."""
+@dataclass(frozen=True)
+class NewsFilters:
+    """The filters of the ``news/`` listing; hashable, so a ``statements`` argument.
+
+    ``delegation_keys``: translation keys (as strings) of the delegations, any of which the
+    news must belong to (parent or related), or None; ``tag_ids``: tags all of which it
+    carries; ``search_ids``: ids the search backend found, or None; ``order``: a key of
+    ``NEWS_ORDERS``.
+    """
+
+    delegation_keys: tuple | None = None
+    tag_ids: tuple = ()
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    search_ids: tuple | None = None
+    order: str = "-date"
+
+
+def news_listing(locale, root=None, filters=NewsFilters()):
+    """The API's ``news/`` listing: current news of ``locale`` with ``filters`` applied."""
     queryset = pages(locale, root, NewsPage)
-    if delegation_keys is not None:
-        queryset = queryset.filter(delegation_key_filter(delegation_keys))
-    if tag_ids:
-        queryset = queryset.filter(tag_filter(locale, tag_ids))
-    if date_from:
-        queryset = queryset.filter(date__gte=date_from)
-    if date_to:
-        queryset = queryset.filter(date__lte=date_to)
-    if search_ids is not None:
-        queryset = queryset.filter(pk__in=search_ids)
-    return queryset.order_by(*NEWS_ORDERS[order])
+    if filters.delegation_keys is not None:
+        queryset = queryset.filter(delegation_key_filter(filters.delegation_keys))
+    if filters.tag_ids:
+        queryset = queryset.filter(tag_filter(locale, filters.tag_ids))
+    if filters.date_from:
+        queryset = queryset.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(date__lte=filters.date_to)
+    if filters.search_ids is not None:
+        queryset = queryset.filter(pk__in=filters.search_ids)
+    return queryset.order_by(*NEWS_ORDERS[filters.order])
 
 
-def _news_page_query(language, roots, keys, tag_ids, date_from, date_to, search_ids, order, offset, limit):
-    queryset = news_listing(
-        language,
-        dict(roots),
-        delegation_keys=keys,
-        tag_ids=tag_ids,
-        date_from=date_from,
-        date_to=date_to,
-        search_ids=search_ids,
-        order=order,
-    )
+def _news_page_query(language, roots, filters, offset, limit):
+    queryset = news_listing(language, dict(roots), filters)
     # The count rides along as a window function: one scan of the listing for both.
     return queryset.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[offset : offset + limit]
 
 
-def news_page(
-    language,
-    roots,
-    *,
-    delegation_keys=None,
-    tag_ids=(),
-    date_from=None,
-    date_to=None,
-    search_ids=None,
-    order="-date",
-    offset=0,
-    limit=20,
-):
+def news_page(language, roots, filters, offset=0, limit=20):
     """``(ids, total)``: the ids of one page of :func:`news_listing` and the listing's length.
 
     One query, its SQL compiled once per arguments (``statements``). ``language`` is a
     code and ``roots`` a ``{language code: url_path}`` mapping (``ApiContext.roots``).
     """
-    ranked = statements.fetch(
-        _news_page_query,
-        language,
-        tuple(sorted(roots.items())),
-        None if delegation_keys is None else tuple(sorted(map(str, delegation_keys))),
-        tuple(tag_ids),
-        date_from,
-        date_to,
-        None if search_ids is None else tuple(search_ids),
-        order,
-        offset,
-        limit,
-    )
+    roots_key = tuple(sorted(roots.items()))
+    ranked = statements.fetch(_news_page_query, language, roots_key, filters, offset, limit)
     if ranked:
         return [pk for pk, _total in ranked], ranked[0][1]
     if not offset:
         return [], 0
     # Past the end no row carries the count: ask for it (only then).
-    return [], news_listing(
-        language,
-        roots,
-        delegation_keys=delegation_keys,
-        tag_ids=tag_ids,
-        date_from=date_from,
-        date_to=date_to,
-        search_ids=search_ids,
-        order=order,
-    ).count()
+    return [], news_listing(language, roots, filters).count()
 
 
 def search_news_ids(text):

@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from ..localization import fallback_codes, tag_ids_for_slugs
 from ..models import DelegationPage, NewsFeed, NewsPage
-from ..queries import current, latest_news_ids, news_page, search_news_ids
+from ..queries import NewsFilters, current, latest_news_ids, news_page, search_news_ids
 from ..syndication.links import syndication_links
 from . import params, translations
 from .caching import cached_json
@@ -267,18 +267,15 @@ def news_list(request):
             tag_ids = [found[slug] for slug in values["tag"]]
         search_ids = search_news_ids(values["search"]) if values["search"] else None
         offset, limit = values["offset"], values["limit"]
-        ids, count = news_page(
-            ctx.language,
-            ctx.roots,
-            delegation_keys=keys,
-            tag_ids=tag_ids,
+        filters = NewsFilters(
+            delegation_keys=tuple(sorted(map(str, keys))) if keys is not None else None,
+            tag_ids=tuple(tag_ids),
             date_from=values["date_from"],
             date_to=values["date_to"],
-            search_ids=search_ids,
+            search_ids=tuple(search_ids) if search_ids is not None else None,
             order=values["order"],
-            offset=offset,
-            limit=limit,
         )
+        ids, count = news_page(ctx.language, ctx.roots, filters, offset, limit)
         rows = card_rows_of(ids)
         next_url, previous_url = _pagination(request, count, offset, limit)
         return {"count": count, "next": next_url, "previous": previous_url, "items": build_cards(rows, ctx)}
