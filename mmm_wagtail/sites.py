@@ -14,6 +14,9 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 SITES_KEY = "mmm_wagtail:sites"
+# Dropped on every Site change; the timeout bounds how stale a per-process cache
+# (LocMemCache, several processes) can be, at the cost of one query per process and period.
+SITES_TIMEOUT = 300
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ def site_routes():
                 "pk", "hostname", "port", "is_default_site", "root_page__locale__language_code"
             )
         ]
-        cache.set(SITES_KEY, routes, timeout=None)
+        cache.set(SITES_KEY, routes, timeout=SITES_TIMEOUT)
     return routes
 
 
