@@ -1,7 +1,8 @@
-"""Django system checks for the ``MMM_WAGTAIL`` settings dict."""
+"""Django system checks for the ``MMM_WAGTAIL`` settings dict and the database."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from . import conf
 
@@ -78,3 +79,21 @@ def check_settings(app_configs, **kwargs):
     if alias is not None and alias not in settings.CACHES:
         bad("CACHE_ALIAS", f"None or one of settings.CACHES ({', '.join(settings.CACHES)})")
     return errors
+
+
+SUPPORTED_VENDORS = ("sqlite", "postgresql")
+
+
+@register(Tags.compatibility)
+def check_database(app_configs, **kwargs):
+    """The API binds lists of ids in SQL the way SQLite and PostgreSQL take them (``statements``)."""
+    vendor = connections[DEFAULT_DB_ALIAS].vendor  # the backend's class attribute: no connection
+    if vendor in SUPPORTED_VENDORS:
+        return []
+    return [
+        Error(
+            f"mmm_wagtail supports SQLite and PostgreSQL; the default database is {vendor}.",
+            hint="Use django.db.backends.sqlite3 or django.db.backends.postgresql.",
+            id="mmm_wagtail.E005",
+        )
+    ]

@@ -1,8 +1,9 @@
 import pytest
+from django.db import connection
 from django.test import override_settings
 
 from mmm_wagtail import conf
-from mmm_wagtail.checks import check_settings
+from mmm_wagtail.checks import check_database, check_settings
 
 
 def ids(errors):
@@ -11,6 +12,13 @@ def ids(errors):
 
 def test_defaults_pass():
     assert check_settings(None) == []
+    assert check_database(None) == []
+
+
+def test_an_unsupported_database_is_reported(monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "mysql")
+    (error,) = check_database(None)
+    assert error.id == "mmm_wagtail.E005" and "mysql" in error.msg
 
 
 @pytest.mark.parametrize(
