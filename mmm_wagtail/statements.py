@@ -65,10 +65,13 @@ class _Statement:
             # A filter that matches nothing (``pk__in=[]``): no SQL to run, as Django does.
             self.sql, self.params, self.names, self.converters = None, (), [], []
             return
-        # Column names as values() names them; the compiler's select holds the same order.
-        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-        self.converters = list(compiler.get_converters(columns).items())
+        # Column names as values() names them (Django 5.2 selects in the order asked for).
+        if query.selected:
+            self.names = list(query.selected)
+        else:
+            self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        selected = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        self.converters = list(compiler.get_converters(selected).items())
 
     def run(self, connection, lists):
         if self.sql is None:
@@ -80,18 +83,17 @@ class _Statement:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        if not self.converters:
-            return rows
-        converted = []
-        for row in rows:
-            row = list(row)
-            for position, (functions, expression) in self.converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-            converted.append(row)
-        return converted
+        if self.converters:
+            rows = [self._convert(list(row), connection) for row in rows]
+        return rows
+
+    def _convert(self, row, connection):
+        for position, (functions, expression) in self.converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        return row
 
 
 def _statement(build, args, using):

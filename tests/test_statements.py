@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Value
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -43,6 +44,17 @@ def test_compiled_once_per_arguments_and_read_fresh_each_time(demo):
     assert BUILDS == ["title"]  # one build for two lists of ids
     statements.fetch(_titles_query, "-title", ids=ids)
     assert BUILDS == ["title", "-title"]
+
+
+def _reordered_query():
+    news = NewsPage.objects.filter(pk__in=statements.IdList("ids")).annotate(n=Value(7))
+    return news.values_list("n", "title", "pk")
+
+
+def test_columns_come_in_the_order_asked_for(demo):
+    page = NewsPage.objects.order_by("pk").first()
+    expected = list(NewsPage.objects.filter(pk=page.pk).annotate(n=Value(7)).values_list("n", "title", "pk"))
+    assert [tuple(row) for row in statements.fetch(_reordered_query, ids=[page.pk])] == expected
 
 
 def test_an_empty_list_matches_nothing(demo):
