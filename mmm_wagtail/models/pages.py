@@ -13,13 +13,16 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import conf
 from ..blocks import BodyBlock
 from ..teasers import news_teaser
+
+# How many news a delegation's own page lists (its feeds list as many: syndication.sources).
+DELEGATION_PAGE_NEWS = 20
 
 
 class DelegationIndexPage(Page):
@@ -178,10 +181,14 @@ class DelegationPage(Page):
         verbose_name_plural = _("delegations")
 
     def get_context(self, request, *args, **kwargs):
+        from ..localization import site_roots
         from ..queries import news_for_delegations
 
         context = super().get_context(request, *args, **kwargs)
-        context["news_items"] = news_for_delegations(self.locale, [self])[:20]
+        # The requesting site's news only: a news item of another site may be related to
+        # this delegation, and the API leaves it out too.
+        roots = site_roots(Site.find_for_request(request))
+        context["news_items"] = news_for_delegations(self.locale, [self], roots)[:DELEGATION_PAGE_NEWS]
         return context
 
 

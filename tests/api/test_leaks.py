@@ -106,8 +106,13 @@ def test_other_site_is_hidden(tree, client):
     other_delegation = other_index.add_child(
         instance=DelegationPage(title="Other", slug="od", organisation="o", acronym="O", summary="s")
     )
-    theirs = make_news(other_delegation, title="Theirs")
+    # Related to a delegation of this site: still another site's news.
+    theirs = make_news(other_delegation, title="Theirs", related=[eu])
     assert [i["title"] for i in get_json(client, "news/")["items"]] == ["Mine"]
+    delegation = get_json(client, f"delegations/{eu.pk}/")
+    assert [i["title"] for i in delegation["latest_news"]] == ["Mine"]
+    page = client.get(delegation["meta"]["html_url"]).content.decode()
+    assert "Mine" in page and "Theirs" not in page
     assert client.get(f"/api/mmm/news/{theirs.pk}/").status_code == 404
     other = get_json(client, "news/", HTTP_HOST="other.example")["items"]
     assert [i["title"] for i in other] == ["Theirs"]
