@@ -21,7 +21,7 @@ from .. import conf
 from ..blocks import BodyBlock
 from ..teasers import news_teaser
 
-# How many news a delegation's own page lists (its feeds list as many: syndication.sources).
+# How many news a delegation's server-rendered page lists, newest first.
 DELEGATION_PAGE_NEWS = 20
 
 
