@@ -1,10 +1,11 @@
 """News cards: everything a frontend shows for a news item in a list, for a whole page of
 news in a constant number of queries.
 
-A page of rows (``card_rows``, ``card_rows_of``) costs one query; ``build_cards`` adds one for the tags with
-their names in the locale, one for the translations of the items (``meta.translations``),
-one for the locale's delegations (memoised per request), one for related delegations and
-one for images with their renditions.
+A page of rows (``card_rows``, ``card_rows_of``) costs one query; ``build_cards`` adds one
+for the tags with their names in the locale, one for the translations of the items
+(``meta.translations``), one for the locale's delegations (memoised per request), one for
+related delegations and one for images with their renditions. The per-request queries run
+through ``statements`` (compiled once, ids bound at run time).
 
 Rows carry their own ``language``: with the ``UNTRANSLATED`` fallback, an English listing
 holds French items, marked ``meta.locale: "fr"``; their delegations are shown as the
