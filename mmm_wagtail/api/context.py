@@ -1,10 +1,10 @@
 """What every response needs to know about its request: site, locale, URLs.
 
-One ``ApiContext`` per request. It finds the Site (``sites.find_site``, cached) and takes the site's root in
-each language from Wagtail's cached site root paths (``roots``, the ``root`` mapping every
-listing of ``queries`` takes), so listings are scoped to the requesting site's tree, in the
-requested locale and its fallback, without another query, and page URLs are built without
-touching the database.
+One ``ApiContext`` per request. It finds the Site (``sites.find_site``, no query once the
+sites are cached) and takes the site's root in each language from Wagtail's cached site root
+paths (``roots``, the ``root`` mapping every listing of ``queries`` takes), so listings are
+scoped to the requesting site's tree, in the requested locale and its fallback, without
+another query, and page URLs are built without touching the database.
 """
 
 import functools
