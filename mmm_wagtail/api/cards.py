@@ -46,10 +46,9 @@ def _card_values(queryset):
     return queryset.values(*CARD_FIELDS, language=F("locale__language_code"), parent_key=parent_key())
 
 
-def card_rows(queryset, offset=0, limit=None):
-    """Rows of a (filtered, ordered) news queryset."""
-    rows = _card_values(queryset)
-    return list(rows[offset : offset + limit] if limit is not None else rows)
+def card_rows(queryset):
+    """Rows of a (filtered, ordered, sliced) news queryset, e.g. a feed's items."""
+    return list(_card_values(queryset))
 
 
 def card_rows_of(ids):
@@ -114,7 +113,7 @@ def date_display(date, language_code):
 
 
 def build_cards(rows, ctx, teaser_length=None):
-    """Card dicts for ``rows`` (from ``card_rows``), in the same order."""
+    """Card dicts for ``rows`` (from ``card_rows`` or ``card_rows_of``), in the same order."""
     if not rows:
         return []
     teaser_length = teaser_length or conf.get("TEASER_LENGTH")
