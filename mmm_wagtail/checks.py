@@ -75,6 +75,8 @@ def check_settings(app_configs, **kwargs):
                 )
     if conf.get("UNTRANSLATED") not in ("hide", "fallback"):
         bad("UNTRANSLATED", '"hide" or "fallback"')
+    if not isinstance(conf.get("STYLESHEET"), bool):
+        bad("STYLESHEET", "True or False")
     alias = conf.get("CACHE_ALIAS")
     if alias is not None and alias not in settings.CACHES:
         bad("CACHE_ALIAS", f"None or one of settings.CACHES ({', '.join(settings.CACHES)})")
@@ -97,3 +99,30 @@ def check_database(app_configs, **kwargs):
             id="mmm_wagtail.E005",
         )
     ]
+
+
+@register(Tags.templates)
+def check_base_template(app_configs, **kwargs):
+    """The package's pages extend the site's layout: a missing one would be a 500 on every page."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    name = conf.get("BASE_TEMPLATE")
+    if not isinstance(name, str) or not name:
+        message = f"MMM_WAGTAIL['BASE_TEMPLATE'] must be a template name; got {name!r}."
+        return [Error(message, id="mmm_wagtail.E003")]
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return [
+            Error(
+                f"MMM_WAGTAIL['BASE_TEMPLATE'] is {name!r}, which no template folder holds.",
+                hint=(
+                    "Name your site's layout (it needs the blocks extra_css and content, as the base.html "
+                    "of `wagtail start`), or use the package's own page: "
+                    "MMM_WAGTAIL = {'BASE_TEMPLATE': 'mmm_wagtail/standalone.html'}."
+                ),
+                id="mmm_wagtail.E020",
+            )
+        ]
+    return []

@@ -30,6 +30,10 @@ DEFAULTS = {
     # What listings do with pages not translated into the requested locale:
     # "hide" (default) or "fallback" to the default locale's page.
     "UNTRANSLATED": "hide",
+    # The site's layout that the package's pages extend, and whether they add the package's small
+    # stylesheet (mmm_wagtail/static/mmm_wagtail/mmm_wagtail.css). See docs/templates.md.
+    "BASE_TEMPLATE": "base.html",
+    "STYLESHEET": True,
 }
 
 _merged = None

@@ -127,7 +127,8 @@ class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableMo
 
     def get_preview_context(self, request, mode_name):
         from ..queries import resolve_feed
+        from .pages import with_layout
 
-        context = super().get_preview_context(request, mode_name)
+        context = with_layout(super().get_preview_context(request, mode_name))
         context["items"] = resolve_feed(self)
         return context

@@ -25,6 +25,13 @@ from ..teasers import news_teaser
 DELEGATION_PAGE_NEWS = 20
 
 
+def with_layout(context):
+    """``context`` with the site layout the package's templates extend (``templates/mmm_wagtail/base.html``):
+    ``{% extends %}`` takes a template name from the context, not from a tag."""
+    context["mmm_wagtail_base_template"] = conf.get("BASE_TEMPLATE")
+    return context
+
+
 class DelegationIndexPage(Page):
     """The landing page of the section: intro, one block per delegation, a combined feed."""
 
@@ -73,7 +80,7 @@ class DelegationIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         from ..queries import delegations_with_latest_news
 
-        context = super().get_context(request, *args, **kwargs)
+        context = with_layout(super().get_context(request, *args, **kwargs))
         context["delegations"] = delegations_with_latest_news(self.locale, root=self)
         return context
 
@@ -184,7 +191,7 @@ class DelegationPage(Page):
         from ..localization import site_roots
         from ..queries import news_for_delegations
 
-        context = super().get_context(request, *args, **kwargs)
+        context = with_layout(super().get_context(request, *args, **kwargs))
         # The requesting site's news only: a news item of another site may be related to
         # this delegation, and the API leaves it out too.
         roots = site_roots(Site.find_for_request(request))
@@ -315,6 +322,9 @@ class NewsPage(Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+
+    def get_context(self, request, *args, **kwargs):
+        return with_layout(super().get_context(request, *args, **kwargs))
 
     @cached_property
     def teaser(self):
