@@ -35,6 +35,12 @@ def with_layout(context):
 class DelegationIndexPage(Page):
     """The landing page of the section: intro, one block per delegation, a combined feed."""
 
+    # Named, so that a site's own page type of the same class name does not clash on Page's
+    # reverse accessor (fields.E304/E305 on Page.delegationindexpage).
+    page_ptr = models.OneToOneField(
+        Page, on_delete=models.CASCADE, parent_link=True, related_name="mmm_delegation_index_page"
+    )
+
     intro = RichTextField(
         _("introduction"),
         blank=True,
@@ -87,6 +93,12 @@ class DelegationIndexPage(Page):
 
 class DelegationPage(Page):
     """One delegation of MMM to an international organisation."""
+
+    # Named, so that a site's own page type of the same class name does not clash on Page's
+    # reverse accessor (fields.E304/E305 on Page.delegationpage).
+    page_ptr = models.OneToOneField(
+        Page, on_delete=models.CASCADE, parent_link=True, related_name="mmm_delegation_page"
+    )
 
     organisation = models.CharField(
         _("organisation"),
@@ -226,6 +238,12 @@ class NewsPageForm(WagtailAdminPageForm):
 class NewsPage(Page):
     """A news item of a delegation, possibly listed under other delegations too."""
 
+    # Named, so that a site's own page type of the same class name does not clash on Page's
+    # reverse accessor (fields.E304/E305 on Page.newspage).
+    page_ptr = models.OneToOneField(
+        Page, on_delete=models.CASCADE, parent_link=True, related_name="mmm_news_page"
+    )
+
     date = models.DateField(
         _("date"),
         default=timezone.localdate,
@@ -257,6 +275,8 @@ class NewsPage(Page):
     tags = ClusterTaggableManager(
         through=NewsPageTag,
         blank=True,
+        # Not Tag.newspage_set: a site's own NewsPage with tags would clash on it.
+        related_name="mmm_news_pages",
         verbose_name=_("tags"),
         help_text=_("Topics of the news, e.g. éducation, petite enfance. Feeds can filter on them."),
     )
