@@ -132,7 +132,8 @@ def main():
     url_text = urls.read_text()
     assert "urlpatterns = [\n" in url_text and catch_all in url_text, "wagtail start's urls.py changed shape"
     # The doc's line goes at the top of urlpatterns, before Wagtail's catch-all.
-    url_text = url_text.replace("urlpatterns = [\n", "urlpatterns = [\n" + code["urls"], 1)
+    include_line = next(line for line in code["urls"].splitlines() if "mmm_wagtail.urls" in line)
+    url_text = url_text.replace("urlpatterns = [\n", "urlpatterns = [\n" + include_line + "\n", 1)
     settings_text = settings.read_text() + "\n# docs/installation.md, required steps\n" + code["settings"]
     if options.multilingual:
         settings_text += "\n# docs/installation.md, multilingual sites\n" + code["multilingual-settings"]
