@@ -126,3 +126,73 @@ def check_base_template(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# The URLs a site must serve: the feeds (pages and API payloads link to them) and, when the API is mounted on
+# its own, one of its endpoints. Reversed then resolved, so the check sees what a request would reach.
+URL_PROBES = [
+    ("mmm_wagtail_feed_rss", {"slug": "news"}, True),
+    ("mmm_wagtail_delegation_rss", {"pk": 1}, True),
+    # Not required: a site may mount the API inside Wagtail 8's API v3 instead (api/wagtail_v3.py).
+    ("mmm_wagtail_api:mmm_news_list", {}, False),
+]
+INCLUDE = 'path("api/mmm/", include("mmm_wagtail.urls"))'
+
+
+@register(Tags.urls)
+def check_urls(app_configs, **kwargs):
+    """The package's URLs are included, and reach the package's views rather than Wagtail's catch-all."""
+    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+    from django.utils import translation
+
+    errors = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for name, kwargs_, required in URL_PROBES:
+            try:
+                url = reverse(name, kwargs=kwargs_)
+            except NoReverseMatch:
+                if required:
+                    errors.append(
+                        Error(
+                            "The URLs of mmm_wagtail are not included: its feeds, and the links to them in "
+                            "pages and API responses, would be 404s.",
+                            hint=f"Add {INCLUDE} to your ROOT_URLCONF's urlpatterns, before Wagtail's "
+                            'catch-all path("", include(wagtail_urls)).',
+                            id="mmm_wagtail.E021",
+                        )
+                    )
+                    break
+                continue
+            try:
+                match = resolve(url)
+            except Resolver404:
+                match = None
+            if match is None or match.view_name != name:
+                reached = match.view_name if match else "nothing"
+                errors.append(
+                    Error(
+                        f"{url} reaches {reached}, not mmm_wagtail: its URL include comes after a pattern "
+                        "that takes its addresses, such as Wagtail's catch-all page route.",
+                        hint=f'Move {INCLUDE} above path("", include(wagtail_urls)) in your urlpatterns.',
+                        id="mmm_wagtail.E022",
+                    )
+                )
+                break
+    return errors
+
+
+@register(Tags.compatibility)
+def check_wagtail_localize(app_configs, **kwargs):
+    from django.apps import apps
+
+    if apps.is_installed("wagtail_localize"):
+        return []
+    return [
+        Error(
+            "mmm_wagtail needs wagtail_localize in INSTALLED_APPS: every model of the package is "
+            "translatable, even on a one-language site.",
+            hint='Add "wagtail_localize" to INSTALLED_APPS (and, for a multilingual site, replace '
+            '"wagtail.locales" with "wagtail_localize.locales"). See docs/installation.md.',
+            id="mmm_wagtail.E023",
+        )
+    ]

@@ -14,26 +14,31 @@ wagtail-localize does the translating; this module adds what it leaves to the pr
 
 from functools import cache
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.signals import post_save
-from django.dispatch import receiver
 from modelcluster.fields import ParentalManyToManyField
 from taggit.models import Tag
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, get_translatable_fields
-from wagtail_localize.models import (
-    StringSegment,
-    StringTranslation,
-    Translation,
-    TranslationLog,
-    TranslationSource,
-)
-from wagtail_localize.strings import StringValue
 
 from . import conf, statements
 from .models import TagTranslation
+
+# Without wagtail_localize installed its models cannot be imported; the system check
+# mmm_wagtail.E023 then names the fix instead of a RuntimeError stopping every command.
+LOCALIZE_INSTALLED = apps.is_installed("wagtail_localize")
+if LOCALIZE_INSTALLED:
+    from wagtail_localize.models import (
+        StringSegment,
+        StringTranslation,
+        Translation,
+        TranslationLog,
+        TranslationSource,
+    )
+    from wagtail_localize.strings import StringValue
 
 # Locales ------------------------------------------------------------------------------------
 
@@ -108,7 +113,6 @@ def synchronise_relations(source, translation):
     return changed
 
 
-@receiver(post_save, sender=TranslationLog)
 def _synchronise_relations_of_translation(sender, instance, created, raw=False, **kwargs):
     """After wagtail-localize made or synchronised a translation, fix its relations.
 
@@ -129,6 +133,10 @@ def _synchronise_relations_of_translation(sender, instance, created, raw=False, 
     if changed and revision is not None:
         revision.content.update(changed)
         revision.save(update_fields=["content"])
+
+
+if LOCALIZE_INSTALLED:
+    post_save.connect(_synchronise_relations_of_translation, sender=TranslationLog)
 
 
 def translate(instance, locale, strings, *, user=None, publish=True, fallback=False):

@@ -54,3 +54,45 @@ def test_installs_beside_a_site_app_with_its_own_news_and_delegation_pages(tmp_p
 def test_the_example_site_checks_clean(tmp_path):
     result = manage("check", "--fail-level", "WARNING", settings="tests.settings", tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def url_errors(urlconf):
+    from django.core.checks import run_checks
+    from django.test import override_settings
+    from django.urls import clear_url_caches
+
+    clear_url_caches()
+    try:
+        with override_settings(ROOT_URLCONF=urlconf):
+            return [e for e in run_checks(tags=["urls"]) if e.id.startswith("mmm_wagtail.")]
+    finally:
+        clear_url_caches()
+
+
+def test_missing_url_include_is_a_check_error():
+    """Finding 6: without the include, check was clean and /api/mmm/... were Wagtail 404s."""
+    errors = url_errors("tests.urlconfs.missing")
+    assert [e.id for e in errors] == ["mmm_wagtail.E021"]
+    assert 'include("mmm_wagtail.urls")' in errors[0].hint
+
+
+def test_url_include_after_wagtails_catch_all_is_a_check_error():
+    """Finding 6: after Wagtail's catch-all, openapi.json answered and every endpoint was a 404."""
+    errors = url_errors("tests.urlconfs.shadowed")
+    assert [e.id for e in errors] == ["mmm_wagtail.E022"]
+    assert "/api/mmm/feeds/news/rss/ reaches wagtail_serve" in errors[0].msg
+    assert "above" in errors[0].hint
+
+
+def test_url_include_before_the_catch_all_checks_clean():
+    assert url_errors("tests.urlconfs.good") == []
+    assert url_errors("mysite.urls") == []  # i18n_patterns for the pages
+
+
+def test_missing_wagtail_localize_is_a_check_error_not_a_traceback(tmp_path):
+    """Finding 7: every command died with a RuntimeError from localization.py."""
+    result = manage("check", settings="tests.nolocalize_settings", tmp_path=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "mmm_wagtail.E023" in output
+    assert "Traceback" not in output
