@@ -1,12 +1,15 @@
-"""Admin integration: snippet viewsets for news feeds and tag translations."""
+"""Admin integration: snippet viewsets for news feeds and tag translations (multilingual sites only)."""
 
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, NumberColumn
+from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
@@ -138,5 +141,18 @@ class TagTranslationViewSet(SnippetViewSet):
     search_fields = ["name", "slug"]
 
 
+def multilingual():
+    """Whether the site has more than one content language: translation admin is noise otherwise."""
+    return getattr(settings, "WAGTAIL_I18N_ENABLED", False) and len(get_content_languages()) > 1
+
+
+@hooks.register("construct_reports_menu")
+def hide_translations_report(request, menu_items):
+    # wagtail-localize's "Translations" report, always shown by its own hook.
+    if not multilingual():
+        menu_items[:] = [item for item in menu_items if item.name != "translations"]
+
+
 register_snippet(NewsFeedViewSet)
-register_snippet(TagTranslationViewSet)
+if multilingual():
+    register_snippet(TagTranslationViewSet)

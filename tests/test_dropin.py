@@ -96,3 +96,32 @@ def test_missing_wagtail_localize_is_a_check_error_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "mmm_wagtail.E023" in output
     assert "Traceback" not in output
+
+
+ADMIN_MENUS = (
+    "from django.test import Client\n"
+    "from django.contrib.auth.models import User\n"
+    "from wagtail.snippets.models import get_snippet_models\n"
+    "user = User.objects.create_superuser('admin', 'a@example.com', 'pw')\n"
+    "client = Client(); client.force_login(user)\n"
+    "html = client.get('/admin/').content.decode()\n"
+    "from django.urls import reverse\n"
+    "print('report:', reverse('wagtail_localize:translations_report') in html)\n"
+    "print('snippet:', any(m._meta.model_name == 'tagtranslation' for m in get_snippet_models()))\n"
+)
+
+
+def test_translation_menus_only_with_several_content_languages(tmp_path):
+    """Finding 10: a one-language site showed "Translations" and "Tag translations"."""
+    manage("migrate", "--noinput", "-v", "0", settings="tests.onelanguage_settings", tmp_path=tmp_path)
+    result = manage("shell", "-c", ADMIN_MENUS, settings="tests.onelanguage_settings", tmp_path=tmp_path)
+    assert "report: False" in result.stdout and "snippet: False" in result.stdout, result.stderr
+
+
+def test_translation_menus_on_a_multilingual_site(admin_client):
+    from django.urls import reverse
+    from wagtail.snippets.models import get_snippet_models
+
+    html = admin_client.get("/admin/").content.decode()
+    assert reverse("wagtail_localize:translations_report") in html
+    assert any(model._meta.model_name == "tagtranslation" for model in get_snippet_models())
