@@ -10,4 +10,8 @@ class MMMWagtailConfig(AppConfig):
 
     def ready(self):
         # Imported for their side effects: system checks, translation and cache invalidation signals.
-        from . import checks, localization, signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import localization
+
+        post_migrate.connect(localization.ensure_default_locale, sender=self)

@@ -61,6 +61,20 @@ def _locale_filter(locale, prefix=""):
     return {f"{prefix}locale__language_code": locale}
 
 
+def ensure_default_locale(using="default", **kwargs):
+    """Create the Locale of ``LANGUAGE_CODE`` after ``migrate`` if it is missing.
+
+    Wagtail creates it once, in its own first migrations; a site whose ``LANGUAGE_CODE`` changed
+    since has none, and every translatable model (a news feed created in the admin, for one)
+    then fails with ``Locale.DoesNotExist``.
+    """
+    try:
+        code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    except LookupError:  # Wagtail's own checks report a LANGUAGE_CODE outside the content languages
+        return
+    Locale.objects.using(using).get_or_create(language_code=code)
+
+
 # Synchronised relations ---------------------------------------------------------------------
 
 

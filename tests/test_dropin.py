@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -125,3 +127,25 @@ def test_translation_menus_on_a_multilingual_site(admin_client):
     html = admin_client.get("/admin/").content.decode()
     assert reverse("wagtail_localize:translations_report") in html
     assert any(model._meta.model_name == "tagtranslation" for model in get_snippet_models())
+
+
+@pytest.mark.django_db
+def test_migrate_creates_a_missing_default_locale(admin_client):
+    """Finding 3: a LANGUAGE_CODE without its Locale gave Locale.DoesNotExist (500) in the feeds admin."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+    from django.test import override_settings
+    from wagtail.models import Locale
+
+    from mmm_wagtail.models import NewsFeed
+
+    english = {"LANGUAGE_CODE": "en", "LANGUAGES": [("en", "English")]}
+    english["WAGTAIL_CONTENT_LANGUAGES"] = english["LANGUAGES"]
+    Locale.objects.filter(language_code="en").delete()
+    with override_settings(**english):
+        with pytest.raises(Locale.DoesNotExist):
+            NewsFeed.objects.create(title="News", slug="news")
+        config = apps.get_app_config("mmm_wagtail")
+        post_migrate.send(sender=config, app_config=config, verbosity=0, interactive=False, using="default")
+        assert NewsFeed.objects.create(title="News", slug="news").locale.language_code == "en"
+        assert admin_client.get("/admin/snippets/mmm_wagtail/newsfeed/add/").status_code == 200
