@@ -149,3 +149,34 @@ def test_migrate_creates_a_missing_default_locale(admin_client):
         post_migrate.send(sender=config, app_config=config, verbosity=0, interactive=False, using="default")
         assert NewsFeed.objects.create(title="News", slug="news").locale.language_code == "en"
         assert admin_client.get("/admin/snippets/mmm_wagtail/newsfeed/add/").status_code == 200
+
+
+def test_uninstall_command_lists_then_removes_the_packages_content(demo_multilingual):
+    """Finding 9: migrate mmm_wagtail zero left pages whose admin edit was a 500 and stale content types."""
+    from io import StringIO
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from wagtail.models import Page, Revision
+    from wagtail_localize.models import TranslationSource
+
+    from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage, TagTranslation
+
+    ours = list(
+        ContentType.objects.get_for_models(DelegationIndexPage, DelegationPage, NewsPage, NewsFeed).values()
+    )
+    before = Page.objects.filter(content_type__in=ours).count()
+    assert before > 10 and NewsFeed.objects.exists()
+    out = StringIO()
+    call_command("mmm_wagtail_uninstall", stdout=out)
+    assert f"{before:6d} pages" in out.getvalue() and "Nothing deleted" in out.getvalue()
+    assert Page.objects.filter(content_type__in=ours).count() == before
+
+    other_pages = Page.objects.exclude(content_type__in=ours).count()
+    call_command("mmm_wagtail_uninstall", "--delete", stdout=StringIO())
+    assert not Page.objects.filter(content_type__in=ours).exists()
+    assert Page.objects.count() == other_pages  # the home pages stay
+    assert not NewsFeed.objects.exists() and not TagTranslation.objects.exists()
+    assert not Revision.objects.filter(base_content_type__in=ours).exists()
+    assert not TranslationSource.objects.filter(specific_content_type__in=ours).exists()
+    assert Page.find_problems() == ([], [], [], [], [])
