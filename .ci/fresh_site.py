@@ -85,6 +85,8 @@ for page in (landing, un, news):
 get(news.url, contains="UN, Geneva")
 get(news.url, contains='href="/static/mmm_wagtail/mmm_wagtail.css"')
 get(news.url, contains="css/mysite.css")  # the site's own base.html
+if MULTILINGUAL:  # LocaleMiddleware and i18n_patterns: English items link to English pages
+    get(api + "news/?locale=en", contains="/en/delegations/united-nations/right-to-education/")
 print("FAILED: " + ", ".join(failures) if failures else "all endpoints answered")
 sys.exit(1 if failures else 0)
 """
@@ -160,7 +162,8 @@ def main():
         content = locale + content
     run(*manage, "shell", "-c", content, cwd=site, env=env)
     # page.url carries the /en/ prefix of i18n_patterns on a multilingual site.
-    print(run(*manage, "shell", "-c", "import re\n" + REQUESTS, cwd=site, env=env))
+    prelude = f"import re\nMULTILINGUAL = {options.multilingual}\n"
+    print(run(*manage, "shell", "-c", prelude + REQUESTS, cwd=site, env=env))
 
 
 if __name__ == "__main__":

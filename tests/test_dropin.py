@@ -180,3 +180,17 @@ def test_uninstall_command_lists_then_removes_the_packages_content(demo_multilin
     assert not Revision.objects.filter(base_content_type__in=ours).exists()
     assert not TranslationSource.objects.filter(specific_content_type__in=ours).exists()
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_requirements_admit_every_supported_django():
+    """Finding 1: install_requires capped Django below 6.0, which wagtail start sites pin."""
+    from configparser import ConfigParser
+
+    from packaging.requirements import Requirement
+
+    config = ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    requirements = [Requirement(line) for line in config["options"]["install_requires"].split("\n") if line]
+    django = next(r for r in requirements if r.name.lower() == "django")
+    for version in ("5.2.8", "6.0.3", "6.1.3"):
+        assert django.specifier.contains(version), (version, str(django.specifier))
