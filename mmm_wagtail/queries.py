@@ -18,13 +18,12 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Length, Now, RowNumber, Substr
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from . import statements
 from .localization import fallback_codes, localized
-from .models import DelegationPage, NewsPage, NewsPageTag
+from .models import DelegationPage, NewsListing, NewsPage, NewsPageTag
 
 NEWS_ORDER = ("-date", "-pk")
 NEWS_ORDERS = {
@@ -175,26 +174,40 @@ def news_listing(locale, root=None, filters=NewsFilters()):
     return queryset.order_by(*NEWS_ORDERS[filters.order])
 
 
-def _news_page_query(language, roots, filters, offset, limit):
-    queryset = news_listing(language, dict(roots), filters)
-    # The count rides along as a window function: one scan of the listing for both.
-    return queryset.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[offset : offset + limit]
+def listing(language, roots, filters=NewsFilters()):
+    """The ``news/`` listing on the read model (``NewsListing``): the same rows as
+    :func:`news_listing`, from an index that gives them in order."""
+    queryset = NewsListing.objects.for_reader(fallback_codes(language), roots)
+    if filters.delegation_keys is not None:
+        queryset = queryset.in_delegations(filters.delegation_keys)
+    if filters.tag_ids:
+        queryset = queryset.with_tags(filters.tag_ids)
+    if filters.date_from:
+        queryset = queryset.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(date__lte=filters.date_to)
+    if filters.search_ids is not None:
+        queryset = queryset.filter(page_id__in=filters.search_ids)
+    return queryset.in_order(filters.order)
 
 
 def news_page(language, roots, filters, offset=0, limit=20):
-    """``(ids, total)``: the ids of one page of :func:`news_listing` and the listing's length.
+    """``(ids, total)``: the ids of one page of the listing and the listing's length, in one query.
 
-    One query, its SQL compiled once per arguments (``statements``). ``language`` is a
-    code and ``roots`` a ``{language code: url_path}`` mapping (``ApiContext.roots``).
+    The page is an index range that stops after ``offset + limit`` rows; the count is an
+    uncorrelated subquery the database evaluates once, on the narrow listing rows (a window
+    count would have to read every match before the page could stop).
+    ``language`` is a code and ``roots`` a ``{language code: url_path}`` mapping.
     """
-    roots_key = tuple(sorted(roots.items()))
-    ranked = statements.fetch(_news_page_query, language, roots_key, filters, offset, limit)
+    matching = listing(language, roots, filters)
+    total = Subquery(matching.order_by().annotate(n=Func("pk", function="COUNT")).values("n"))
+    ranked = list(matching.annotate(_total=total).values_list("page_id", "_total")[offset : offset + limit])
     if ranked:
         return [pk for pk, _total in ranked], ranked[0][1]
     if not offset:
         return [], 0
     # Past the end no row carries the count: ask for it (only then).
-    return [], news_listing(language, roots, filters).count()
+    return [], matching.count()
 
 
 def search_news_ids(text):
