@@ -18,12 +18,12 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, Length, Now, RowNumber, Substr
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length, Now, Substr
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from .localization import fallback_codes, localized
-from .models import DelegationPage, NewsListing, NewsPage, NewsPageTag
+from .models import DelegationPage, NewsListing, NewsListingDelegation, NewsPage, NewsPageTag
 
 NEWS_ORDER = ("-date", "-pk")
 NEWS_ORDERS = {
@@ -235,12 +235,23 @@ class _Fields:
         return getattr(self._obj, name)
 
 
+def _roots_mapping(locale, root):
+    """``root`` as the ``{language code: url_path}`` mapping the read model takes: a page
+    becomes its versions in the locales a reader of ``locale`` gets (one query)."""
+    if not isinstance(root, Page):
+        return root
+    codes = fallback_codes(locale)
+    versions = Page.objects.filter(translation_key=root.translation_key, locale__language_code__in=codes)
+    return dict(versions.values_list("locale__language_code", "url_path"))
+
+
 def latest_news_ids(locale, delegation_list, root=None):
     """{delegation pk: [news pks newest first]}, each delegation's ``latest_news_count`` latest.
 
-    Two queries whatever the number of delegations: the newest news per parent and per
-    related delegation, ranked with a window function; the union of each delegation's
-    top N from both sides holds its top N.
+    One query whatever the number of delegations: per delegation and rank, a subquery reads
+    the delegation's rows of ``NewsListingDelegation`` (parent and related alike) newest
+    first from its index and stops at that rank, so the cost follows the number of cards,
+    not the number of news.
     """
     delegation_list = [_Fields(d) for d in delegation_list]
     wanted = {d.pk: d.latest_news_count for d in delegation_list}
@@ -248,44 +259,23 @@ def latest_news_ids(locale, delegation_list, root=None):
     result = {pk: [] for pk in wanted}
     if not top:
         return result
-    base = pages(locale, root, NewsPage)
-    by_key = {d.translation_key: d.pk for d in delegation_list}
-    # By the parent's translation key, not its path: with fallback, a French news item
-    # belongs to the English delegation translating its French parent.
-    ranked_children = (
-        base.annotate(parent_key=parent_key())
-        .filter(parent_key__in=list(by_key))
-        .annotate(
-            rank=Window(
-                RowNumber(), partition_by=[F("parent_key")], order_by=[F("date").desc(), F("pk").desc()]
-            )
+    language = locale.language_code if isinstance(locale, Locale) else locale
+    codes = fallback_codes(language)
+    readable = NewsListing.objects.for_reader(codes, _roots_mapping(language, root))
+    ranked = (
+        NewsListingDelegation.objects.filter(
+            delegation_key=OuterRef("translation_key"),
+            language__in=codes,
         )
-        .filter(rank__lte=top)
-        .values_list("pk", "date", "parent_key")
+        .filter(Exists(readable.filter(pk=OuterRef("news_id"))))
+        .order_by("-date", "-news_id")
+        .values("news_id")
     )
-    ranked_related = (
-        NewsPage.related_delegations.through.objects.filter(
-            newspage_id__in=base.values("pk"), delegationpage__translation_key__in=list(by_key)
-        )
-        .annotate(
-            key=F("delegationpage__translation_key"),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("delegationpage__translation_key")],
-                order_by=[F("newspage__date").desc(), F("newspage_id").desc()],
-            ),
-        )
-        .filter(rank__lte=top)
-        .values_list("newspage_id", "newspage__date", "key")
-    )
-    candidates = {pk: {} for pk in wanted}
-    for news_pk, date, key in ranked_children:
-        candidates[by_key[key]][news_pk] = date
-    for news_pk, date, key in ranked_related:
-        candidates[by_key[key]][news_pk] = date
-    for pk, found in candidates.items():
-        newest = sorted(found.items(), key=lambda item: (item[1], item[0]), reverse=True)
-        result[pk] = [news_pk for news_pk, _ in newest[: wanted[pk]]]
+    ranks = {f"rank_{rank}": Subquery(ranked[rank : rank + 1]) for rank in range(top)}
+    rows = Page.objects.filter(pk__in=list(wanted)).annotate(**ranks).values("pk", *ranks)
+    for row in rows:
+        found = [row[f"rank_{rank}"] for rank in range(wanted[row["pk"]])]
+        result[row["pk"]] = [pk for pk in found if pk is not None]
     return result
 
 
