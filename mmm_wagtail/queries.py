@@ -290,18 +290,24 @@ def delegations_with_latest_news(locale, root=None):
 
 
 def feed_news(feed, root=None, locale=None):
-    """The news a NewsFeed snippet lists, newest first (in ``locale``, default the feed's own)."""
+    """The news a NewsFeed snippet lists, newest first (in ``locale``, default the feed's own).
+
+    The items are chosen on the read model (an index range that stops at ``item_count``)
+    and returned as a NewsPage queryset: still one query.
+    """
     locale = feed.locale if locale is None else locale
-    queryset = news(locale, root)
+    language = locale.language_code if isinstance(locale, Locale) else locale
+    chosen = NewsListing.objects.for_reader(fallback_codes(language), _roots_mapping(language, root))
     keys = [d.translation_key for d in feed.delegations.all()]
     if keys:
-        queryset = queryset.filter(delegation_key_filter(keys))
+        chosen = chosen.in_delegations(keys)
     tag_ids = [tag.pk for tag in feed.tags.all()]
     if tag_ids:
-        queryset = queryset.filter(
+        chosen = chosen.filter(
             Exists(NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids))
         )
-    return queryset[: feed.item_count]
+    chosen = chosen.in_order("-date").values("page_id")[: feed.item_count]
+    return NewsPage.objects.filter(pk__in=Subquery(chosen)).order_by(*NEWS_ORDER)
 
 
 def resolve_feed(feed, root=None):
