@@ -14,7 +14,7 @@ from mmm_wagtail import queries
 from mmm_wagtail.listing.rows import drift
 from mmm_wagtail.models import NewsListing, NewsListingDelegation, NewsPage
 
-from .api.conftest import make_news
+from .conftest import make_news
 
 
 def _listed():
