@@ -210,15 +210,21 @@ def news_page(language, roots, filters, offset=0, limit=20):
     return [], matching.count()
 
 
-def search_news_ids(text):
-    """Ids of the news matching ``text`` in Wagtail's search backend.
+def search_news_ids(text, language=None):
+    """Ids of the live news of ``language`` (and of its fallback language, per the
+    ``UNTRANSLATED`` setting) matching ``text`` in Wagtail's search backend.
 
-    Search backends filter only on declared FilterFields; the listing query that takes
-    these ids applies the locale, site and publication rules.
+    Locale and liveness are applied in the backend (``locale`` and ``live`` are FilterFields
+    of every page), so it returns only candidates a reader can get; the listing query that
+    takes these ids applies the site, view restrictions, times and the other filters. With
+    Wagtail's Elasticsearch/OpenSearch backend configured, this search runs there.
     """
     from wagtail.search.backends import get_search_backend
 
-    queryset = NewsPage.objects.only("pk")
+    queryset = NewsPage.objects.filter(live=True).only("pk")
+    if language is not None:
+        locales = list(Locale.objects.filter(language_code__in=fallback_codes(language)))
+        queryset = queryset.filter(locale__in=locales)
     results = get_search_backend().search(text, queryset, operator="and", order_by_relevance=False)
     return [page.pk for page in results]
 
