@@ -27,6 +27,10 @@ DEFAULTS = {
     # Django cache alias holding precomputed API responses; None disables it.
     "CACHE_ALIAS": "default",
     "CACHE_TIMEOUT": 3600,
+    # Response header listing a response's dependency tags for a CDN: "Cache-Tag"
+    # (Cloudflare, comma-separated), "Surrogate-Key" (Fastly) or "xkey" (Varnish),
+    # space-separated; None sends none.
+    "CACHE_TAG_HEADER": "Cache-Tag",
     # What listings do with pages not translated into the requested locale:
     # "hide" (default) or "fallback" to the default locale's page.
     "UNTRANSLATED": "hide",

@@ -1,10 +1,12 @@
 """Models of the package, one module per concept."""
 
 from .feeds import NewsFeed
+from .freshness import ContentTag
 from .pages import DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
 from .tags import TagTranslation
 
 __all__ = [
+    "ContentTag",
     "DelegationIndexPage",
     "DelegationPage",
     "NewsFeed",
