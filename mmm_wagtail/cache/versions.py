@@ -92,8 +92,10 @@ def snapshot():
     row = model.objects.using(using).filter(tag=COUNTER).values_list("version", "changed_at").first()
     version, changed_at = row or (0, None)
     now = timezone.now()
-    if _schedule.get("version") != version or (_schedule["next"] is not None and _schedule["next"] <= now):
-        _schedule.update(version=version, **_scheduled_changes(now))
+    if _schedule.get("version") != (version, changed_at) or (
+        _schedule["next"] is not None and _schedule["next"] <= now
+    ):
+        _schedule.update(version=(version, changed_at), **_scheduled_changes(now))
     last = max((t for t in (changed_at, _schedule["last"]) if t is not None), default=None)
     return Snapshot(version=version, last_modified=last, valid_until=_schedule["next"])
 
