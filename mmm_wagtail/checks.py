@@ -1,7 +1,7 @@
 """Django system checks for the ``MMM_WAGTAIL`` settings dict and the database."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from . import conf
@@ -78,7 +78,31 @@ def check_settings(app_configs, **kwargs):
     alias = conf.get("CACHE_ALIAS")
     if alias is not None and alias not in settings.CACHES:
         bad("CACHE_ALIAS", f"None or one of settings.CACHES ({', '.join(settings.CACHES)})")
+    header = conf.get("CACHE_TAG_HEADER")
+    if header is not None and not (isinstance(header, str) and header.strip() and ":" not in header):
+        bad("CACHE_TAG_HEADER", 'None or a header name such as "Cache-Tag", "Surrogate-Key" or "xkey"')
     return errors
+
+
+@register(Tags.caches)
+def check_shared_cache(app_configs, **kwargs):
+    """Django's default cache (what ``wagtail start`` leaves) is per process: still fresh
+    (versions live in the database), but every worker builds and holds its own copy."""
+    alias = conf.get("CACHE_ALIAS")
+    if settings.DEBUG or alias is None or alias not in settings.CACHES:
+        return []
+    backend = settings.CACHES[alias].get("BACKEND", "")
+    if backend != "django.core.cache.backends.locmem.LocMemCache":
+        return []
+    return [
+        Warning(
+            f"MMM_WAGTAIL['CACHE_ALIAS'] ({alias!r}) is Django's in-memory cache and DEBUG is False: "
+            "each worker process keeps its own copy of every API response.",
+            hint="Configure a shared cache (Redis) in CACHES, or set MMM_WAGTAIL['CACHE_ALIAS'] to None; "
+            "see docs/caching.md.",
+            id="mmm_wagtail.W001",
+        )
+    ]
 
 
 SUPPORTED_VENDORS = ("sqlite", "postgresql")

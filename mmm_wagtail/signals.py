@@ -46,6 +46,30 @@ def _page_changed(sender, instance, **kwargs):
     content_changed(page_tags(instance), [instance])
 
 
+# Saves that only record a draft or a lock: readers see nothing of them.
+DRAFT_FIELDS = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+@receiver(post_save)
+def _page_saved(sender, instance, update_fields=None, **kwargs):
+    # A live page saved outside publishing (an import creating live pages, a script
+    # setting go_live_at or expire_at): readers may see it at once, or at its new
+    # scheduled time, which the response caches learn from the bump.
+    if not isinstance(instance, Page) or not instance.live:
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
+        return
+    content_changed(page_tags(instance))
+
+
 # A move changes the URLs of a whole subtree; a deletion may take one with it.
 @receiver(post_page_move)
 def _page_moved(sender, instance, **kwargs):

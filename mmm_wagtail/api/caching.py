@@ -111,7 +111,8 @@ def cached(request, build, content_type, tags_of):
     cache = shared_cache()
     key = _key(request) if cache is not None else None
     entry = cache.get(key) if key else None
-    if entry is None or not _fresh(entry):
+    hit = entry is not None and _fresh(entry)
+    if not hit:
         # Read before building: a change committed while we build has a newer version,
         # so the entry is seen as stale on its next hit rather than fresh forever.
         snapshot = versions.snapshot() if key else None
@@ -137,7 +138,7 @@ def cached(request, build, content_type, tags_of):
             if valid_until is not None:
                 timeout = max(1, min(timeout, int(valid_until - timezone.now().timestamp()) + 1))
             cache.set(key, entry, timeout=timeout)
-    return _respond(
+    response = _respond(
         request,
         entry["body"],
         content_type,
@@ -147,6 +148,9 @@ def cached(request, build, content_type, tags_of):
         entry["valid_until"],
         entry["headers"],
     )
+    # For measurements (the multi-process freshness test reads it through a middleware).
+    response.mmm_cache_hit = hit
+    return response
 
 
 JSON = "application/json"
