@@ -3,8 +3,8 @@
 A change bumps the versions of the dependency tags it touches (``cache.tags``), inside
 the transaction that makes it, so cached responses depending on them are rebuilt on their
 next request in every process (``api/caching.py``). Wagtail's frontend cache, when
-installed, is asked to purge after the commit: a CDN that refetched before the commit
-would cache the old content again.
+configured, is asked to purge by tag or URL after the commit (``cache/purge.py``): a CDN
+that refetched before the commit would cache the old content again.
 """
 
 from django.db import transaction
@@ -16,17 +16,17 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .api.caching import purge_frontend_cache
 from .cache import tags
+from .cache.purge import purge
 from .cache.versions import bump
 from .models import NewsFeed, TagTranslation
 from .sites import forget_sites
 
 
-def content_changed(changed_tags, pages=()):
+def content_changed(changed_tags):
     bump(changed_tags)
-    pages = list(pages)
-    transaction.on_commit(lambda: purge_frontend_cache(pages))
+    changed_tags = set(changed_tags)
+    transaction.on_commit(lambda: purge(changed_tags))
 
 
 def page_tags(page):
@@ -43,7 +43,7 @@ def page_tags(page):
 @receiver(page_published)
 @receiver(page_unpublished)
 def _page_changed(sender, instance, **kwargs):
-    content_changed(page_tags(instance), [instance])
+    content_changed(page_tags(instance))
 
 
 # Saves that only record a draft or a lock: readers see nothing of them.
@@ -73,18 +73,22 @@ def _page_saved(sender, instance, update_fields=None, **kwargs):
 # A move changes the URLs of a whole subtree; a deletion may take one with it.
 @receiver(post_page_move)
 def _page_moved(sender, instance, **kwargs):
-    content_changed({tags.ALL}, [instance])
+    content_changed({tags.ALL})
 
 
 @receiver(post_delete)
 def _page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        content_changed({tags.ALL}, [instance])
+        content_changed({tags.ALL})
 
 
 def feed_tags(feed):
-    siblings = NewsFeed.objects.filter(translation_key=feed.translation_key).values_list("pk", flat=True)
-    return {tags.FEEDS, tags.feed(feed.pk), *(tags.feed(pk) for pk in siblings)}
+    siblings = NewsFeed.objects.filter(translation_key=feed.translation_key).values_list("pk", "locale_id")
+    languages = dict(Locale.objects.values_list("pk", "language_code"))
+    found = {tags.feed(feed.pk), tags.feeds(languages.get(feed.locale_id))}
+    for pk, locale_id in siblings:
+        found |= {tags.feed(pk), tags.feeds(languages.get(locale_id))}
+    return found
 
 
 @receiver(post_save, sender=NewsFeed)

@@ -17,7 +17,6 @@ import json
 from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -164,41 +163,14 @@ def cached_json(request, build):
         return encode(payload), (), payload
 
     def tags_of(payload):
-        languages = set()
-        found = cache_tags.of_payload(payload, filters_tags="tag" in request.GET)
-        for tag in found:
-            if tag.startswith("mmm-list-"):
-                languages.add(tag.removeprefix("mmm-list-"))
-        if any(tag.startswith("mmm-list-") for tag in found):
-            found |= {cache_tags.listing(code) for code in _languages(request, languages)}
+        # A listing depends on its language even while empty (the next publish fills it).
+        found = cache_tags.of_payload(payload, _languages(request), filters_tags="tag" in request.GET)
+        seen = {tag.removeprefix("mmm-list-") for tag in found if tag.startswith("mmm-list-")}
+        if seen:
+            found |= {cache_tags.listing(code) for code in _languages(request, seen)}
         if request.path.endswith("/feeds/"):
-            found |= {cache_tags.FEEDS, *(cache_tags.listing(code) for code in _languages(request))}
+            languages = _languages(request)
+            found |= {*map(cache_tags.feeds, languages), *map(cache_tags.listing, languages)}
         return found
 
     return cached(request, build_body, JSON, tags_of)
-
-
-def frontend_cache_installed():
-    from django.apps import apps
-
-    return apps.is_installed("wagtail.contrib.frontend_cache")
-
-
-def purge_frontend_cache(pages=()):
-    """Ask Wagtail's frontend cache (a CDN) to drop our listings and the pages' details."""
-    if not frontend_cache_installed():
-        return
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-    from wagtail.models import Site
-
-    try:
-        base = reverse("mmm_wagtail_api:mmm_api_root")
-    except NoReverseMatch:
-        return
-    paths = [base, base + "delegations/", base + "news/", base + "feeds/"]
-    for page in pages:
-        name = type(page.specific_deferred if hasattr(page, "specific_deferred") else page).__name__
-        route = {"NewsPage": "news/%d/", "DelegationPage": "delegations/%d/"}.get(name, "pages/%d/")
-        paths.append(base + route % page.pk)
-    roots = {rp.root_url for rp in Site.get_site_root_paths()}
-    purge_urls_from_cache([root + path for root in roots for path in paths])

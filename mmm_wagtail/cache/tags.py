@@ -8,13 +8,13 @@ by tag, and in webhook bodies. A response depends on:
   every page sharing its translation key (details list their translations);
 - ``mmm-list-<language>`` when it lists pages of that language (listings, latest news,
   feeds): a publish or unpublish in that language may add, drop or reorder items;
-- ``mmm-feed-<id>`` per news feed it shows, ``mmm-feeds`` for the list of feeds;
+- ``mmm-feed-<id>`` per news feed it shows, ``mmm-feeds-<language>`` for the feeds of a
+  language (their list, a feed found by slug);
 - ``mmm-tags`` when it shows or filters by tags (tag and tag translation edits).
 """
 
 ALL = "mmm"
 TAGS = "mmm-tags"
-FEEDS = "mmm-feeds"
 FEED_TYPE = "mmm_wagtail.NewsFeed"
 
 
@@ -28,6 +28,10 @@ def listing(language):
 
 def feed(pk):
     return f"mmm-feed-{pk}"
+
+
+def feeds(language):
+    return f"mmm-feeds-{language}"
 
 
 def of_payload(payload, languages=(), filters_tags=False):

@@ -20,6 +20,7 @@ from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 COUNTER = "*"
+ONE_SECOND = datetime.timedelta(seconds=1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,12 +42,18 @@ def bump(tags):
     """Give ``tags`` a new version, in the current transaction (or its own)."""
     model = _model()
     tags = sorted(set(tags) - {COUNTER})
-    now = timezone.now()
     using = router.db_for_write(model)
     with transaction.atomic(using=using):
         # Locking the counter row first serialises concurrent bumps: versions grow in
         # commit order and two bumps never deadlock on tag rows.
         counter = model.objects.using(using).filter(tag=COUNTER)
+        previous = counter.select_for_update().values_list("changed_at", flat=True).first()
+        now = timezone.now()
+        if previous is not None:
+            # HTTP dates count whole seconds: two changes within one second would share a
+            # Last-Modified, and If-Modified-Since would earn the second a stale 304. The
+            # next second then, but never more than a second ahead of the clock.
+            now = max(now, min(previous.replace(microsecond=0) + ONE_SECOND, now + ONE_SECOND))
         if not counter.update(version=F("version") + 1, changed_at=now):
             try:
                 with transaction.atomic(using=using):

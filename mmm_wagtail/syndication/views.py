@@ -132,7 +132,7 @@ def news_feed(request, slug, fmt):
         request,
         lambda: news_feed_source(request, slug, _locale(request)),
         fmt,
-        lambda source: _tags(source, cache_tags.FEEDS),
+        lambda source: _tags(source, cache_tags.feeds(source.language)),
     )
 
 
