@@ -78,9 +78,56 @@ def check_settings(app_configs, **kwargs):
     alias = conf.get("CACHE_ALIAS")
     if alias is not None and alias not in settings.CACHES:
         bad("CACHE_ALIAS", f"None or one of settings.CACHES ({', '.join(settings.CACHES)})")
+    errors.extend(_check_webhooks())
+    for key in ("WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_TIMEOUT"):
+        if not _positive_int(conf.get(key)):
+            bad(key, "a positive integer")
+    backoff = conf.get("WEBHOOK_BACKOFF")
+    if not isinstance(backoff, int | float) or isinstance(backoff, bool) or backoff < 0:
+        bad("WEBHOOK_BACKOFF", "a number of seconds >= 0")
     header = conf.get("CACHE_TAG_HEADER")
     if header is not None and not (isinstance(header, str) and header.strip() and ":" not in header):
         bad("CACHE_TAG_HEADER", 'None or a header name such as "Cache-Tag", "Surrogate-Key" or "xkey"')
+    return errors
+
+
+def _check_webhooks():
+    from .webhooks.delivery import EVENTS
+    from .webhooks.signing import secret_bytes
+
+    endpoints = conf.get("WEBHOOKS")
+    if not isinstance(endpoints, list | tuple):
+        return [Error("MMM_WAGTAIL['WEBHOOKS'] must be a list of dicts.", id="mmm_wagtail.E006")]
+    errors = []
+    for number, endpoint in enumerate(endpoints):
+        where = f"MMM_WAGTAIL['WEBHOOKS'][{number}]"
+        if not isinstance(endpoint, dict) or not str(endpoint.get("URL", "")).startswith(
+            ("http://", "https://")
+        ):
+            errors.append(
+                Error(f'{where} needs a "URL" starting with http:// or https://.', id="mmm_wagtail.E006")
+            )
+            continue
+        try:
+            secret_bytes(endpoint.get("SECRET"))
+        except ValueError:
+            # Never echo the secret: it would end up in logs.
+            errors.append(
+                Error(
+                    f"{where}['SECRET'] is not a Standard Webhooks secret.",
+                    hint='Use "whsec_" followed by base64, e.g. "whsec_" + base64 of 32 random bytes.',
+                    id="mmm_wagtail.E006",
+                )
+            )
+        unknown = sorted(set(endpoint.get("EVENTS") or ()) - set(EVENTS))
+        if unknown:
+            errors.append(
+                Error(
+                    f"{where}['EVENTS'] has unknown events: {', '.join(unknown)}.",
+                    hint=f"Known events: {', '.join(EVENTS)}.",
+                    id="mmm_wagtail.E006",
+                )
+            )
     return errors
 
 

@@ -21,12 +21,18 @@ from .cache.purge import purge
 from .cache.versions import bump
 from .models import NewsFeed, TagTranslation
 from .sites import forget_sites
+from .webhooks import delivery as webhooks
 
 
-def content_changed(changed_tags):
+def content_changed(changed_tags, event):
     bump(changed_tags)
     changed_tags = set(changed_tags)
-    transaction.on_commit(lambda: purge(changed_tags))
+    transaction.on_commit(lambda: _after_commit(changed_tags, event))
+
+
+def _after_commit(changed_tags, event):
+    purge(changed_tags)
+    webhooks.send(event, changed_tags)
 
 
 def page_tags(page):
@@ -43,7 +49,8 @@ def page_tags(page):
 @receiver(page_published)
 @receiver(page_unpublished)
 def _page_changed(sender, instance, **kwargs):
-    content_changed(page_tags(instance))
+    event = "page.unpublished" if kwargs.get("signal") is page_unpublished else "page.published"
+    content_changed(page_tags(instance), event)
 
 
 # Saves that only record a draft or a lock: readers see nothing of them.
@@ -67,19 +74,19 @@ def _page_saved(sender, instance, update_fields=None, **kwargs):
         return
     if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
         return
-    content_changed(page_tags(instance))
+    content_changed(page_tags(instance), "page.changed")
 
 
 # A move changes the URLs of a whole subtree; a deletion may take one with it.
 @receiver(post_page_move)
 def _page_moved(sender, instance, **kwargs):
-    content_changed({tags.ALL})
+    content_changed({tags.ALL}, "page.moved")
 
 
 @receiver(post_delete)
 def _page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        content_changed({tags.ALL})
+        content_changed({tags.ALL}, "page.deleted")
 
 
 def feed_tags(feed):
@@ -94,14 +101,14 @@ def feed_tags(feed):
 @receiver(post_save, sender=NewsFeed)
 @receiver(post_delete, sender=NewsFeed)
 def _feed_changed(sender, instance, **kwargs):
-    content_changed(feed_tags(instance))
+    content_changed(feed_tags(instance), "feed.changed")
 
 
 def _feed_relations_changed(sender, instance, action, **kwargs):
     # modelcluster writes a feed's delegations and tags after its post_save: outside a
     # transaction, a request in between would cache the old selection under the new version.
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, NewsFeed):
-        content_changed(feed_tags(instance))
+        content_changed(feed_tags(instance), "feed.changed")
 
 
 for _field in ("delegations", "tags"):
@@ -117,7 +124,7 @@ for _field in ("delegations", "tags"):
 @receiver(post_save, sender=Tag)
 @receiver(post_delete, sender=Tag)
 def _tag_changed(sender, instance, **kwargs):
-    content_changed({tags.TAGS})
+    content_changed({tags.TAGS}, "tags.changed")
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -127,7 +134,7 @@ def _tag_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Locale)
 @receiver(post_delete, sender=Locale)
 def _structure_changed(sender, instance, **kwargs):
-    content_changed({tags.ALL})
+    content_changed({tags.ALL}, "site.changed")
 
 
 @receiver(post_save, sender=Site)
@@ -137,7 +144,7 @@ def _site_changed(sender, instance, **kwargs):
 
 
 def _media_changed(sender, instance, **kwargs):
-    content_changed({tags.ALL})
+    content_changed({tags.ALL}, "media.changed")
 
 
 # Images and documents are swappable: connect to the models the site uses.

@@ -4,6 +4,7 @@ from .feeds import NewsFeed
 from .freshness import ContentTag
 from .pages import DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
 from .tags import TagTranslation
+from .webhooks import WebhookDelivery
 
 __all__ = [
     "ContentTag",
@@ -13,4 +14,5 @@ __all__ = [
     "NewsPage",
     "NewsPageTag",
     "TagTranslation",
+    "WebhookDelivery",
 ]
