@@ -29,9 +29,11 @@ def floor(request):
 
 
 def _urlpatterns():
-    from django.urls import include, path
+    from django.urls import path
 
-    return [path("floor/", floor), path("", include("mysite.urls"))]
+    from mysite.urls import urlpatterns
+
+    return [path("floor/", floor), *urlpatterns]
 
 
 def __getattr__(name):

@@ -27,7 +27,7 @@ from ..cache import versions
 
 RESPONSE_KEY = "mmm_wagtail:response:%s"
 # Bumped when the layout of a cached entry changes, so no process reads an old one.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 
 
 def shared_cache():
@@ -50,7 +50,8 @@ def _newest_publication(payload):
 
 def _key(request):
     query = sorted((key, value) for key, values in request.GET.lists() for value in values)
-    raw = json.dumps([ENTRY_FORMAT, request.get_host(), request.path, query])
+    # The tag header's name is part of the stored headers.
+    raw = json.dumps([ENTRY_FORMAT, conf.get("CACHE_TAG_HEADER"), request.get_host(), request.path, query])
     return RESPONSE_KEY % hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -68,18 +69,14 @@ def tag_header(tags):
     return (", " if name.lower() == "cache-tag" else " ").join(sorted(tags))
 
 
-def _respond(request, body, content_type, etag, last_modified, tags, valid_until, extra_headers=()):
-    response = HttpResponse(body, content_type=content_type)
-    for name, value in extra_headers:
-        response.headers[name] = value
-    response.headers["ETag"] = etag
-    if last_modified is not None:
-        response.headers["Last-Modified"] = http_date(last_modified)
-    header = conf.get("CACHE_TAG_HEADER")
-    if header and tags:
-        response.headers[header] = tag_header(tags)
+def _respond(request, entry, content_type):
+    response = HttpResponse(entry["body"], content_type=content_type)
+    headers = response.headers
+    for name, value in entry["headers"]:
+        headers[name] = value
     s_maxage = conf.get("CACHE_S_MAXAGE")
     max_age = conf.get("CACHE_MAX_AGE")
+    valid_until = entry["valid_until"]
     if valid_until is not None:
         # A CDN or browser must not keep a response past its next scheduled change either.
         left = max(0, int(valid_until - timezone.now().timestamp()))
@@ -91,7 +88,9 @@ def _respond(request, body, content_type, etag, last_modified, tags, valid_until
         s_maxage=s_maxage,
         stale_while_revalidate=conf.get("CACHE_STALE_WHILE_REVALIDATE"),
     )
-    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+    return get_conditional_response(
+        request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+    )
 
 
 def _fresh(entry):
@@ -123,10 +122,18 @@ def cached(request, build, content_type, tags_of):
         else:
             last_modified = _newest_publication(built) if content_type == JSON else None
             valid_until = None
+        etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+        # Headers are computed once per entry, not per hit.
+        headers = [*headers, ("ETag", etag)]
+        if last_modified is not None:
+            headers.append(("Last-Modified", http_date(last_modified)))
+        header = conf.get("CACHE_TAG_HEADER")
+        if header and tags:
+            headers.append((header, tag_header(tags)))
         entry = {
             "body": body,
             "headers": tuple(headers),
-            "etag": quote_etag(hashlib.sha256(body).hexdigest()[:32]),
+            "etag": etag,
             "last_modified": last_modified,
             "tags": tags,
             "version": snapshot.version if snapshot else 0,
@@ -137,16 +144,7 @@ def cached(request, build, content_type, tags_of):
             if valid_until is not None:
                 timeout = max(1, min(timeout, int(valid_until - timezone.now().timestamp()) + 1))
             cache.set(key, entry, timeout=timeout)
-    response = _respond(
-        request,
-        entry["body"],
-        content_type,
-        entry["etag"],
-        entry["last_modified"],
-        entry["tags"],
-        entry["valid_until"],
-        entry["headers"],
-    )
+    response = _respond(request, entry, content_type)
     # For measurements (the multi-process freshness test reads it through a middleware).
     response.mmm_cache_hit = hit
     return response
