@@ -2,6 +2,7 @@
 
 from .feeds import NewsFeed
 from .freshness import ContentTag
+from .listing import NewsListing, NewsListingDelegation
 from .pages import DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
 from .tags import TagTranslation
 from .webhooks import WebhookDelivery
@@ -11,6 +12,8 @@ __all__ = [
     "DelegationIndexPage",
     "DelegationPage",
     "NewsFeed",
+    "NewsListing",
+    "NewsListingDelegation",
     "NewsPage",
     "NewsPageTag",
     "TagTranslation",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mmm_wagtail', '0003_fresh_content_tag'),
+        ('mmm_wagtail', '0004_fresh_content_tag'),
     ]
 
     operations = [
