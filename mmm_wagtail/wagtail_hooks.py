@@ -156,3 +156,10 @@ def hide_translations_report(request, menu_items):
 register_snippet(NewsFeedViewSet)
 if multilingual():
     register_snippet(TagTranslationViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def _webhook_deliveries():
+    from .webhooks.admin import webhook_delivery_viewset
+
+    return webhook_delivery_viewset
