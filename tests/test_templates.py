@@ -89,7 +89,7 @@ def test_no_hreflang_with_one_language(client, news):
 @pytest.mark.django_db
 def test_missing_base_template_is_a_check_error():
     with override_settings(MMM_WAGTAIL={"BASE_TEMPLATE": "no/such/layout.html"}):
-        errors = [e for e in run_checks() if e.id.startswith("mmm_wagtail.")]
+        errors = [e for e in run_checks() if e.id.startswith("mmm_wagtail.E")]
     assert [e.id for e in errors] == ["mmm_wagtail.E020"]
     assert "no/such/layout.html" in errors[0].msg
     assert "standalone.html" in errors[0].hint
