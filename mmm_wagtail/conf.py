@@ -30,6 +30,12 @@ DEFAULTS = {
     # What listings do with pages not translated into the requested locale:
     # "hide" (default) or "fallback" to the default locale's page.
     "UNTRANSLATED": "hide",
+    # Preview in a headless frontend (mmm_wagtail.preview). Seconds a preview token lives.
+    "PREVIEW_TOKEN_MAX_AGE": 600,
+    # The frontend's preview route per site hostname, "default" for any other site, as in
+    # wagtail-headless-preview: "{SITE_ROOT_URL}" stands for the site's root URL. Empty: only
+    # the server-rendered preview. E.g. {"default": "{SITE_ROOT_URL}/frontend/"}.
+    "PREVIEW_CLIENT_URLS": {},
 }
 
 _merged = None

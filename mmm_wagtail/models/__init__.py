@@ -4,6 +4,9 @@ from .feeds import NewsFeed
 from .pages import DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
 from .tags import TagTranslation
 
+# The preview's stored states (mmm_wagtail.preview) are models of this app too.
+from ..preview.models import PreviewState  # noqa: E402, F401  isort: skip
+
 __all__ = [
     "DelegationIndexPage",
     "DelegationPage",

@@ -19,13 +19,14 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import conf
 from ..blocks import BodyBlock
+from ..preview.modes import HeadlessPreviewMixin
 from ..teasers import news_teaser
 
 # How many news a delegation's server-rendered page lists, newest first.
 DELEGATION_PAGE_NEWS = 20
 
 
-class DelegationIndexPage(Page):
+class DelegationIndexPage(HeadlessPreviewMixin, Page):
     """The landing page of the section: intro, one block per delegation, a combined feed."""
 
     intro = RichTextField(
@@ -78,7 +79,7 @@ class DelegationIndexPage(Page):
         return context
 
 
-class DelegationPage(Page):
+class DelegationPage(HeadlessPreviewMixin, Page):
     """One delegation of MMM to an international organisation."""
 
     organisation = models.CharField(
@@ -216,7 +217,7 @@ class NewsPageForm(WagtailAdminPageForm):
             field.queryset = queryset
 
 
-class NewsPage(Page):
+class NewsPage(HeadlessPreviewMixin, Page):
     """A news item of a delegation, possibly listed under other delegations too."""
 
     date = models.DateField(
