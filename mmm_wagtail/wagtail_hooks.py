@@ -140,3 +140,6 @@ class TagTranslationViewSet(SnippetViewSet):
 
 register_snippet(NewsFeedViewSet)
 register_snippet(TagTranslationViewSet)
+
+# The headless preview's admin script (live updates posted to the frontend).
+from .preview import admin as _preview_admin  # noqa: E402, F401
