@@ -78,6 +78,13 @@ def check_settings(app_configs, **kwargs):
     alias = conf.get("CACHE_ALIAS")
     if alias is not None and alias not in settings.CACHES:
         bad("CACHE_ALIAS", f"None or one of settings.CACHES ({', '.join(settings.CACHES)})")
+    if not _positive_int(conf.get("PREVIEW_TOKEN_MAX_AGE")):
+        bad("PREVIEW_TOKEN_MAX_AGE", "a positive integer (seconds)")
+    client_urls = conf.get("PREVIEW_CLIENT_URLS")
+    if not isinstance(client_urls, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v for k, v in client_urls.items()
+    ):
+        bad("PREVIEW_CLIENT_URLS", 'a dict of site hostname or "default" -> frontend preview URL')
     return errors
 
 

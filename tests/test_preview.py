@@ -305,3 +305,24 @@ def test_old_states_are_deleted(admin_client, news, settings):
     open_preview(admin_client, edit_preview_url(news), news_form(news))
     open_preview(admin_client, edit_preview_url(news), news_form(news))
     assert PreviewState.objects.count() == 1
+
+
+def test_preview_of_a_translation_shows_its_own_language(admin_client, client, demo_multilingual):
+    """The English draft of a French news item: English edits, English locale, the French version
+    among its translations."""
+    french = NewsPage.objects.get(slug="du-local-au-mondial", locale__language_code="fr")
+    english = french.get_translation(_locale("en"))
+    form = news_form(english, title="English draft title")
+    src = open_preview(admin_client, edit_preview_url(english), form)
+    payload = fetch(client, *preview_query(src)).json()
+    assert payload["title"] == "English draft title"
+    assert payload["meta"]["locale"] == "en"
+    assert payload["id"] == english.pk
+    assert [t["id"] for t in payload["translations"]] == [french.pk]
+    assert payload["date_display"] == french.date.strftime("%d/%m/%Y")  # English DATE_FORMATS
+
+
+def _locale(code):
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code=code)
