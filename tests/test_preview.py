@@ -326,3 +326,44 @@ def _locale(code):
     from wagtail.models import Locale
 
     return Locale.objects.get(language_code=code)
+
+
+def test_a_preview_publishes_nothing_and_saves_no_page(admin_client, client, news):
+    """Webhooks and cache purges follow page saves and publications: a preview makes none."""
+    from django.db.models.signals import post_save
+    from wagtail.models import Page, Revision
+    from wagtail.signals import page_published
+
+    seen = []
+
+    def record(sender, **kwargs):
+        seen.append(sender)
+
+    page_published.connect(record)
+    post_save.connect(record)
+    try:
+        src = open_preview(admin_client, edit_preview_url(news), news_form(news, title="Pas publié"))
+        fetch(client, *preview_query(src))
+    finally:
+        page_published.disconnect(record)
+        post_save.disconnect(record)
+    assert not [sender for sender in seen if issubclass(sender, (Page, Revision))]
+    assert PreviewState in seen  # the stored state, nothing else of ours
+
+
+def test_preview_queries_do_not_grow_with_tags_and_delegations(admin_client, client, news):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(**changes):
+        src = open_preview(admin_client, edit_preview_url(news), news_form(news, **changes))
+        with CaptureQueriesContext(connection) as context:
+            fetch(client, *preview_query(src))
+        return len(context.captured_queries)
+
+    few = queries(tags="un")
+    many = queries(
+        tags="un, deux, trois, quatre, cinq",
+        related_delegations=[str(d.pk) for d in DelegationPage.objects.exclude(pk=news.get_parent().pk)],
+    )
+    assert few == many, (few, many)

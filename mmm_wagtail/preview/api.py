@@ -7,7 +7,6 @@ database row, so a preview has exactly the schema and the rendering of ``pages/{
 draft, and ``Cache-Control: no-store`` keeps it out of browsers and CDNs as well.
 """
 
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from ninja import Router
 from wagtail.models import Page
@@ -100,12 +99,16 @@ def _row(obj, fields):
 
 
 def _news_relations(obj, language):
-    """The editor's tags (as readers of ``language`` see them) and related delegations."""
-    tags = list(obj.tags.all())
-    labels = tag_labels([tag.pk for tag in tags if tag.pk], language)
-    # A tag typed in this edit does not exist yet: its own name, slugified as taggit will.
-    names = [labels.get(tag.pk) or (tag.slug or slugify(tag.name), tag.name) for tag in tags]
-    names.sort(key=lambda label: label[1].casefold())
+    """The editor's tags (as readers of ``language`` see them) and related delegations.
+
+    Tag ids from the in-memory through-objects: ``obj.tags.all()`` would load each tag on its
+    own. Tags typed in the edit exist already (taggit creates them when the form is cleaned).
+    """
+    ids = [item.tag_id for item in obj.tagged_items.all() if item.tag_id]
+    labels = tag_labels(ids, language)
+    names = sorted(
+        (labels[pk] for pk in dict.fromkeys(ids) if pk in labels), key=lambda label: label[1].casefold()
+    )
     keys = [delegation.translation_key for delegation in obj.related_delegations.all()]
     return names, keys
 
