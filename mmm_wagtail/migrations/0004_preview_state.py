@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("mmm_wagtail", "0002_tagtranslation_slug_from_name"),
+        ("mmm_wagtail", "0003_scale_news_listing"),
     ]
 
     operations = [
