@@ -183,14 +183,15 @@ def test_news_feed_snippet_preview(admin_client, client, demo):
 
 def test_server_rendered_mode_stays(admin_client, news):
     response = open_preview(
-        admin_client, edit_preview_url(news), news_form(news, title="Côté serveur"), mode=""
+        admin_client, edit_preview_url(news), news_form(news, title="Côté serveur"), mode="server"
     )
     assert "Côté serveur" in response.content.decode()
     assert not PreviewState.objects.exists()
 
 
-def test_without_client_urls_only_the_server_mode(settings, news):
-    settings.MMM_WAGTAIL = {}
+def test_preview_modes(settings, news):
+    assert [mode for mode, _ in news.preview_modes] == ["frontend", "server"]
+    settings.MMM_WAGTAIL = {}  # no client URL: Wagtail's own single mode
     assert [mode for mode, _ in news.preview_modes] == [""]
 
 

@@ -17,7 +17,8 @@ from wagtail.models import Site
 from .. import conf
 
 FRONTEND_MODE = "frontend"
-SERVER_MODE = ""  # Wagtail's own default mode name: links elsewhere in the admin keep working
+# Named: wagtail-localize builds a URL per mode and takes an empty name for the default one only.
+SERVER_MODE = "server"
 
 
 def client_url(site):
@@ -47,20 +48,20 @@ class HeadlessPreviewMixin:
 
     @property
     def preview_modes(self):
-        server = [(SERVER_MODE, _("Server-rendered"))]
         if not conf.get("PREVIEW_CLIENT_URLS"):
-            return server
-        return [(FRONTEND_MODE, _("Headless frontend")), *server]
+            return super().preview_modes  # Wagtail's own single mode, as without this mixin
+        return [(FRONTEND_MODE, _("Headless frontend")), (SERVER_MODE, _("Server-rendered"))]
 
     def serve_preview(self, request, mode_name):
         if mode_name != FRONTEND_MODE:
-            return super().serve_preview(request, SERVER_MODE)
+            # Our templates ignore the mode: Wagtail's default one renders them.
+            return super().serve_preview(request, "")
         from .models import PreviewState
         from .tokens import issue
 
         base = client_url(Site.find_for_request(request))
         if base is None:  # no entry for this site and no "default"
-            return super().serve_preview(request, SERVER_MODE)
+            return super().serve_preview(request, "")
         token = issue(PreviewState.capture(self))
         response = TemplateResponse(
             request, "mmm_wagtail/preview/frontend.html", {"preview_url": preview_url(base, self, token)}
