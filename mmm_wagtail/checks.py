@@ -90,6 +90,13 @@ def check_settings(app_configs, **kwargs):
     header = conf.get("CACHE_TAG_HEADER")
     if header is not None and not (isinstance(header, str) and header.strip() and ":" not in header):
         bad("CACHE_TAG_HEADER", 'None or a header name such as "Cache-Tag", "Surrogate-Key" or "xkey"')
+    if not _positive_int(conf.get("PREVIEW_TOKEN_MAX_AGE")):
+        bad("PREVIEW_TOKEN_MAX_AGE", "a positive integer (seconds)")
+    client_urls = conf.get("PREVIEW_CLIENT_URLS")
+    if not isinstance(client_urls, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v for k, v in client_urls.items()
+    ):
+        bad("PREVIEW_CLIENT_URLS", 'a dict of site hostname or "default" -> frontend preview URL')
     return errors
 
 

@@ -46,6 +46,12 @@ DEFAULTS = {
     # stylesheet (mmm_wagtail/static/mmm_wagtail/mmm_wagtail.css). See docs/templates.md.
     "BASE_TEMPLATE": "base.html",
     "STYLESHEET": True,
+    # Preview in a headless frontend (mmm_wagtail.preview). Seconds a preview token lives.
+    "PREVIEW_TOKEN_MAX_AGE": 600,
+    # The frontend's preview route per site hostname, "default" for any other site, as in
+    # wagtail-headless-preview: "{SITE_ROOT_URL}" stands for the site's root URL. Empty: only
+    # the server-rendered preview. E.g. {"default": "{SITE_ROOT_URL}/frontend/"}.
+    "PREVIEW_CLIENT_URLS": {},
 }
 
 _merged = None

@@ -163,3 +163,7 @@ def _webhook_deliveries():
     from .webhooks.admin import webhook_delivery_viewset
 
     return webhook_delivery_viewset
+
+
+# The headless preview's admin script (live updates posted to the frontend).
+from .preview import admin as _preview_admin  # noqa: E402, F401

@@ -122,7 +122,14 @@ CORS_ALLOWED_ORIGINS = [
 ]
 CORS_URLS_REGEX = r"^/api/.*$"
 
-MMM_WAGTAIL = {}
+# The preview panel posts the form this long after the editor's last change (Wagtail's
+# default 500 ms): the headless preview then reloads the frontend, which fetches the draft.
+WAGTAIL_AUTO_UPDATE_PREVIEW_INTERVAL = 250
+
+MMM_WAGTAIL = {
+    # Wagtail's preview shows the reference frontend (example_project/frontend) by default.
+    "PREVIEW_CLIENT_URLS": {"default": "{SITE_ROOT_URL}/frontend/"},
+}
 
 # Wagtail 8's own headless API v3 (django-ninja), with our endpoints added under /api/v3/mmm/.
 if importlib.util.find_spec("wagtail.api.v3"):  # not in Wagtail 7.4

@@ -70,7 +70,8 @@ def _delegation_dict(ctx, row, cards):
         "title": row["title"],
         "meta": {
             **ctx.meta(row, DELEGATION_TYPE),
-            "feeds": syndication_links(ctx.request, "delegation", pk=row["pk"]),
+            # A delegation never saved (in a preview) has no feeds yet.
+            "feeds": syndication_links(ctx.request, "delegation", pk=row["pk"]) if row["pk"] else None,
         },
         "organisation": row["organisation"],
         "acronym": row["acronym"],
@@ -117,10 +118,15 @@ def _find_page(ctx, model, pk, fields=()):
 
 def _news_detail(ctx, pk):
     row = _find_page(ctx, NewsPage, pk)
-    rows = card_rows_of([row["pk"]])
-    card = build_cards(rows, ctx)[0]
-    (body,), _ = resolve_bodies(ctx, [rows[0]["body"].raw_data])
-    return {**card, "body": body, "translations": translations.of(ctx, pk, NEWS_TYPE)}
+    return news_payload(ctx, card_rows_of([row["pk"]])[0])
+
+
+def news_payload(ctx, row, relations=None):
+    """A news item's detail from its card row; ``relations`` as ``cards.build_cards`` takes
+    them (a preview passes the editor's unsaved tags and delegations)."""
+    card = build_cards([row], ctx, relations=relations)[0]
+    (body,), _ = resolve_bodies(ctx, [row["body"].raw_data])
+    return {**card, "body": body, "translations": translations.of(ctx, row["pk"], NEWS_TYPE)}
 
 
 # A delegation's detail: the listing's columns (cards.DELEGATION_FIELDS) and its body.
@@ -128,20 +134,32 @@ DELEGATION_DETAIL_FIELDS = (*(f for f in DELEGATION_FIELDS if f not in PAGE_FIEL
 
 
 def _delegation_detail(ctx, pk):
-    row = _find_page(ctx, DelegationPage, pk, DELEGATION_DETAIL_FIELDS)
+    return delegation_payload(ctx, _find_page(ctx, DelegationPage, pk, DELEGATION_DETAIL_FIELDS))
+
+
+def delegation_payload(ctx, row):
+    """A delegation's detail from its row (``PAGE_FIELDS`` and ``DELEGATION_DETAIL_FIELDS``)."""
     (delegation,) = _delegations_with_news(ctx, [row])
     (body,), _ = resolve_bodies(ctx, [row["body"].raw_data])
     return {
         **delegation,
         "body": body,
-        "translations": translations.of(ctx, pk, DELEGATION_TYPE),
+        "translations": translations.of(ctx, row["pk"], DELEGATION_TYPE),
     }
+
+
+INDEX_DETAIL_FIELDS = ("intro", "body", "news_feed_id")
 
 
 def _index_detail(ctx, pk):
     from ..models import DelegationIndexPage
 
-    row = _find_page(ctx, DelegationIndexPage, pk, ("intro", "body", "news_feed_id"))
+    return index_payload(ctx, _find_page(ctx, DelegationIndexPage, pk, INDEX_DETAIL_FIELDS))
+
+
+def index_payload(ctx, row):
+    """The landing page's detail from its row (``PAGE_FIELDS`` and ``INDEX_DETAIL_FIELDS``)."""
+    pk = row["pk"]
     own_translations = translations.of(ctx, pk, INDEX_TYPE)
     # With fallback, untranslated delegations sit under the landing page's default-language
     # version: each delegation is matched to the landing page of its own locale.

@@ -7,6 +7,7 @@
 from django.urls import path
 from ninja import NinjaAPI
 
+from ..preview.api import make_router as make_preview_router
 from .errors import register_exception_handlers
 from .router import make_router
 
@@ -23,5 +24,6 @@ api = NinjaAPI(
 )
 register_exception_handlers(api)
 api.add_router("", make_router())
+api.add_router("", make_preview_router())
 
 urlpatterns = [path("", api.urls)]

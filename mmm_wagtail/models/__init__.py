@@ -7,6 +7,9 @@ from .pages import DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
 from .tags import TagTranslation
 from .webhooks import WebhookDelivery
 
+# The preview's stored states (mmm_wagtail.preview) are models of this app too.
+from ..preview.models import PreviewState  # noqa: E402, F401  isort: skip
+
 __all__ = [
     "ContentTag",
     "DelegationIndexPage",

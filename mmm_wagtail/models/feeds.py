@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import conf
+from ..preview.modes import HeadlessPreviewMixin
 
 
 def _default_teaser_length():
@@ -51,7 +52,7 @@ class NewsFeedForm(WagtailAdminModelForm):
         return slug
 
 
-class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableModel):
+class NewsFeed(HeadlessPreviewMixin, TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableModel):
     title = models.CharField(
         _("title"),
         max_length=255,

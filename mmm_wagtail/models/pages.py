@@ -19,6 +19,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import conf
 from ..blocks import BodyBlock
+from ..preview.modes import HeadlessPreviewMixin
 from ..teasers import news_teaser
 
 # How many news a delegation's server-rendered page lists, newest first.
@@ -32,7 +33,7 @@ def with_layout(context):
     return context
 
 
-class DelegationIndexPage(Page):
+class DelegationIndexPage(HeadlessPreviewMixin, Page):
     """The landing page of the section: intro, one block per delegation, a combined feed."""
 
     # Named, so that a site's own page type of the same class name does not clash on Page's
@@ -91,7 +92,7 @@ class DelegationIndexPage(Page):
         return context
 
 
-class DelegationPage(Page):
+class DelegationPage(HeadlessPreviewMixin, Page):
     """One delegation of MMM to an international organisation."""
 
     # Named, so that a site's own page type of the same class name does not clash on Page's
@@ -235,7 +236,7 @@ class NewsPageForm(WagtailAdminPageForm):
             field.queryset = queryset
 
 
-class NewsPage(Page):
+class NewsPage(HeadlessPreviewMixin, Page):
     """A news item of a delegation, possibly listed under other delegations too."""
 
     # Named, so that a site's own page type of the same class name does not clash on Page's
