@@ -5,6 +5,7 @@ RSS 2.0, Atom 1.0 or our JSON Feed 1.1 writer. Conditional requests are answered
 Django's own ``get_conditional_response``, as ``ConditionalGetMiddleware`` does.
 """
 
+import functools
 import html
 
 from django.contrib.syndication.views import Feed
@@ -15,12 +16,13 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
 from .. import conf
-from ..api.errors import NotFound, handle_errors
-from ..api.params import LOCALE, parse
+from ..api.context import site_origin
+from ..api.errors import ALLOWED_METHODS, NotFound, handle_errors, not_allowed
+from ..api.params import LOCALE, parse, parse_id, parse_slug
 from .jsonfeed import JSONFeed
 from .sources import delegation_source, news_feed_source
 
@@ -102,7 +104,7 @@ def _locale(request):
 
 
 def _respond(request, source, fmt):
-    source.self_url = request.build_absolute_uri()
+    source.self_url = site_origin(request) + request.get_full_path()
     generator = SourceFeed(FORMATS[fmt], source).render(request)
     response = _feed_response(generator)
     return _with_caching(request, response)
@@ -152,14 +154,29 @@ def _first_seen(etag):
     return cache.get(key, now)
 
 
-@require_safe
+def _safe_methods_only(view):
+    """GET and HEAD; any other method a JSON 405 with ``Allow``. Exempt from CSRF: a feed
+    changes nothing, so the CSRF middleware's HTML 403 must not stand before the 405."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ALLOWED_METHODS:
+            return not_allowed(request)
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
+
+
+@_safe_methods_only
 @handle_errors
 def news_feed(request, slug, fmt):
+    slug = parse_slug(slug, "slug")
     return _respond(request, news_feed_source(request, slug, _locale(request)), fmt)
 
 
-@require_safe
+@_safe_methods_only
 @handle_errors
 def delegation_feed(request, pk, fmt):
+    pk = parse_id(pk, "id")
     parse(request.GET, [])  # no parameter: any is a 400 naming it
     return _respond(request, delegation_source(request, pk), fmt)
