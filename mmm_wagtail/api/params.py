@@ -181,7 +181,7 @@ def parse(query, params):
     for name in query:
         if name not in known:
             raise ParameterError(
-                name,
+                _shown(name),
                 _("Unknown parameter. Known parameters: %(names)s.") % {"names": ", ".join(known) or "none"},
             )
     values = {}
@@ -273,6 +273,17 @@ def _convert(param, value):
             _("Expected 1 to %(count)d characters, not only spaces, without NUL.") % {"count": MAX_TEXT},
         )
     return value.strip(_WHITESPACE_CHARS)
+
+
+def search_terms(value):
+    """The words of a ``search`` value, safe for every search backend.
+
+    Wagtail's database backend hands double quotes to SQLite's full-text MATCH, where an odd
+    number of them is a syntax error (a 500): the API documents no phrase syntax, so quotes
+    are word separators. None when no word is left (the search then matches nothing).
+    """
+    words = value.replace('"', " ").split()
+    return " ".join(words) or None
 
 
 def parse_id(value, parameter="id"):

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,23 @@ from ..teasers import news_teaser
 DELEGATION_PAGE_NEWS = 20
 
 
-class DelegationIndexPage(Page):
+class ExpiringPage(Page):
+    """A page that answers 404 from the moment its ``expire_at`` passes.
+
+    Wagtail only unpublishes an expired page when ``publish_scheduled`` runs; until then
+    its own URL would keep serving what every listing and the API already hide.
+    """
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        if self.expire_at is not None and self.expire_at <= timezone.now():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+
+class DelegationIndexPage(ExpiringPage):
     """The landing page of the section: intro, one block per delegation, a combined feed."""
 
     intro = RichTextField(
@@ -78,7 +95,7 @@ class DelegationIndexPage(Page):
         return context
 
 
-class DelegationPage(Page):
+class DelegationPage(ExpiringPage):
     """One delegation of MMM to an international organisation."""
 
     organisation = models.CharField(
@@ -216,7 +233,7 @@ class NewsPageForm(WagtailAdminPageForm):
             field.queryset = queryset
 
 
-class NewsPage(Page):
+class NewsPage(ExpiringPage):
     """A news item of a delegation, possibly listed under other delegations too."""
 
     date = models.DateField(
