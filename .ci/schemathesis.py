@@ -93,7 +93,8 @@ def main():
             total += requests
         print(f"schemathesis: {total} requests in total (at least {MIN_REQUESTS} wanted)")
         if failed:
-            sys.exit(f"schemathesis found failures on: {', '.join(failed)} (server log: {work / 'server.log'})")
+            log = work / "server.log"
+            sys.exit(f"schemathesis found failures on: {', '.join(failed)} (server log: {log})")
         if total < MIN_REQUESTS:
             sys.exit(f"only {total} requests: raise MMM_SCHEMATHESIS_EXAMPLES")
     finally:
