@@ -156,8 +156,14 @@ def two_sites(home, locale_fr):
     }
     make_private(hidden["private"])
     now = timezone.now()
-    Page.objects.filter(pk=hidden["expired"].pk).update(expire_at=now - datetime.timedelta(minutes=1))
-    Page.objects.filter(pk=hidden["scheduled"].pk).update(go_live_at=now + datetime.timedelta(days=1))
+    # Through save(), as Wagtail's editor does (the listing read model follows saves).
+    for state, field, when in (
+        ("expired", "expire_at", now - datetime.timedelta(minutes=1)),
+        ("scheduled", "go_live_at", now + datetime.timedelta(days=1)),
+    ):
+        page = Page.objects.get(pk=hidden[state].pk).specific
+        setattr(page, field, when)
+        page.save()
     hidden["unpublished"].unpublish()
     return {
         "feed": shared_feed,
