@@ -283,7 +283,7 @@ def news_list(request):
         search_ids = None
         if values["search"]:
             terms = params.search_terms(values["search"])
-            search_ids = search_news_ids(terms) if terms else []
+            search_ids = search_news_ids(terms, ctx.language) if terms else []
         offset, limit = values["offset"], values["limit"]
         filters = NewsFilters(
             delegation_keys=tuple(sorted(map(str, keys))) if keys is not None else None,
