@@ -14,7 +14,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "example-project-not-secret")
 DEBUG = os.environ.get("DEBUG", "1") == "1"
-ALLOWED_HOSTS = ["*"]
+# Comma-separated host names this site answers (never "*" in production: Django would then
+# accept any Host header). Default: the machine itself, for ``make demo``.
+ALLOWED_HOSTS = [
+    host for host in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if host
+]
 
 INSTALLED_APPS = [
     "mmm_wagtail",

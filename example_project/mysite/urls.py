@@ -11,6 +11,10 @@ from mmm_wagtail.api.wagtail_v3 import add_to_wagtail_api, wagtail_v3_available
 
 from .api_v2 import api_router
 
+# A Host header missing from ALLOWED_HOSTS is refused before any view: under the API, as
+# problem+json like every other API error.
+handler400 = "mmm_wagtail.api.errors.handler400"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

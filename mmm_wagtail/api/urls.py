@@ -16,7 +16,8 @@ api = NinjaAPI(
     version="1.0.0",
     description=(
         "Delegations, their news and combined feeds, card-ready and typed. Anonymous, read-only. "
-        'Errors: `{"errors": [{"parameter": ..., "message": ...}]}`.'
+        "Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` member "
+        'names each parameter at fault: `{"errors": [{"parameter": ..., "message": ...}]}`.'
     ),
     urls_namespace="mmm_wagtail_api",
     docs_url="docs",

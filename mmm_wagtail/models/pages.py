@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,23 @@ def with_layout(context):
     return context
 
 
-class DelegationIndexPage(HeadlessPreviewMixin, Page):
+class ExpiringPage(Page):
+    """A page that answers 404 from the moment its ``expire_at`` passes.
+
+    Wagtail only unpublishes an expired page when ``publish_scheduled`` runs; until then
+    its own URL would keep serving what every listing and the API already hide.
+    """
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        if self.expire_at is not None and self.expire_at <= timezone.now():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+
+class DelegationIndexPage(HeadlessPreviewMixin, ExpiringPage):
     """The landing page of the section: intro, one block per delegation, a combined feed."""
 
     # Named, so that a site's own page type of the same class name does not clash on Page's
@@ -92,7 +109,7 @@ class DelegationIndexPage(HeadlessPreviewMixin, Page):
         return context
 
 
-class DelegationPage(HeadlessPreviewMixin, Page):
+class DelegationPage(HeadlessPreviewMixin, ExpiringPage):
     """One delegation of MMM to an international organisation."""
 
     # Named, so that a site's own page type of the same class name does not clash on Page's
@@ -236,7 +253,7 @@ class NewsPageForm(WagtailAdminPageForm):
             field.queryset = queryset
 
 
-class NewsPage(HeadlessPreviewMixin, Page):
+class NewsPage(HeadlessPreviewMixin, ExpiringPage):
     """A news item of a delegation, possibly listed under other delegations too."""
 
     # Named, so that a site's own page type of the same class name does not clash on Page's

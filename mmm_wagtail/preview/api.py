@@ -15,10 +15,10 @@ from ..api import params
 from ..api.caching import encode
 from ..api.cards import CARD_FIELDS
 from ..api.context import ApiContext
-from ..api.errors import ApiError, ParameterError, handle_errors
+from ..api.errors import ApiError, ParameterError, add_undocumented_methods, handle_errors
 from ..api.router import (
     DELEGATION_DETAIL_FIELDS,
-    ERRORS,
+    ERROR_RESPONSES,
     INDEX_DETAIL_FIELDS,
     PAGE_FIELDS,
     delegation_payload,
@@ -170,15 +170,22 @@ def make_router():
         "preview/",
         ["GET"],
         preview,
-        response={
-            200: DelegationIndex | DelegationDetail | NewsDetail | Feed,
-            **ERRORS,
-            403: ERRORS[400],
-            410: ERRORS[400],
-        },
+        response={200: DelegationIndex | DelegationDetail | NewsDetail | Feed},
         url_name="mmm_preview",
         summary="A draft's unsaved state, for a preview token",
         description=preview.__doc__,
-        openapi_extra={"parameters": params.openapi_parameters(PREVIEW)},
+        openapi_extra={
+            "responses": {
+                **ERROR_RESPONSES,
+                "403": {**ERROR_RESPONSES["400"], "description": "A token that was tampered with."},
+                "410": {
+                    **ERROR_RESPONSES["400"],
+                    "description": "An expired token: ask the admin for a new one.",
+                },
+            },
+            "parameters": params.openapi_parameters(PREVIEW),
+        },
+        by_alias=True,
     )
+    add_undocumented_methods(router, "preview/", preview, "mmm_preview")
     return router

@@ -10,11 +10,13 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.http import Http404
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Site
 
 from .. import conf, queries
+from ..api.errors import NotFound
 from ..localization import news_tags, site_roots
 from ..models import DelegationIndexPage, DelegationPage, NewsFeed
 from ..teasers import news_teaser
@@ -52,8 +54,8 @@ def news_feed_source(request, slug, locale):
     """The items of the NewsFeed ``slug`` of ``locale``; Http404 if there is none."""
     feed = NewsFeed.objects.select_related("locale").filter(slug=slug, locale=locale).first()
     if feed is None:
-        raise Http404("No news feed with this slug in this language.")
-    site = Site.find_for_request(request)
+        raise NotFound("slug", _("No news feed with this slug in this language."))
+    site = _site(request)
     landing = queries.current(DelegationIndexPage.objects.filter(locale=locale, news_feed=feed)).first()
     return Source(
         title=feed.title,
@@ -69,12 +71,19 @@ def news_feed_source(request, slug, locale):
 
 def delegation_source(request, pk):
     """The latest news of a live, public delegation (own and related); Http404 otherwise."""
-    delegation = queries.current(DelegationPage.objects.select_related("locale").filter(pk=pk)).first()
+    site = _site(request)
+    roots = site_roots(site)
+    # Only a delegation of the requesting site: another site's is no feed of this host.
+    in_site = Q(pk__in=[])
+    for root_path in roots.values():
+        in_site |= Q(url_path__startswith=root_path)
+    delegation = queries.current(
+        DelegationPage.objects.select_related("locale").filter(in_site, pk=pk)
+    ).first()
     if delegation is None:
-        raise Http404("No published delegation with this id.")
+        raise NotFound("id", _("No published delegation with this id on this site."))
     locale = delegation.locale
-    site = Site.find_for_request(request)
-    news = queries.news_for_delegations(locale, [delegation], site_roots(site))[:DELEGATION_FEED_ITEMS]
+    news = queries.news_for_delegations(locale, [delegation], roots)[:DELEGATION_FEED_ITEMS]
     return Source(
         title=delegation.news_heading or delegation.title,
         description=delegation.news_intro or delegation.summary,
@@ -84,6 +93,14 @@ def delegation_source(request, pk):
         author=_site_name(site),
         entries=_entries(request, news, locale, conf.get("TEASER_LENGTH")),
     )
+
+
+def _site(request):
+    # No site for this host (and no default site): nothing to list, rather than every site's.
+    site = Site.find_for_request(request)
+    if site is None:
+        raise NotFound(None, _("No site is configured for this host."))
+    return site
 
 
 def _entries(request, news, locale, teaser_length):

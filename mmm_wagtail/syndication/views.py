@@ -5,18 +5,20 @@ RSS 2.0, Atom 1.0 or our JSON Feed 1.1 writer. Feeds are served from the same re
 cache as the API, with the same conditional responses and cache tags (``api.caching``).
 """
 
+import functools
 import html
 import io
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
 from ..api.caching import cached
-from ..api.errors import NotFound, handle_errors
-from ..api.params import LOCALE, parse
+from ..api.context import site_origin
+from ..api.errors import ALLOWED_METHODS, NotFound, handle_errors, not_allowed
+from ..api.params import LOCALE, parse, parse_id, parse_slug
 from ..cache import tags as cache_tags
 from ..localization import fallback_codes
 from .jsonfeed import JSONFeed
@@ -104,7 +106,8 @@ def _respond(request, make_source, fmt, tags_of):
 
     def build():
         source = make_source()
-        source.self_url = request.build_absolute_uri()
+        # From the requesting Site, never the raw Host header (see api.context.site_origin).
+        source.self_url = site_origin(request) + request.get_full_path()
         generator = SourceFeed(FORMATS[fmt], source).render(request)
         out = io.BytesIO()
         generator.write(out, "utf-8")
@@ -125,9 +128,23 @@ def _tags(source, *extra):
     }
 
 
-@require_safe
+def _safe_methods_only(view):
+    """GET and HEAD; any other method a JSON 405 with ``Allow``. Exempt from CSRF: a feed
+    changes nothing, so the CSRF middleware's HTML 403 must not stand before the 405."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ALLOWED_METHODS:
+            return not_allowed(request)
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
+
+
+@_safe_methods_only
 @handle_errors
 def news_feed(request, slug, fmt):
+    slug = parse_slug(slug, "slug")
     return _respond(
         request,
         lambda: news_feed_source(request, slug, _locale(request)),
@@ -136,9 +153,10 @@ def news_feed(request, slug, fmt):
     )
 
 
-@require_safe
+@_safe_methods_only
 @handle_errors
 def delegation_feed(request, pk, fmt):
+    pk = parse_id(pk, "id")
     parse(request.GET, [])  # no parameter: any is a 400 naming it
     return _respond(
         request,
