@@ -113,6 +113,26 @@ class NewsFeedBlock(blocks.StructBlock):
         label = _("News feed")
         template = "mmm_wagtail/blocks/news_feed.html"
 
+    def get_context(self, value, parent_context=None):
+        from .queries import resolve_feed
+
+        context = super().get_context(value, parent_context=parent_context)
+        # A feed deleted after the block was saved (Wagtail warns but allows it) or not
+        # chosen yet in a preview: the block renders nothing rather than failing the page.
+        feed = value.get("feed")
+        items = list(resolve_feed(feed)) if feed else []
+        # A page that already lists news (a delegation's own list) passes them as
+        # ``news_items``: the block leaves those out instead of repeating them.
+        shown = {item.pk for item in (parent_context or {}).get("news_items") or ()}
+        remaining = [item for item in items if item.pk not in shown]
+        context.update(
+            feed=feed,
+            feed_items=remaining,
+            # Everything the feed lists is already on the page: no second, identical list.
+            render_feed=feed is not None and not (items and not remaining),
+        )
+        return context
+
 
 class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(

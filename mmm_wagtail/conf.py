@@ -30,6 +30,10 @@ DEFAULTS = {
     # What listings do with pages not translated into the requested locale:
     # "hide" (default) or "fallback" to the default locale's page.
     "UNTRANSLATED": "hide",
+    # Whether "Translate this page" publishes the new translation of a live page at once,
+    # still in the source language (wagtail-localize's default), or leaves it a draft until a
+    # translator publishes it (ours). Drives WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE.
+    "PUBLISH_NEW_TRANSLATIONS": False,
 }
 
 _merged = None

@@ -12,7 +12,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -80,13 +80,23 @@ class SourceFeed(Feed):
         return entry.date
 
     def item_updateddate(self, entry):
-        return entry.date
+        # Also what Django's lastBuildDate (RSS) and <updated> (Atom) are made of.
+        return entry.updated or entry.date
+
+    def item_enclosures(self, entry):
+        if entry.image is None:
+            return []
+        return [Enclosure(entry.image.url, str(entry.image.length), entry.image.mime_type)]
 
     def item_categories(self, entry):
         return entry.tags
 
     def item_extra_kwargs(self, entry):
-        return {"content_text": entry.teaser, "language": entry.language or self.language}
+        return {
+            "content_text": entry.teaser,
+            "language": entry.language or self.language,
+            "image": entry.image.url if entry.image else None,
+        }
 
 
 def _locale(request):
