@@ -122,15 +122,11 @@ class NewsFeedBlock(blocks.StructBlock):
         feed = value.get("feed")
         items = list(resolve_feed(feed)) if feed else []
         # A page that already lists news (a delegation's own list) passes them as
-        # ``news_items``: the block leaves those out instead of repeating them.
+        # ``news_items``: a feed that would only repeat them, one list above the other, is
+        # left out. A feed that adds other news is shown whole, as the editor built it.
         shown = {item.pk for item in (parent_context or {}).get("news_items") or ()}
-        remaining = [item for item in items if item.pk not in shown]
-        context.update(
-            feed=feed,
-            feed_items=remaining,
-            # Everything the feed lists is already on the page: no second, identical list.
-            render_feed=feed is not None and not (items and not remaining),
-        )
+        repeats_the_page = bool(items) and all(item.pk in shown for item in items)
+        context.update(feed=feed, feed_items=items, render_feed=feed is not None and not repeats_the_page)
         return context
 
 
