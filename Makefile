@@ -27,7 +27,7 @@ demo: venv
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # Only the browser tests (Debian's chromium); fail rather than skip without it.
 browser-test: venv

@@ -11,3 +11,6 @@ class MMMWagtailConfig(AppConfig):
     def ready(self):
         # Imported for their side effects: system checks, translation and cache invalidation signals.
         from . import checks, localization, signals  # noqa: F401
+        from .listing import receivers
+
+        receivers.connect()

@@ -18,13 +18,12 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, Length, Now, RowNumber, Substr
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length, Now, Substr
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from . import statements
 from .localization import fallback_codes, localized
-from .models import DelegationPage, NewsPage, NewsPageTag
+from .models import DelegationPage, NewsListing, NewsListingDelegation, NewsPage, NewsPageTag
 
 NEWS_ORDER = ("-date", "-pk")
 NEWS_ORDERS = {
@@ -175,26 +174,40 @@ def news_listing(locale, root=None, filters=NewsFilters()):
     return queryset.order_by(*NEWS_ORDERS[filters.order])
 
 
-def _news_page_query(language, roots, filters, offset, limit):
-    queryset = news_listing(language, dict(roots), filters)
-    # The count rides along as a window function: one scan of the listing for both.
-    return queryset.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[offset : offset + limit]
+def listing(language, roots, filters=NewsFilters()):
+    """The ``news/`` listing on the read model (``NewsListing``): the same rows as
+    :func:`news_listing`, from an index that gives them in order."""
+    queryset = NewsListing.objects.for_reader(fallback_codes(language), roots)
+    if filters.delegation_keys is not None:
+        queryset = queryset.in_delegations(filters.delegation_keys)
+    if filters.tag_ids:
+        queryset = queryset.with_tags(filters.tag_ids)
+    if filters.date_from:
+        queryset = queryset.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(date__lte=filters.date_to)
+    if filters.search_ids is not None:
+        queryset = queryset.filter(page_id__in=filters.search_ids)
+    return queryset.in_order(filters.order)
 
 
 def news_page(language, roots, filters, offset=0, limit=20):
-    """``(ids, total)``: the ids of one page of :func:`news_listing` and the listing's length.
+    """``(ids, total)``: the ids of one page of the listing and the listing's length, in one query.
 
-    One query, its SQL compiled once per arguments (``statements``). ``language`` is a
-    code and ``roots`` a ``{language code: url_path}`` mapping (``ApiContext.roots``).
+    The page is an index range that stops after ``offset + limit`` rows; the count is an
+    uncorrelated subquery the database evaluates once, on the narrow listing rows (a window
+    count would have to read every match before the page could stop).
+    ``language`` is a code and ``roots`` a ``{language code: url_path}`` mapping.
     """
-    roots_key = tuple(sorted(roots.items()))
-    ranked = statements.fetch(_news_page_query, language, roots_key, filters, offset, limit)
+    matching = listing(language, roots, filters)
+    total = Subquery(matching.order_by().annotate(n=Func("pk", function="COUNT")).values("n"))
+    ranked = list(matching.annotate(_total=total).values_list("page_id", "_total")[offset : offset + limit])
     if ranked:
         return [pk for pk, _total in ranked], ranked[0][1]
     if not offset:
         return [], 0
     # Past the end no row carries the count: ask for it (only then).
-    return [], news_listing(language, roots, filters).count()
+    return [], matching.count()
 
 
 def search_news_ids(text):
@@ -222,12 +235,23 @@ class _Fields:
         return getattr(self._obj, name)
 
 
+def _roots_mapping(locale, root):
+    """``root`` as the ``{language code: url_path}`` mapping the read model takes: a page
+    becomes its versions in the locales a reader of ``locale`` gets (one query)."""
+    if not isinstance(root, Page):
+        return root
+    codes = fallback_codes(locale)
+    versions = Page.objects.filter(translation_key=root.translation_key, locale__language_code__in=codes)
+    return dict(versions.values_list("locale__language_code", "url_path"))
+
+
 def latest_news_ids(locale, delegation_list, root=None):
     """{delegation pk: [news pks newest first]}, each delegation's ``latest_news_count`` latest.
 
-    Two queries whatever the number of delegations: the newest news per parent and per
-    related delegation, ranked with a window function; the union of each delegation's
-    top N from both sides holds its top N.
+    One query whatever the number of delegations: per delegation and rank, a subquery reads
+    the delegation's rows of ``NewsListingDelegation`` (parent and related alike) newest
+    first from its index and stops at that rank, so the cost follows the number of cards,
+    not the number of news.
     """
     delegation_list = [_Fields(d) for d in delegation_list]
     wanted = {d.pk: d.latest_news_count for d in delegation_list}
@@ -235,44 +259,23 @@ def latest_news_ids(locale, delegation_list, root=None):
     result = {pk: [] for pk in wanted}
     if not top:
         return result
-    base = pages(locale, root, NewsPage)
-    by_key = {d.translation_key: d.pk for d in delegation_list}
-    # By the parent's translation key, not its path: with fallback, a French news item
-    # belongs to the English delegation translating its French parent.
-    ranked_children = (
-        base.annotate(parent_key=parent_key())
-        .filter(parent_key__in=list(by_key))
-        .annotate(
-            rank=Window(
-                RowNumber(), partition_by=[F("parent_key")], order_by=[F("date").desc(), F("pk").desc()]
-            )
+    language = locale.language_code if isinstance(locale, Locale) else locale
+    codes = fallback_codes(language)
+    readable = NewsListing.objects.for_reader(codes, _roots_mapping(language, root))
+    ranked = (
+        NewsListingDelegation.objects.filter(
+            delegation_key=OuterRef("translation_key"),
+            language__in=codes,
         )
-        .filter(rank__lte=top)
-        .values_list("pk", "date", "parent_key")
+        .filter(Exists(readable.filter(pk=OuterRef("news_id"))))
+        .order_by("-date", "-news_id")
+        .values("news_id")
     )
-    ranked_related = (
-        NewsPage.related_delegations.through.objects.filter(
-            newspage_id__in=base.values("pk"), delegationpage__translation_key__in=list(by_key)
-        )
-        .annotate(
-            key=F("delegationpage__translation_key"),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("delegationpage__translation_key")],
-                order_by=[F("newspage__date").desc(), F("newspage_id").desc()],
-            ),
-        )
-        .filter(rank__lte=top)
-        .values_list("newspage_id", "newspage__date", "key")
-    )
-    candidates = {pk: {} for pk in wanted}
-    for news_pk, date, key in ranked_children:
-        candidates[by_key[key]][news_pk] = date
-    for news_pk, date, key in ranked_related:
-        candidates[by_key[key]][news_pk] = date
-    for pk, found in candidates.items():
-        newest = sorted(found.items(), key=lambda item: (item[1], item[0]), reverse=True)
-        result[pk] = [news_pk for news_pk, _ in newest[: wanted[pk]]]
+    ranks = {f"rank_{rank}": Subquery(ranked[rank : rank + 1]) for rank in range(top)}
+    rows = Page.objects.filter(pk__in=list(wanted)).annotate(**ranks).values("pk", *ranks)
+    for row in rows:
+        found = [row[f"rank_{rank}"] for rank in range(wanted[row["pk"]])]
+        result[row["pk"]] = [pk for pk in found if pk is not None]
     return result
 
 
@@ -287,18 +290,24 @@ def delegations_with_latest_news(locale, root=None):
 
 
 def feed_news(feed, root=None, locale=None):
-    """The news a NewsFeed snippet lists, newest first (in ``locale``, default the feed's own)."""
+    """The news a NewsFeed snippet lists, newest first (in ``locale``, default the feed's own).
+
+    The items are chosen on the read model (an index range that stops at ``item_count``)
+    and returned as a NewsPage queryset: still one query.
+    """
     locale = feed.locale if locale is None else locale
-    queryset = news(locale, root)
+    language = locale.language_code if isinstance(locale, Locale) else locale
+    chosen = NewsListing.objects.for_reader(fallback_codes(language), _roots_mapping(language, root))
     keys = [d.translation_key for d in feed.delegations.all()]
     if keys:
-        queryset = queryset.filter(delegation_key_filter(keys))
+        chosen = chosen.in_delegations(keys)
     tag_ids = [tag.pk for tag in feed.tags.all()]
     if tag_ids:
-        queryset = queryset.filter(
+        chosen = chosen.filter(
             Exists(NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids))
         )
-    return queryset[: feed.item_count]
+    chosen = chosen.in_order("-date").values("page_id")[: feed.item_count]
+    return NewsPage.objects.filter(pk__in=Subquery(chosen)).order_by(*NEWS_ORDER)
 
 
 def resolve_feed(feed, root=None):

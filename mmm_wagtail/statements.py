@@ -13,18 +13,52 @@ and the schema: no query, no clock (``queries.current`` compares with the databa
 Lists of ids (a page of news, their images) would make every call a new statement: they
 are given as ``IdList`` placeholders, bound when the statement runs, so one statement
 serves every page of results. SQLite and PostgreSQL, the two databases the package
-supports, take the whole list as one parameter.
+supports, take the whole list as one parameter. Nothing else that changes per request
+(page bounds, dates, search results) belongs in the arguments: each value would compile
+and keep a statement of its own.
+
+Safe by construction:
+
+- the memo is keyed on the ``build`` function object itself; closures, lambdas and
+  functions defined inside another are refused (their SQL could depend on what they
+  capture, which the key cannot see);
+- the memo is bounded and evicts the least recently used statement;
+- the database is the one Django's routers choose for reading the queryset's model;
+- the internals of Django's compiler it reads (``query.selected`` or ``values_select``,
+  ``compiler.select``, ``col_count``, ``get_converters``) are feature-detected: without
+  them, ``fetch`` evaluates the queryset through the ORM on every call, with the same
+  result;
+- a queryset holding ``IdList`` placeholders also evaluates through the ORM inside
+  ``bind(ids=...)``, and outside it fails with an error naming the placeholder.
 """
 
+import contextlib
+import contextvars
 import json
 import threading
+from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
-from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
+from django.db import NotSupportedError, connections, router
 from django.db.models import BigIntegerField, Expression
 
 MAX_STATEMENTS = 512
+
+# ``IdList`` values for querysets evaluated by the ORM (``bind``), and the flag that makes
+# them compile as placeholders while ``_Statement`` compiles.
+_bound = contextvars.ContextVar("mmm_wagtail_statement_lists", default=None)
+_compiling = contextvars.ContextVar("mmm_wagtail_statement_compiling", default=False)
+
+
+@contextlib.contextmanager
+def bind(**lists):
+    """Evaluate querysets holding ``IdList`` placeholders through the ORM with these lists."""
+    token = _bound.set({**(_bound.get() or {}), **lists})
+    try:
+        yield
+    finally:
+        _bound.reset(token)
 
 
 class IdList(Expression):
@@ -35,11 +69,22 @@ class IdList(Expression):
         super().__init__(output_field=BigIntegerField())
         self.name = name
 
+    def _param(self, connection):
+        if _compiling.get():
+            return self
+        lists = _bound.get()
+        if lists is None or self.name not in lists:
+            raise NotSupportedError(
+                f"IdList({self.name!r}) has no values: run the queryset through statements.fetch(..., "
+                f"{self.name}=[...]) or evaluate it inside statements.bind({self.name}=[...])."
+            )
+        return self.bind(lists[self.name], connection)
+
     def as_sqlite(self, compiler, connection):
-        return "(SELECT value FROM json_each(%s))", [self]
+        return "(SELECT value FROM json_each(%s))", [self._param(connection)]
 
     def as_postgresql(self, compiler, connection):
-        return "(SELECT unnest(%s::bigint[]))", [self]
+        return "(SELECT unnest(%s::bigint[]))", [self._param(connection)]
 
     def as_sql(self, compiler, connection):
         raise NotSupportedError(f"mmm_wagtail supports SQLite and PostgreSQL, not {connection.vendor}.")
@@ -49,33 +94,56 @@ class IdList(Expression):
         return json.dumps(ids) if connection.vendor == "sqlite" else ids
 
 
-_statements = {}
+_statements = OrderedDict()
 _lock = threading.Lock()
 
 
+def _column_names(query):
+    # Django 5.2+ keeps the columns in the order values() asked for them in ``selected``.
+    selected = getattr(query, "selected", None)
+    if selected:
+        return list(selected)
+    return [*query.extra_select, *query.values_select, *query.annotation_select]
+
+
 class _Statement:
-    """SQL, parameters, column names and Django's value converters of one queryset."""
+    """SQL, parameters, column names and Django's value converters of one queryset; or,
+    where Django's compiler lacks what this reads, the queryset itself (``orm``)."""
+
+    orm = None
 
     def __init__(self, queryset, using):
+        self.using = using
         query = queryset.query
         compiler = query.get_compiler(using)
+        token = _compiling.set(True)
         try:
             self.sql, self.params = compiler.as_sql()
+            self.names = _column_names(query)
+            selected = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+            self.converters = list(compiler.get_converters(selected).items())
         except EmptyResultSet:
             # A filter that matches nothing (``pk__in=[]``): no SQL to run, as Django does.
             self.sql, self.params, self.names, self.converters = None, (), [], []
-            return
-        # Column names as values() names them (Django 5.2 selects in the order asked for).
-        if query.selected:
-            self.names = list(query.selected)
-        else:
-            self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        selected = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-        self.converters = list(compiler.get_converters(selected).items())
+        except AttributeError:
+            # A Django whose compiler differs: the plain ORM, same rows, compiled each call.
+            self.orm = queryset
+            self.names = None
+        finally:
+            _compiling.reset(token)
 
-    def run(self, connection, lists):
+    def _orm_rows(self, lists):
+        with bind(**lists):
+            return list(self.orm.all())  # all(): a fresh queryset, never a cached result
+
+    def run(self, lists):
+        if self.orm is not None:
+            return [
+                tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in self._orm_rows(lists)
+            ]
         if self.sql is None:
             return []
+        connection = connections[self.using]
         params = [
             param.bind(lists[param.name], connection) if isinstance(param, IdList) else param
             for param in self.params
@@ -95,33 +163,50 @@ class _Statement:
             row[position] = value
         return row
 
+    def dicts(self, lists):
+        if self.orm is not None:
+            return [dict(row) for row in self._orm_rows(lists)]  # a values() queryset: dicts already
+        return [dict(zip(self.names, row, strict=True)) for row in self.run(lists)]
+
+
+def _check_build(build):
+    if getattr(build, "__closure__", None) or "<" in getattr(build, "__qualname__", "<"):
+        raise TypeError(
+            f"statements need a module-level function, not {build!r}: the SQL of a closure, lambda "
+            "or nested function may depend on what it captures, which the memo cannot see."
+        )
+
 
 def _statement(build, args, using):
-    key = (using, build.__module__, build.__qualname__, args)
-    statement = _statements.get(key)
-    if statement is None:
-        statement = _Statement(build(*args), using)
-        with _lock:
-            if len(_statements) >= MAX_STATEMENTS:
-                _statements.clear()
-            _statements[key] = statement
+    key = (using, build, args)
+    with _lock:
+        statement = _statements.get(key)
+        if statement is not None:
+            _statements.move_to_end(key)
+            return statement
+    _check_build(build)
+    queryset = build(*args)
+    statement = _Statement(queryset, using or router.db_for_read(queryset.model))
+    with _lock:
+        _statements[key] = statement
+        while len(_statements) > MAX_STATEMENTS:
+            _statements.popitem(last=False)
     return statement
 
 
-def fetch(build, *args, using=DEFAULT_DB_ALIAS, **lists):
-    """The rows (tuples) of the ``values()``/``values_list()`` queryset ``build(*args)``.
+def fetch(build, *args, using=None, **lists):
+    """The rows (tuples) of the ``values_list()`` queryset ``build(*args)``.
 
-    ``args`` must be hashable and, with the settings, determine the SQL entirely;
-    ``lists`` bind the queryset's ``IdList`` placeholders by name.
+    ``build`` is a module-level function; ``args`` must be hashable and, with the settings,
+    determine the SQL entirely; ``lists`` bind the queryset's ``IdList`` placeholders by
+    name. ``using``: a database alias, default the router's choice for the model.
     """
-    return _statement(build, args, using).run(connections[using], lists)
+    return _statement(build, args, using).run(lists)
 
 
-def fetch_dicts(build, *args, using=DEFAULT_DB_ALIAS, **lists):
+def fetch_dicts(build, *args, using=None, **lists):
     """Like ``fetch``, each row a dict keyed as ``values()`` would key it."""
-    statement = _statement(build, args, using)
-    names = statement.names
-    return [dict(zip(names, row, strict=True)) for row in statement.run(connections[using], lists)]
+    return _statement(build, args, using).dicts(lists)
 
 
 def clear(**kwargs):

@@ -68,10 +68,12 @@ def test_values_are_converted_as_django_converts_them(demo):
     assert list(row["body"].raw_data) == list(page.body.raw_data)  # a StreamValue, as values() gives
 
 
-def test_a_filter_matching_nothing_runs_no_query(db):
-    def nothing():
-        return NewsPage.objects.filter(pk__in=[]).values_list("pk")
+def _nothing_query():
+    return NewsPage.objects.filter(pk__in=[]).values_list("pk")
 
+
+def test_a_filter_matching_nothing_runs_no_query(db):
+    nothing = _nothing_query
     with CaptureQueriesContext(connection) as queries:
         assert statements.fetch(nothing) == []
     assert len(queries) == 0
@@ -83,3 +85,68 @@ def test_a_setting_change_forgets_every_statement(demo):
     with override_settings(MMM_WAGTAIL={"UNTRANSLATED": "fallback"}):
         statements.fetch(_titles_query, "title", ids=ids)
     assert BUILDS == ["title", "title"]
+
+
+# -- safe by construction (issue #13) ------------------------------------------------------
+
+
+def _make(order):
+    def build():
+        return NewsPage.objects.order_by(order).values_list("pk")
+
+    return build
+
+
+def test_closures_with_the_same_name_are_refused_not_confused(db):
+    # Keyed on module and qualname, these two returned each other's SQL.
+    for build in (_make("title"), _make("-title"), lambda: NewsPage.objects.values_list("pk")):
+        with pytest.raises(TypeError, match="module-level function"):
+            statements.fetch(build)
+
+
+def test_a_queryset_with_placeholders_evaluates_through_the_orm(demo):
+    ids = list(NewsPage.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    queryset = _titles_query("pk")
+    with statements.bind(ids=ids):
+        assert [pk for pk, _title in queryset] == ids
+    with pytest.raises(Exception, match=r"IdList\('ids'\) has no values"):
+        list(_titles_query("pk"))
+
+
+def test_without_the_compiler_internals_it_falls_back_to_the_orm(demo, monkeypatch):
+    ids = list(NewsPage.objects.order_by("pk").values_list("pk", flat=True))
+    expected_rows = statements.fetch(_titles_query, "pk", ids=ids)
+    expected_dicts = statements.fetch_dicts(_dates_query, ids=ids)
+    statements.clear()
+
+    def missing(query):
+        raise AttributeError("selected")  # as on a Django whose Query lacks it
+
+    monkeypatch.setattr(statements, "_column_names", missing)
+    assert statements.fetch(_titles_query, "pk", ids=ids) == expected_rows
+    assert statements.fetch_dicts(_dates_query, ids=ids) == expected_dicts
+    NewsPage.objects.filter(pk=ids[0]).update(title="Lu à nouveau")
+    assert (ids[0], "Lu à nouveau") in statements.fetch(_titles_query, "pk", ids=ids)
+
+
+def test_the_least_recently_used_statement_is_evicted(demo, monkeypatch):
+    monkeypatch.setattr(statements, "MAX_STATEMENTS", 2)
+    ids = [NewsPage.objects.first().pk]
+    statements.fetch(_titles_query, "title", ids=ids)
+    statements.fetch(_titles_query, "-title", ids=ids)
+    statements.fetch(_titles_query, "title", ids=ids)  # used again: "-title" is now the oldest
+    statements.fetch(_titles_query, "pk", ids=ids)
+    statements.fetch(_titles_query, "title", ids=ids)
+    assert BUILDS == ["title", "-title", "pk"]
+
+
+def test_the_database_is_the_routers_choice(demo, monkeypatch):
+    asked = []
+
+    def db_for_read(model, **hints):
+        asked.append(model)
+        return "default"
+
+    monkeypatch.setattr(statements.router, "db_for_read", db_for_read)
+    statements.fetch(_titles_query, "title", ids=[])
+    assert asked == [NewsPage]

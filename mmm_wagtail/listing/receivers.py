@@ -1,0 +1,61 @@
+"""Every change that can alter a listing, and the rows it rewrites (in the same transaction).
+
+- a news page saved or published: its own row; unpublished (scheduled expiry included):
+  its row dropped. ``page_published`` comes after modelcluster has written
+  the page's related delegations, ``post_save`` before; both are needed;
+- a page moved: every news row under it (tree and URL paths, parent delegation);
+- a slug changed: Wagtail rewrites the descendants' URL paths after ``post_save``, and
+  announces it with ``page_slug_changed`` once committed; ``page_published`` covers the
+  usual case (a published slug change) within the transaction;
+- a view restriction added, changed or removed: every news row under its page;
+- a page deleted: the rows go with it (``on_delete=CASCADE``).
+
+Translations and synchronisation by wagtail-localize are page saves and publishes.
+Site root changes need nothing: listings scope rows by the roots at query time.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from ..models import NewsPage
+from .rows import forget, refresh, resync_url_paths
+
+
+def _page_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if isinstance(instance, NewsPage):
+        refresh(ids=[instance.pk])
+    elif isinstance(instance, Page) and kwargs["signal"] is page_published:
+        # Publishing a delegation may have changed its slug, hence its news' URL paths.
+        resync_url_paths(instance.path)
+
+
+def _unpublished(sender, instance, **kwargs):
+    # Only drop the row: Wagtail also sends this from ``pre_delete`` of a live page, where
+    # a refresh would write rows the deletion has already collected (and so leaves behind).
+    if isinstance(instance, NewsPage):
+        forget([instance.pk])
+
+
+def _subtree_changed(sender, instance, **kwargs):
+    refresh(paths=[instance.path])
+
+
+def _restriction_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(paths=[instance.page.path])
+
+
+def connect():
+    post_save.connect(_page_changed, sender=NewsPage, dispatch_uid="mmm_listing_news_saved")
+    # Only a news page's own row, or the url paths of news under another page, can change.
+    page_published.connect(_page_changed, dispatch_uid="mmm_listing_published")
+    page_unpublished.connect(_unpublished, dispatch_uid="mmm_listing_unpublished")
+    post_page_move.connect(_subtree_changed, dispatch_uid="mmm_listing_moved")
+    page_slug_changed.connect(_subtree_changed, dispatch_uid="mmm_listing_slug")
+    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="mmm_listing_restricted")
+    post_delete.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="mmm_listing_unrestricted"
+    )

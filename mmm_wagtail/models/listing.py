@@ -1,0 +1,133 @@
+"""The news listing read model: one narrow row per listed news item, in index order.
+
+A listing of news ("the newest 20 current news of this locale and site, with these
+filters") read from the page tables joins ``wagtailcore_page`` (locale, path, liveness)
+with the news table (date) and must sort and count every match: no index can return the
+rows in order. ``NewsListing`` holds, per news page that *can* be listed (live, not an
+alias, no view restriction on it or an ancestor), exactly what listings filter and sort
+on, so an index gives the rows of a locale in date or title order and the database stops
+after the page asked for. ``NewsListingDelegation`` does the same per delegation (parent
+and related), so each delegation's latest news is a short index range.
+
+Times are not folded in: ``go_live_at`` and ``expire_at`` are copied and compared with
+the database's clock when read (``current()``), so a scheduled item appears and an
+expired one disappears on time, without waiting for ``publish_scheduled``.
+
+The rows are written by ``mmm_wagtail.listing`` (on every change, and by the
+``rebuild_news_listing`` command); nothing here writes them.
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now
+
+
+class NewsListingQuerySet(models.QuerySet):
+    """The query vocabulary of listings: ``current()``, ``for_reader()``, ``in_delegations()``,
+    ``with_tags()``, ``newest_first()``/``in_order()``."""
+
+    def current(self):
+        """Rows whose page is online now (scheduled and expiry times against the database's clock)."""
+        return self.filter(
+            Q(go_live_at__isnull=True) | Q(go_live_at__lte=Now()),
+            Q(expire_at__isnull=True) | Q(expire_at__gt=Now()),
+        )
+
+    def for_reader(self, codes, roots=None):
+        """Current rows a reader gets: ``codes`` is ``[language]`` or ``[language, default]``
+        (``localization.fallback_codes``): with two, the default language's items that have no
+        current translation into the first. ``roots`` (``{language: url_path}``, or None for
+        no restriction) keeps each language's rows under its site root."""
+
+        def scope(language):
+            match = Q(language=language)
+            if roots is not None:
+                match &= Q(url_path__startswith=roots[language]) if language in roots else Q(pk__in=[])
+            return match
+
+        match = scope(codes[0])
+        if len(codes) == 2:
+            translated = self.model.objects.current().filter(language=codes[0]).values("translation_key")
+            match |= scope(codes[1]) & ~Q(translation_key__in=translated)
+        return self.current().filter(match)
+
+    def in_delegations(self, keys):
+        """Rows listed under any of the delegations with translation ``keys`` (parent or related)."""
+        listed = NewsListingDelegation.objects.filter(news=OuterRef("pk"), delegation_key__in=list(keys))
+        return self.filter(Exists(listed))
+
+    def with_tags(self, tag_ids):
+        """Rows whose news carries every one of ``tag_ids``."""
+        from .pages import NewsPageTag
+
+        queryset = self
+        for tag_id in tag_ids:
+            queryset = queryset.filter(
+                Exists(NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id=tag_id))
+            )
+        return queryset
+
+    def in_order(self, order="-date"):
+        """Ordered by one of ``ORDERS`` (each with the page id as tie-break, in an index)."""
+        return self.order_by(*ORDERS[order])
+
+
+# Each order is an index of ``NewsListing`` read forwards or backwards.
+ORDERS = {
+    "-date": ("-date", "-page_id"),
+    "date": ("date", "page_id"),
+    "title": ("title", "page_id"),
+    "-title": ("-title", "-page_id"),
+}
+
+
+class NewsListing(models.Model):
+    """A listed news page: what listings filter and sort on (written by ``mmm_wagtail.listing``)."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=100)
+    translation_key = models.UUIDField()
+    url_path = models.TextField()
+    title = models.CharField(max_length=255)
+    date = models.DateField()
+    parent_key = models.UUIDField(null=True)
+    go_live_at = models.DateTimeField(null=True)
+    expire_at = models.DateTimeField(null=True)
+
+    objects = NewsListingQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["language", "date", "page"], name="mmm_listing_date"),
+            models.Index(fields=["language", "title", "page"], name="mmm_listing_title"),
+            models.Index(fields=["translation_key", "language"], name="mmm_listing_translation"),
+        ]
+
+    def __str__(self):
+        return f"{self.language} {self.date} {self.title}"
+
+
+class NewsListingDelegation(models.Model):
+    """A listed news item under one delegation (its parent or a related one), by translation key."""
+
+    # To the page, not the listing row: deleting a page deletes both through the page.
+    news = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    delegation_key = models.UUIDField()
+    # Copied from the news row so each delegation's latest news is one index range.
+    language = models.CharField(max_length=100)
+    date = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["news", "delegation_key"], name="mmm_listing_delegation_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["delegation_key", "language", "date", "news"], name="mmm_listing_delegation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.news_id} {self.delegation_key}"

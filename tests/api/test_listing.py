@@ -1,0 +1,100 @@
+"""The news listing read model: its rows, the rebuild command, drift detection, the backfill."""
+
+import datetime
+import importlib
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from mmm_wagtail import queries
+from mmm_wagtail.listing.rows import drift
+from mmm_wagtail.models import NewsListing, NewsListingDelegation, NewsPage
+
+from .conftest import make_news
+
+
+def _listed():
+    return set(NewsListing.objects.values_list("page_id", flat=True))
+
+
+def test_rows_follow_publish_unpublish_restrict_move_and_delete(tree):
+    _, eu, un = tree
+    page = make_news(eu, related=[un])
+    draft = make_news(eu, publish=False)
+    assert _listed() == {page.pk}
+    keys = set(NewsListingDelegation.objects.filter(news_id=page.pk).values_list("delegation_key", flat=True))
+    assert keys == {eu.translation_key, un.translation_key}
+    page.unpublish()
+    assert _listed() == set()
+    page.save_revision().publish()
+    draft.save_revision().publish()
+    assert _listed() == {page.pk, draft.pk}
+    restriction = PageViewRestriction.objects.create(page=eu, restriction_type="login")
+    assert _listed() == set()
+    restriction.delete()
+    assert _listed() == {page.pk, draft.pk}
+    page.move(un, pos="last-child")
+    assert NewsListing.objects.get(pk=page.pk).parent_key == un.translation_key
+    NewsPage.objects.get(pk=page.pk).delete()
+    assert _listed() == {draft.pk}
+    assert not NewsListingDelegation.objects.filter(news_id=page.pk).exists()
+    assert drift() == []
+
+
+def test_a_renamed_delegation_moves_its_news_url_paths(tree):
+    _, eu, _ = tree
+    page = make_news(eu)
+    eu.slug = "europe"
+    eu.save_revision().publish()
+    assert NewsListing.objects.get(pk=page.pk).url_path.endswith("/europe/" + page.slug + "/")
+    assert drift() == []
+
+
+def test_check_reports_drift_and_rebuild_repairs_it(tree, capsys):
+    _, eu, _ = tree
+    pages = [make_news(eu, date=datetime.date(2024, 1, day)) for day in (1, 2, 3)]
+    call_command("rebuild_news_listing", "--check")
+    # Changes behind the signals' back (a bulk update, rows lost): drift.
+    NewsPage.objects.filter(pk=pages[0].pk).update(title="Changed in bulk")
+    NewsListing.objects.filter(pk=pages[1].pk).delete()
+    with pytest.raises(CommandError, match="2 news page"):
+        call_command("rebuild_news_listing", "--check")
+    call_command("rebuild_news_listing")
+    assert "3 row(s)" in capsys.readouterr().out
+    call_command("rebuild_news_listing", "--check")
+    assert drift() == []
+
+
+def test_the_migration_backfills_existing_news(tree):
+    _, eu, _ = tree
+    pages = [make_news(eu) for _ in range(3)]
+    NewsListing.objects.all().delete()
+    migration = importlib.import_module("mmm_wagtail.migrations.0003_scale_news_listing")
+    migration.backfill(apps, None)
+    assert _listed() == {page.pk for page in pages}
+    assert drift() == []
+
+
+def test_a_page_of_news_is_one_query_whatever_its_size(tree):
+    _, eu, _ = tree
+    for day in range(1, 8):
+        make_news(eu, date=datetime.date(2024, 1, day))
+    for limit in (1, 5):
+        with CaptureQueriesContext(connection) as captured:
+            ids, count = queries.news_page("fr", None, queries.NewsFilters(), 0, limit)
+        assert len(captured) == 1 and len(ids) == limit and count == 7
+
+
+def test_latest_news_of_all_delegations_is_one_query(tree):
+    _, eu, un = tree
+    for day in range(1, 6):
+        make_news(eu, date=datetime.date(2024, 1, day), related=[un] if day % 2 else [])
+    with CaptureQueriesContext(connection) as captured:
+        latest = queries.latest_news_ids("fr", [eu, un], None)
+    assert len(captured) == 1
+    by_date = list(NewsPage.objects.order_by("-date").values_list("pk", flat=True))
+    assert latest == {eu.pk: by_date[:2], un.pk: [by_date[0], by_date[2]]}
