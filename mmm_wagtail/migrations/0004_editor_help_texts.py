@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mmm_wagtail', '0002_tagtranslation_slug_from_name'),
+        ('mmm_wagtail', '0003_scale_news_listing'),
         ('wagtailimages', '0027_image_description'),
     ]
 
