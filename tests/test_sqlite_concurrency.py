@@ -23,6 +23,9 @@ CONCURRENT = 20
 
 pytestmark = [
     pytest.mark.sqlite_server,
+    # The copy needs the rows Wagtail's migrations create (root page, default site), which an
+    # earlier transactional test's flush wipes out.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         os.environ.get("DATABASE_URL", "sqlite").split(":")[0] != "sqlite",
         reason="about the demo's SQLite configuration",
