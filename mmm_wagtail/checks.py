@@ -1,7 +1,7 @@
 """Django system checks for the ``MMM_WAGTAIL`` settings dict and the database."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from . import conf
@@ -78,7 +78,78 @@ def check_settings(app_configs, **kwargs):
     alias = conf.get("CACHE_ALIAS")
     if alias is not None and alias not in settings.CACHES:
         bad("CACHE_ALIAS", f"None or one of settings.CACHES ({', '.join(settings.CACHES)})")
+    errors.extend(_check_webhooks())
+    for key in ("WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_TIMEOUT"):
+        if not _positive_int(conf.get(key)):
+            bad(key, "a positive integer")
+    backoff = conf.get("WEBHOOK_BACKOFF")
+    if not isinstance(backoff, int | float) or isinstance(backoff, bool) or backoff < 0:
+        bad("WEBHOOK_BACKOFF", "a number of seconds >= 0")
+    header = conf.get("CACHE_TAG_HEADER")
+    if header is not None and not (isinstance(header, str) and header.strip() and ":" not in header):
+        bad("CACHE_TAG_HEADER", 'None or a header name such as "Cache-Tag", "Surrogate-Key" or "xkey"')
     return errors
+
+
+def _check_webhooks():
+    from .webhooks.delivery import EVENTS
+    from .webhooks.signing import secret_bytes
+
+    endpoints = conf.get("WEBHOOKS")
+    if not isinstance(endpoints, list | tuple):
+        return [Error("MMM_WAGTAIL['WEBHOOKS'] must be a list of dicts.", id="mmm_wagtail.E006")]
+    errors = []
+    for number, endpoint in enumerate(endpoints):
+        where = f"MMM_WAGTAIL['WEBHOOKS'][{number}]"
+        if not isinstance(endpoint, dict) or not str(endpoint.get("URL", "")).startswith(
+            ("http://", "https://")
+        ):
+            errors.append(
+                Error(f'{where} needs a "URL" starting with http:// or https://.', id="mmm_wagtail.E006")
+            )
+            continue
+        try:
+            secret_bytes(endpoint.get("SECRET"))
+        except ValueError:
+            # Never echo the secret: it would end up in logs.
+            errors.append(
+                Error(
+                    f"{where}['SECRET'] is not a Standard Webhooks secret.",
+                    hint='Use "whsec_" followed by base64, e.g. "whsec_" + base64 of 32 random bytes.',
+                    id="mmm_wagtail.E006",
+                )
+            )
+        unknown = sorted(set(endpoint.get("EVENTS") or ()) - set(EVENTS))
+        if unknown:
+            errors.append(
+                Error(
+                    f"{where}['EVENTS'] has unknown events: {', '.join(unknown)}.",
+                    hint=f"Known events: {', '.join(EVENTS)}.",
+                    id="mmm_wagtail.E006",
+                )
+            )
+    return errors
+
+
+@register(Tags.caches)
+def check_shared_cache(app_configs, **kwargs):
+    """Django's default cache (what ``wagtail start`` leaves) is per process: still fresh
+    (versions live in the database), but every worker builds and holds its own copy."""
+    alias = conf.get("CACHE_ALIAS")
+    if settings.DEBUG or alias is None or alias not in settings.CACHES:
+        return []
+    backend = settings.CACHES[alias].get("BACKEND", "")
+    if backend != "django.core.cache.backends.locmem.LocMemCache":
+        return []
+    return [
+        Warning(
+            f"MMM_WAGTAIL['CACHE_ALIAS'] ({alias!r}) is Django's in-memory cache and DEBUG is False: "
+            "each worker process keeps its own copy of every API response.",
+            hint="Configure a shared cache (Redis) in CACHES, or set MMM_WAGTAIL['CACHE_ALIAS'] to None; "
+            "see docs/caching.md.",
+            id="mmm_wagtail.W001",
+        )
+    ]
 
 
 SUPPORTED_VENDORS = ("sqlite", "postgresql")

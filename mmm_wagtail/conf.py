@@ -27,6 +27,18 @@ DEFAULTS = {
     # Django cache alias holding precomputed API responses; None disables it.
     "CACHE_ALIAS": "default",
     "CACHE_TIMEOUT": 3600,
+    # Response header listing a response's dependency tags for a CDN: "Cache-Tag"
+    # (Cloudflare, comma-separated), "Surrogate-Key" (Fastly) or "xkey" (Varnish),
+    # space-separated; None sends none.
+    "CACHE_TAG_HEADER": "Cache-Tag",
+    # Outgoing webhooks (Standard Webhooks signatures), each a dict: "URL", "SECRET"
+    # ("whsec_" + base64), optional "EVENTS" and "LOCALES" (lists; all when absent).
+    "WEBHOOKS": [],
+    # Attempts per delivery before giving up; the delay before attempt n+1 is
+    # WEBHOOK_BACKOFF * 2 ** (n - 1) seconds; each attempt waits WEBHOOK_TIMEOUT seconds.
+    "WEBHOOK_MAX_ATTEMPTS": 5,
+    "WEBHOOK_BACKOFF": 30,
+    "WEBHOOK_TIMEOUT": 10,
     # What listings do with pages not translated into the requested locale:
     # "hide" (default) or "fallback" to the default locale's page.
     "UNTRANSLATED": "hide",

@@ -5,9 +5,13 @@ locale and site; news newest first with a stable tie-break; an item listed under
 delegations appears once. Delegations are matched by ``translation_key`` so a feed or a
 news item pointing at the French delegation also matches its English translation.
 
-Every listing starts from :func:`pages`, which applies the ``UNTRANSLATED`` setting through
+News listings (``news/``, feeds, each delegation's latest news) read the listing read
+model (``models.listing``: one indexed row per listable news item), so their cost follows
+the page asked for, not the number of news. Page listings (delegations, server-rendered
+pages) start from :func:`pages`, which applies the ``UNTRANSLATED`` setting through
 ``localization.localized``: with ``"fallback"``, a listing in English also holds the French
-pages not translated into English (never both versions, never an alias page).
+pages not translated into English (never both versions, never an alias page); the read
+model's ``for_reader`` applies the same rule.
 
 ``locale`` is a ``Locale`` or a language code; ``root`` is None (no restriction), a page
 (its subtree in each locale in play, one query) or a mapping ``{language code: url_path}``
@@ -26,12 +30,6 @@ from .localization import fallback_codes, localized
 from .models import DelegationPage, NewsListing, NewsListingDelegation, NewsPage, NewsPageTag
 
 NEWS_ORDER = ("-date", "-pk")
-NEWS_ORDERS = {
-    "-date": ("-date", "-pk"),
-    "date": ("date", "pk"),
-    "title": ("title", "pk"),
-    "-title": ("-title", "-pk"),
-}
 _STEPLEN = Page.steplen
 
 
@@ -132,22 +130,14 @@ def news_for_delegations(locale, delegation_pages, root=None):
     return news(locale, root).filter(delegation_filter(delegation_pages))
 
 
-def tag_filter(locale, tag_ids):
-    """News carrying every one of ``tag_ids`` (AND)."""
-    q = Q()
-    for tag_id in tag_ids:
-        q &= Q(Exists(NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id=tag_id)))
-    return q
-
-
 @dataclass(frozen=True)
 class NewsFilters:
-    """The filters of the ``news/`` listing; hashable, so a ``statements`` argument.
+    """The filters of the ``news/`` listing (hashable).
 
     ``delegation_keys``: translation keys (as strings) of the delegations, any of which the
     news must belong to (parent or related), or None; ``tag_ids``: tags all of which it
     carries; ``search_ids``: ids the search backend found, or None; ``order``: a key of
-    ``NEWS_ORDERS``.
+    ``models.listing.ORDERS``.
     """
 
     delegation_keys: tuple | None = None
@@ -158,25 +148,10 @@ class NewsFilters:
     order: str = "-date"
 
 
-def news_listing(locale, root=None, filters=NewsFilters()):
-    """The API's ``news/`` listing: current news of ``locale`` with ``filters`` applied."""
-    queryset = pages(locale, root, NewsPage)
-    if filters.delegation_keys is not None:
-        queryset = queryset.filter(delegation_key_filter(filters.delegation_keys))
-    if filters.tag_ids:
-        queryset = queryset.filter(tag_filter(locale, filters.tag_ids))
-    if filters.date_from:
-        queryset = queryset.filter(date__gte=filters.date_from)
-    if filters.date_to:
-        queryset = queryset.filter(date__lte=filters.date_to)
-    if filters.search_ids is not None:
-        queryset = queryset.filter(pk__in=filters.search_ids)
-    return queryset.order_by(*NEWS_ORDERS[filters.order])
-
-
 def listing(language, roots, filters=NewsFilters()):
-    """The ``news/`` listing on the read model (``NewsListing``): the same rows as
-    :func:`news_listing`, from an index that gives them in order."""
+    """The ``news/`` listing: current news a reader of ``language`` gets within ``roots``
+    (``{language code: url_path}``, or None), with ``filters``, read from the read model
+    (``NewsListing``) through an index that gives them in order."""
     queryset = NewsListing.objects.for_reader(fallback_codes(language), roots)
     if filters.delegation_keys is not None:
         queryset = queryset.in_delegations(filters.delegation_keys)
@@ -210,15 +185,21 @@ def news_page(language, roots, filters, offset=0, limit=20):
     return [], matching.count()
 
 
-def search_news_ids(text):
-    """Ids of the news matching ``text`` in Wagtail's search backend.
+def search_news_ids(text, language=None):
+    """Ids of the live news of ``language`` (and of its fallback language, per the
+    ``UNTRANSLATED`` setting) matching ``text`` in Wagtail's search backend.
 
-    Search backends filter only on declared FilterFields; the listing query that takes
-    these ids applies the locale, site and publication rules.
+    Locale and liveness are applied in the backend (``locale`` and ``live`` are FilterFields
+    of every page), so it returns only candidates a reader can get; the listing query that
+    takes these ids applies the site, view restrictions, times and the other filters. With
+    Wagtail's Elasticsearch/OpenSearch backend configured, this search runs there.
     """
     from wagtail.search.backends import get_search_backend
 
-    queryset = NewsPage.objects.only("pk")
+    queryset = NewsPage.objects.filter(live=True).only("pk")
+    if language is not None:
+        locales = list(Locale.objects.filter(language_code__in=fallback_codes(language)))
+        queryset = queryset.filter(locale__in=locales)
     results = get_search_backend().search(text, queryset, operator="and", order_by_relevance=False)
     return [page.pk for page in results]
 

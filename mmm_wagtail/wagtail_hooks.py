@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, LocaleColumn, NumberColumn
 from wagtail.models import Locale
@@ -145,3 +146,10 @@ class TagTranslationViewSet(SnippetViewSet):
 
 register_snippet(NewsFeedViewSet)
 register_snippet(TagTranslationViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def _webhook_deliveries():
+    from .webhooks.admin import webhook_delivery_viewset
+
+    return webhook_delivery_viewset

@@ -265,7 +265,7 @@ def news_list(request):
                 if slug not in found:
                     raise ParameterError("tag", _("No tag “%(value)s”.") % {"value": slug})
             tag_ids = [found[slug] for slug in values["tag"]]
-        search_ids = search_news_ids(values["search"]) if values["search"] else None
+        search_ids = search_news_ids(values["search"], ctx.language) if values["search"] else None
         offset, limit = values["offset"], values["limit"]
         filters = NewsFilters(
             delegation_keys=tuple(sorted(map(str, keys))) if keys is not None else None,

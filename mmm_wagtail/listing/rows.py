@@ -109,15 +109,18 @@ def rebuild(listing_model=NewsListing, delegation_model=NewsListingDelegation):
 
 
 def _stored(pks):
+    """``{page id: (NewsListing or None, [delegation keys])}``: None marks delegation rows
+    left without their listing row."""
     rows = {listing.pk: (listing, []) for listing in NewsListing.objects.filter(page_id__in=pks)}
-    for news_id, key in NewsListingDelegation.objects.filter(news_id__in=pks).values_list(
-        "news_id", "delegation_key"
-    ):
-        rows[news_id][1].append(key)
+    delegations = NewsListingDelegation.objects.filter(news_id__in=pks)
+    for news_id, key in delegations.values_list("news_id", "delegation_key"):
+        rows.setdefault(news_id, (None, []))[1].append(key)
     return rows
 
 
 def _signature(listing, keys):
+    if listing is None:
+        return None
     return (
         listing.language,
         *(getattr(listing, name) for name in _FIELDS),
@@ -129,6 +132,7 @@ def _signature(listing, keys):
 def drift():
     """Ids of the news whose stored row differs from the page tree (missing, extra or stale)."""
     stored_ids = set(NewsListing.objects.values_list("page_id", flat=True))
+    stored_ids |= set(NewsListingDelegation.objects.values_list("news_id", flat=True))
     pks = sorted(set(NewsPage.objects.values_list("pk", flat=True)) | stored_ids)
     differ = []
     for start in range(0, len(pks), BATCH):

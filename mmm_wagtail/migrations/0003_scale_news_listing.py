@@ -13,11 +13,27 @@ def backfill(apps, schema_editor):
     rebuild(apps.get_model("mmm_wagtail", "NewsListing"), apps.get_model("mmm_wagtail", "NewsListingDelegation"))
 
 
+# ``pages/find/?path=`` looks a page up by its ``url_path``, which Wagtail does not index.
+# A hash index on PostgreSQL (equality only, and no btree size limit for long paths);
+# a plain one on SQLite.
+URL_PATH_INDEX = "mmm_wagtail_page_url_path"
+
+
+def add_url_path_index(apps, schema_editor):
+    table = schema_editor.quote_name(apps.get_model("wagtailcore", "Page")._meta.db_table)
+    using = "USING hash " if schema_editor.connection.vendor == "postgresql" else ""
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {URL_PATH_INDEX} ON {table} {using}(url_path)")
+
+
+def drop_url_path_index(apps, schema_editor):
+    schema_editor.execute(f"DROP INDEX IF EXISTS {URL_PATH_INDEX}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('mmm_wagtail', '0002_tagtranslation_slug_from_name'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),  # 7.4 LTS has it too
     ]
 
     operations = [
@@ -53,4 +69,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(add_url_path_index, drop_url_path_index),
     ]

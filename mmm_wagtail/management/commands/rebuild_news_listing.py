@@ -25,7 +25,9 @@ class Command(BaseCommand):
                     f"The news listing differs from the page tree for {len(differ)} news page(s): {shown}. "
                     "Run `manage.py rebuild_news_listing`."
                 )
-            self.stdout.write("The news listing matches the page tree.")
+            if options["verbosity"]:
+                self.stdout.write("The news listing matches the page tree.")
             return
         written = rebuild()
-        self.stdout.write(f"Rebuilt the news listing: {written} row(s).")
+        if options["verbosity"]:
+            self.stdout.write(f"Rebuilt the news listing: {written} row(s).")

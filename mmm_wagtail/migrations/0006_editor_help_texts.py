@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mmm_wagtail', '0003_scale_news_listing'),
+        ('mmm_wagtail', '0005_fresh_webhook_delivery'),
         ('wagtailimages', '0027_image_description'),
     ]
 
