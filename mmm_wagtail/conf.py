@@ -52,6 +52,10 @@ DEFAULTS = {
     # wagtail-headless-preview: "{SITE_ROOT_URL}" stands for the site's root URL. Empty: only
     # the server-rendered preview. E.g. {"default": "{SITE_ROOT_URL}/frontend/"}.
     "PREVIEW_CLIENT_URLS": {},
+    # Whether "Translate this page" publishes the new translation of a live page at once,
+    # still in the source language (wagtail-localize's default), or leaves it a draft until a
+    # translator publishes it (ours). Drives WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE.
+    "PUBLISH_NEW_TRANSLATIONS": False,
 }
 
 _merged = None

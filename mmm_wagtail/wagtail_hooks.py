@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, NumberColumn
+from wagtail.admin.ui.tables import Column, LocaleColumn, NumberColumn
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
@@ -125,7 +125,11 @@ class NewsFeedViewSet(SnippetViewSet):
 
     @cached_property
     def list_display(self):
-        # "locale" is added by Wagtail itself when internationalisation is on.
+        # Translations share their slug: the language column tells "L'actualité des
+        # délégations de MMM" from "News from MMM's delegations". Wagtail adds it only to its
+        # default columns, and adds the language filter itself.
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return ["title", LocaleColumn(label=_("Language")), *_feed_columns()]
         return ["title", *_feed_columns()]
 
     def get_queryset(self, request):

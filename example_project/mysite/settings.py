@@ -89,6 +89,19 @@ DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=600)
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wagtail's admin autosaves and refreshes previews while the editor types: overlapping
+    # writes on SQLite's defaults end in "database is locked". WAL lets readers run beside a
+    # writer; IMMEDIATE takes the write lock when a transaction starts, so a second writer
+    # waits (up to the timeout, seconds) instead of failing when it upgrades a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

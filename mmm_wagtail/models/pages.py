@@ -225,7 +225,8 @@ class DelegationPage(HeadlessPreviewMixin, ExpiringPage):
         # The requesting site's news only: a news item of another site may be related to
         # this delegation, and the API leaves it out too.
         roots = site_roots(Site.find_for_request(request))
-        context["news_items"] = news_for_delegations(self.locale, [self], roots)[:DELEGATION_PAGE_NEWS]
+        # A list, read once: the body's feed blocks leave these items out (blocks.NewsFeedBlock).
+        context["news_items"] = list(news_for_delegations(self.locale, [self], roots)[:DELEGATION_PAGE_NEWS])
         return context
 
 
@@ -251,6 +252,36 @@ class NewsPageForm(WagtailAdminPageForm):
             if parent_page is not None:
                 queryset = queryset.exclude(pk=parent_page.pk)
             field.queryset = queryset
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Saving a draft defers Wagtail's required-field checks; these two are about what
+        # the public sees, so they apply where those do: on publish and submit.
+        if self.is_deferred_validation:
+            return cleaned_data
+        body = cleaned_data.get("body")
+        raw_body = list(body.get_prep_value()) if body is not None else []
+        if "body" not in self.errors and not news_teaser(
+            cleaned_data.get("excerpt") or "", raw_body, conf.get("TEASER_LENGTH")
+        ):
+            # A title and a date alone make a card with an empty teaser and an empty page.
+            self.add_error(
+                "body",
+                _("Write the news before publishing it: add a paragraph to the body, or an excerpt."),
+            )
+        image = cleaned_data.get("image")
+        if image is not None and not (getattr(image, "description", "") or "").strip():
+            # Wagtail would fall back to the image's title, usually its file name.
+            self.add_error(
+                "image",
+                _(
+                    "This image has no description, which cards, pages, the API and the feeds use "
+                    'as its alternative text. Describe it in Images → "%(title)s" → Description, '
+                    "then publish."
+                )
+                % {"title": image.title},
+            )
+        return cleaned_data
 
 
 class NewsPage(HeadlessPreviewMixin, ExpiringPage):
@@ -288,7 +319,10 @@ class NewsPage(HeadlessPreviewMixin, ExpiringPage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Shown on news cards and at the top of the news item."),
+        help_text=_(
+            "Shown on news cards, at the top of the news item and in the feeds. Its description "
+            "(in Images) is its alternative text: publishing asks for one."
+        ),
     )
     tags = ClusterTaggableManager(
         through=NewsPageTag,

@@ -6,6 +6,7 @@ site root paths), so the per-item methods of the Feed classes only read attribut
 """
 
 import datetime
+import mimetypes
 import uuid
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 
 from .. import conf, queries
@@ -35,6 +37,17 @@ class Entry:
     tags: list[str]
     # The item's own language: with the UNTRANSLATED fallback, a French item in an English feed.
     language: str = ""
+    # When it was last published: a corrected item must look changed to feed readers.
+    updated: datetime.datetime | None = None
+    image: "Image | None" = None
+
+
+@dataclass
+class Image:
+    url: str
+    length: int
+    mime_type: str
+    alt: str
 
 
 @dataclass
@@ -112,6 +125,7 @@ def _entries(request, news, locale, teaser_length):
     others = {page.locale_id for page in news} - set(locales)
     if others:
         locales.update(Locale.objects.in_bulk(others))
+    images = _images(request, {page.image_id for page in news if page.image_id})
     entries = []
     for page in news:
         page.locale = locales[page.locale_id]
@@ -124,9 +138,28 @@ def _entries(request, news, locale, teaser_length):
                 teaser=news_teaser(page.excerpt, page.body.raw_data, teaser_length),
                 tags=[name for _slug, name in tags_of[page.pk]],
                 language=page.locale.language_code,
+                updated=page.last_published_at,
+                image=images.get(page.image_id),
             )
         )
     return entries
+
+
+def _images(request, ids):
+    """The featured images of a feed's items in one query, as enclosures need them."""
+    if not ids:
+        return {}
+    result = {}
+    for image in get_image_model().objects.filter(pk__in=ids):
+        mime_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
+        result[image.pk] = Image(
+            url=request.build_absolute_uri(image.file.url),
+            # Wagtail records the size on upload; get_file_size() fills it in for older images.
+            length=image.get_file_size() or 0,
+            mime_type=mime_type,
+            alt=getattr(image, "description", "") or "",
+        )
+    return result
 
 
 def _page_url(page, request):

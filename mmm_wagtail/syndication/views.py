@@ -10,7 +10,7 @@ import html
 import io
 
 from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
@@ -80,13 +80,23 @@ class SourceFeed(Feed):
         return entry.date
 
     def item_updateddate(self, entry):
-        return entry.date
+        # Also what Django's lastBuildDate (RSS) and <updated> (Atom) are made of.
+        return entry.updated or entry.date
+
+    def item_enclosures(self, entry):
+        if entry.image is None:
+            return []
+        return [Enclosure(entry.image.url, str(entry.image.length), entry.image.mime_type)]
 
     def item_categories(self, entry):
         return entry.tags
 
     def item_extra_kwargs(self, entry):
-        return {"content_text": entry.teaser, "language": entry.language or self.language}
+        return {
+            "content_text": entry.teaser,
+            "language": entry.language or self.language,
+            "image": entry.image.url if entry.image else None,
+        }
 
 
 def _locale(request):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("mmm_wagtail", "0006_dropin_related_names"),
+        ("mmm_wagtail", "0007_editor_help_texts"),
     ]
 
     operations = [
