@@ -4,6 +4,7 @@ import pytest
 from django.db import transaction
 from taggit.models import Tag
 
+from mmm_wagtail.api.wagtail_v3 import wagtail_v3_available
 from mmm_wagtail.cache.versions import bump
 from mmm_wagtail.models import NewsFeed, NewsPage, TagTranslation
 
@@ -11,6 +12,8 @@ from .conftest import make_news
 
 API = "/api/mmm/"
 V3 = "/api/v3/mmm/"
+# Our router is also mounted inside Wagtail's API v3, which Wagtail 8 brings (not 7.4).
+MOUNTS = (API, V3) if wagtail_v3_available() else (API,)
 PURGED = {"tags": [], "urls": []}
 
 
@@ -66,7 +69,7 @@ def cache_tags(response):
 def test_responses_carry_their_tags_on_both_mounts(tree, client):
     _, eu, _ = tree
     page = make_news(eu, title="Tagged", tags=["climate"])
-    for base in (API, V3):
+    for base in MOUNTS:
         detail = client.get(base + f"news/{page.pk}/")
         assert {"mmm", f"mmm-page-{page.pk}", f"mmm-page-{eu.pk}", "mmm-tags"} <= cache_tags(detail)
         assert "mmm-list-fr" not in cache_tags(detail)  # a detail does not list anything
@@ -147,7 +150,7 @@ def test_publish_purges_the_page_and_its_languages_listings(tree, purged):
     tags, urls = purged.after(lambda: page.save_revision().publish())
     assert {f"mmm-page-{page.pk}", "mmm-list-fr"} <= tags
     assert "mmm" not in tags and "mmm-list-en" not in tags
-    for base in ("http://localhost/api/mmm/", "http://localhost/api/v3/mmm/"):
+    for base in ("http://localhost" + mount for mount in MOUNTS):
         assert {base + f"news/{page.pk}/", base + "news/", base + "news/?locale=fr"} <= urls
 
 
@@ -178,7 +181,7 @@ def test_each_kind_of_change_purges_its_tags(tree, purged, locale_fr, change, ex
     assert expected <= tags
     if change == "feed":
         assert f"mmm-feed-{feed.pk}" in tags and "mmm" not in tags
-    assert "http://localhost/api/mmm/news/" in urls and "http://localhost/api/v3/mmm/news/" in urls
+    assert {"http://localhost" + mount + "news/" for mount in MOUNTS} <= urls
 
 
 def test_nothing_is_purged_without_a_frontend_cache(tree, settings, django_capture_on_commit_callbacks):

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from standardwebhooks.webhooks import Webhook
 
+from mmm_wagtail.api.wagtail_v3 import wagtail_v3_available
 from mmm_wagtail.models import WebhookDelivery
 from mmm_wagtail.webhooks import signing
 from mmm_wagtail.webhooks.delivery import retry_due
@@ -86,10 +87,9 @@ def test_a_publish_sends_a_signed_body_that_names_what_changed(
     data = verified["data"]
     assert verified["type"] == "page.published"
     assert f"mmm-page-{page.pk}" in data["tags"] and data["locales"] == ["fr"]
-    assert (
-        f"/api/mmm/news/{page.pk}/" in data["api_paths"]
-        and f"/api/v3/mmm/news/{page.pk}/" in data["api_paths"]
-    )
+    assert f"/api/mmm/news/{page.pk}/" in data["api_paths"]
+    # Inside Wagtail's API v3 too, where Wagtail has one (8 and later).
+    assert (f"/api/v3/mmm/news/{page.pk}/" in data["api_paths"]) == wagtail_v3_available()
     assert page.pk in data["page_ids"] and page.url in data["page_paths"]
     # A tampered body or another secret fails.
     other = "whsec_" + base64.b64encode(b"x" * 32).decode()
