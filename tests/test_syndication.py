@@ -347,7 +347,7 @@ def test_teaser_uses_the_feeds_teaser_length(client, home, locale_fr):
 def test_bad_parameters_are_400_with_the_error_shape(client, demo, fmt, query, parameter):
     response = client.get(feed_url(DEMO_SLUG, fmt) + "?" + query)
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     errors = response.json()["errors"]
     assert [e["parameter"] for e in errors] == [parameter]
     assert errors[0]["message"].endswith(".") and len(errors[0]["message"]) > 15

@@ -24,7 +24,8 @@ api = NinjaAPI(
     openapi_url="openapi.json",
 )
 register_exception_handlers(api)
-api.add_router("", make_router())
+# The preview's route first: the main router ends with a catch-all 404 for unknown paths.
 api.add_router("", make_preview_router())
+api.add_router("", make_router())
 
 urlpatterns = [path("", api.urls)]
