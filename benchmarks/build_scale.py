@@ -295,8 +295,11 @@ def build(count, reuse):
     if existing:
         sys.exit(f"{connection.settings_dict['NAME']} holds {existing} news: drop it or pass --reuse.")
     started = time.perf_counter()
+    # The skeleton commits first: its publishes' on-commit work (listing refreshes of whole
+    # subtrees, redirects) must not run over the bulk news.
     with transaction.atomic():
         image_ids, tag_ids = skeleton()
+    with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT max(id) FROM wagtailcore_page")
             first = cursor.fetchone()[0] + 1
