@@ -5,8 +5,9 @@
 PostgreSQL only (127.0.0.1:5432, user postgres, or ``--server postgres://…``). Each size has its
 database, ``mmm_bench_2k`` and ``mmm_bench_100k``, built in bulk by ``build_scale.py`` on the
 first run and kept for the next ones (``--rebuild`` drops and builds them again). Each size is
-measured in a process of its own (Django's test client, in-process, no network): the median
-milliseconds of ``--runs`` requests per endpoint after two warm-up requests, uncached
+measured in a process of its own (Django's test client, in-process, no network), the two
+taking turns five requests at a time: the median milliseconds of ``--runs`` requests per
+endpoint after two warm-up requests, uncached
 (``MMM_WAGTAIL = {"CACHE_ALIAS": None}``: every answer built from the database), and the
 SQL queries of one request. Then the table: both sizes, the growth 100k / 2k, and Wagtail API
 v2 serving the same 20 cards on the same data for comparison with ``news/?limit=20``.
@@ -62,8 +63,13 @@ def endpoints():
     }
 
 
-def measure(runs):
-    """Child process: ``{row: [median ms, queries]}`` as JSON on stdout."""
+def serve():
+    """Child process: answers requests from the parent, one JSON line each way.
+
+    First line out: the endpoints. Then per line in, ``[row, n, mode]``: ``n`` requests of
+    ``row``, out: their milliseconds (``mode`` "uncached" or "cached"), or for "queries" the
+    SQL queries of one request.
+    """
     sys.path[:0] = [str(ROOT), str(ROOT / "example_project")]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
     import django
@@ -73,50 +79,84 @@ def measure(runs):
     from django.test import Client, override_settings
 
     client = Client()
+    urls = endpoints()
+    urls[CACHED] = urls["news/?limit=20"]
 
-    def median_ms(url):
-        times = []
-        for n in range(runs + 2):
-            started = time.perf_counter()
-            response = client.get(url)
-            spent = time.perf_counter() - started
-            assert response.status_code == 200, (url, response.status_code, response.content[:300])
-            if n >= 2:  # two warm-ups: renditions, connections, compiled statements
-                times.append(spent * 1000)
-        return statistics.median(times)
+    def timed(url):
+        started = time.perf_counter()
+        response = client.get(url)
+        spent = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, (url, response.status_code, response.content[:300])
+        return spent
 
     def queries(url):
         seen = []
         with connection.execute_wrapper(lambda execute, sql, *rest: seen.append(sql) or execute(sql, *rest)):
-            client.get(url)
+            timed(url)
         return len(seen)
 
-    result = {}
-    with override_settings(MMM_WAGTAIL={"CACHE_ALIAS": None}):
-        for row, url in endpoints().items():
-            result[row] = [median_ms(url), queries(url)]
-            print(f"  {row}: {result[row][0]:.1f} ms", file=sys.stderr, flush=True)
-    # The shared response cache (the example settings' default): a repeated request.
-    result["news/?limit=20, response cache"] = [median_ms("/api/mmm/news/?limit=20"), 0]
-    print(json.dumps(result))
+    print(json.dumps(list(urls)), flush=True)
+    for line in sys.stdin:
+        row, n, mode = json.loads(line)
+        conf = {} if mode == "cached" else {"CACHE_ALIAS": None}
+        with override_settings(MMM_WAGTAIL=conf):
+            answer = queries(urls[row]) if mode == "queries" else [timed(urls[row]) for _ in range(n)]
+        print(json.dumps(answer), flush=True)
 
 
-def _run(size, args):
-    env = dict(os.environ, DATABASE_URL=f"{args.server}/{_name(size)}")
-    python = sys.executable
-    if args.rebuild:
-        subprocess.run(["psql", f"{args.server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {_name(size)}"])
-    subprocess.run(
-        ["psql", f"{args.server}/postgres", "-qc", f"CREATE DATABASE {_name(size)}"],
-        stderr=subprocess.DEVNULL,
-    )
-    build = [python, str(ROOT / "benchmarks" / "build_scale.py"), "--news", str(size), "--reuse"]
-    subprocess.run(build, env=env, check=True)
-    print(f"measuring {_name(size)}…", file=sys.stderr, flush=True)
-    out = subprocess.run(
-        [python, __file__, "--child", "--runs", str(args.runs)], env=env, check=True, stdout=subprocess.PIPE
-    )
-    return json.loads(out.stdout)
+CACHED = "news/?limit=20, response cache"
+
+
+class Child:
+    """A measuring process on one size's database."""
+
+    def __init__(self, size, args):
+        env = dict(os.environ, DATABASE_URL=f"{args.server}/{_name(size)}")
+        if args.rebuild:
+            subprocess.run(
+                ["psql", f"{args.server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {_name(size)}"]
+            )
+        create = ["psql", f"{args.server}/postgres", "-qc", f"CREATE DATABASE {_name(size)}"]
+        subprocess.run(create, stderr=subprocess.DEVNULL)
+        build = [sys.executable, str(ROOT / "benchmarks" / "build_scale.py"), "--news", str(size), "--reuse"]
+        subprocess.run(build, env=env, check=True)
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--child"],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.rows = json.loads(self.process.stdout.readline())
+
+    def ask(self, row, n, mode="uncached"):
+        self.process.stdin.write(json.dumps([row, n, mode]) + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+
+def measure(children, runs, rounds=5):
+    """``{size: {row: [median ms, queries]}}``. Both sizes take turns, a few requests at a
+    time, so a change in the machine's load falls on both alike (the growth stays fair)."""
+    result = {size: {} for size in children}
+    for row in next(iter(children.values())).rows:
+        mode = "cached" if row == CACHED else "uncached"
+        times = {size: [] for size in children}
+        for child in children.values():
+            child.ask(row, 2, mode)  # warm-up: renditions, connections, compiled statements
+        for turn in range(rounds):
+            share = runs // rounds + (turn < runs % rounds)
+            for size, child in children.items():
+                times[size] += child.ask(row, share, mode)
+        for size, child in children.items():
+            queries = child.ask(row, 1, "queries") if mode == "uncached" else 0
+            result[size][row] = [statistics.median(times[size]), queries]
+        print(
+            f"  {row}: " + ", ".join(f"{result[s][row][0]:.1f} ms" for s in children),
+            file=sys.stderr,
+            flush=True,
+        )
+    return result
 
 
 def main():
@@ -128,9 +168,13 @@ def main():
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return measure(args.runs)
+        return serve()
     small, large = args.sizes
-    results = {size: _run(size, args) for size in (small, large)}
+    children = {size: Child(size, args) for size in (small, large)}
+    results = measure(children, args.runs)
+    for child in children.values():
+        child.process.stdin.close()
+        child.process.wait()
     a, b = results[small], results[large]
     v2 = "Wagtail API v2, same 20 cards"
     print(
