@@ -299,16 +299,15 @@ def build(count, reuse):
     # subtrees, redirects) must not run over the bulk news.
     with transaction.atomic():
         image_ids, tag_ids = skeleton()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT max(id) FROM wagtailcore_page")
-            first = cursor.fetchone()[0] + 1
-            insert_news(cursor, count, "fr", first, image_ids, tag_ids)
-            insert_news(cursor, count, "en", first + count, image_ids, tag_ids)
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('wagtailcore_page', 'id'),"
-                " (SELECT max(id) FROM wagtailcore_page))"
-            )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM wagtailcore_page")
+        first = cursor.fetchone()[0] + 1
+        insert_news(cursor, count, "fr", first, image_ids, tag_ids)
+        insert_news(cursor, count, "en", first + count, image_ids, tag_ids)
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('wagtailcore_page', 'id'),"
+            " (SELECT max(id) FROM wagtailcore_page))"
+        )
     print(f"pages inserted: {time.perf_counter() - started:.0f} s", flush=True)
     from wagtail.search.backends import get_search_backend
 
