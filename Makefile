@@ -6,6 +6,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # Pin another Wagtail for one run, e.g. make test WAGTAIL='wagtail>=7.4,<7.5'
 WAGTAIL ?=
+# and another Django, e.g. make test VENV=.venv-dj61 PYTHON=python3.13 DJANGO='Django>=6.1,<6.2'
+DJANGO ?=
 MANAGE := cd example_project && ../$(BIN)/python manage.py
 
 .PHONY: demo test browser-test venv lint docs messages clean
@@ -15,7 +17,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test,docs]" $(if $(WAGTAIL),'$(WAGTAIL)')
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]" $(if $(WAGTAIL),'$(WAGTAIL)') $(if $(DJANGO),'$(DJANGO)')
 	touch $@
 
 venv: $(VENV)/.installed

@@ -9,6 +9,8 @@ required = {
     "templates": "mmm_wagtail/templates/mmm_wagtail/pages/news_page.html",
     "French .po": "mmm_wagtail/locale/fr/LC_MESSAGES/django.po",
     "French .mo": "mmm_wagtail/locale/fr/LC_MESSAGES/django.mo",
+    "stylesheet": "mmm_wagtail/static/mmm_wagtail/mmm_wagtail.css",
+    "uninstall command": "mmm_wagtail/management/commands/mmm_wagtail_uninstall.py",
 }
 errors = [f"missing {what}: {path}" for what, path in required.items() if path not in names]
 errors += [

@@ -10,7 +10,10 @@ class MMMWagtailConfig(AppConfig):
 
     def ready(self):
         # Imported for their side effects: system checks, translation and cache invalidation signals.
+        from django.db.models.signals import post_migrate
+
         from . import checks, localization, signals  # noqa: F401
         from .listing import receivers
 
         receivers.connect()
+        post_migrate.connect(localization.ensure_default_locale, sender=self)

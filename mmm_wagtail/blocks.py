@@ -113,6 +113,22 @@ class NewsFeedBlock(blocks.StructBlock):
         label = _("News feed")
         template = "mmm_wagtail/blocks/news_feed.html"
 
+    def get_context(self, value, parent_context=None):
+        from .queries import resolve_feed
+
+        context = super().get_context(value, parent_context=parent_context)
+        # A feed deleted after the block was saved (Wagtail warns but allows it) or not
+        # chosen yet in a preview: the block renders nothing rather than failing the page.
+        feed = value.get("feed")
+        items = list(resolve_feed(feed)) if feed else []
+        # A page that already lists news (a delegation's own list) passes them as
+        # ``news_items``: a feed that would only repeat them, one list above the other, is
+        # left out. A feed that adds other news is shown whole, as the editor built it.
+        shown = {item.pk for item in (parent_context or {}).get("news_items") or ()}
+        repeats_the_page = bool(items) and all(item.pk in shown for item in items)
+        context.update(feed=feed, feed_items=items, render_feed=feed is not None and not repeats_the_page)
+        return context
+
 
 class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(

@@ -1,7 +1,7 @@
 """Django system checks for the ``MMM_WAGTAIL`` settings dict and the database."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from . import conf
@@ -75,10 +75,90 @@ def check_settings(app_configs, **kwargs):
                 )
     if conf.get("UNTRANSLATED") not in ("hide", "fallback"):
         bad("UNTRANSLATED", '"hide" or "fallback"')
+    if not isinstance(conf.get("STYLESHEET"), bool):
+        bad("STYLESHEET", "True or False")
     alias = conf.get("CACHE_ALIAS")
     if alias is not None and alias not in settings.CACHES:
         bad("CACHE_ALIAS", f"None or one of settings.CACHES ({', '.join(settings.CACHES)})")
+    errors.extend(_check_webhooks())
+    for key in ("WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_TIMEOUT"):
+        if not _positive_int(conf.get(key)):
+            bad(key, "a positive integer")
+    backoff = conf.get("WEBHOOK_BACKOFF")
+    if not isinstance(backoff, int | float) or isinstance(backoff, bool) or backoff < 0:
+        bad("WEBHOOK_BACKOFF", "a number of seconds >= 0")
+    header = conf.get("CACHE_TAG_HEADER")
+    if header is not None and not (isinstance(header, str) and header.strip() and ":" not in header):
+        bad("CACHE_TAG_HEADER", 'None or a header name such as "Cache-Tag", "Surrogate-Key" or "xkey"')
+    if not _positive_int(conf.get("PREVIEW_TOKEN_MAX_AGE")):
+        bad("PREVIEW_TOKEN_MAX_AGE", "a positive integer (seconds)")
+    client_urls = conf.get("PREVIEW_CLIENT_URLS")
+    if not isinstance(client_urls, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v for k, v in client_urls.items()
+    ):
+        bad("PREVIEW_CLIENT_URLS", 'a dict of site hostname or "default" -> frontend preview URL')
     return errors
+
+
+def _check_webhooks():
+    from .webhooks.delivery import EVENTS
+    from .webhooks.signing import secret_bytes
+
+    endpoints = conf.get("WEBHOOKS")
+    if not isinstance(endpoints, list | tuple):
+        return [Error("MMM_WAGTAIL['WEBHOOKS'] must be a list of dicts.", id="mmm_wagtail.E006")]
+    errors = []
+    for number, endpoint in enumerate(endpoints):
+        where = f"MMM_WAGTAIL['WEBHOOKS'][{number}]"
+        if not isinstance(endpoint, dict) or not str(endpoint.get("URL", "")).startswith(
+            ("http://", "https://")
+        ):
+            errors.append(
+                Error(f'{where} needs a "URL" starting with http:// or https://.', id="mmm_wagtail.E006")
+            )
+            continue
+        try:
+            secret_bytes(endpoint.get("SECRET"))
+        except ValueError:
+            # Never echo the secret: it would end up in logs.
+            errors.append(
+                Error(
+                    f"{where}['SECRET'] is not a Standard Webhooks secret.",
+                    hint='Use "whsec_" followed by base64, e.g. "whsec_" + base64 of 32 random bytes.',
+                    id="mmm_wagtail.E006",
+                )
+            )
+        unknown = sorted(set(endpoint.get("EVENTS") or ()) - set(EVENTS))
+        if unknown:
+            errors.append(
+                Error(
+                    f"{where}['EVENTS'] has unknown events: {', '.join(unknown)}.",
+                    hint=f"Known events: {', '.join(EVENTS)}.",
+                    id="mmm_wagtail.E006",
+                )
+            )
+    return errors
+
+
+@register(Tags.caches)
+def check_shared_cache(app_configs, **kwargs):
+    """Django's default cache (what ``wagtail start`` leaves) is per process: still fresh
+    (versions live in the database), but every worker builds and holds its own copy."""
+    alias = conf.get("CACHE_ALIAS")
+    if settings.DEBUG or alias is None or alias not in settings.CACHES:
+        return []
+    backend = settings.CACHES[alias].get("BACKEND", "")
+    if backend != "django.core.cache.backends.locmem.LocMemCache":
+        return []
+    return [
+        Warning(
+            f"MMM_WAGTAIL['CACHE_ALIAS'] ({alias!r}) is Django's in-memory cache and DEBUG is False: "
+            "each worker process keeps its own copy of every API response.",
+            hint="Configure a shared cache (Redis) in CACHES, or set MMM_WAGTAIL['CACHE_ALIAS'] to None; "
+            "see docs/caching.md.",
+            id="mmm_wagtail.W001",
+        )
+    ]
 
 
 SUPPORTED_VENDORS = ("sqlite", "postgresql")
@@ -95,5 +175,106 @@ def check_database(app_configs, **kwargs):
             f"mmm_wagtail supports SQLite and PostgreSQL; the default database is {vendor}.",
             hint="Use django.db.backends.sqlite3 or django.db.backends.postgresql.",
             id="mmm_wagtail.E005",
+        )
+    ]
+
+
+@register(Tags.templates)
+def check_base_template(app_configs, **kwargs):
+    """The package's pages extend the site's layout: a missing one would be a 500 on every page."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    name = conf.get("BASE_TEMPLATE")
+    if not isinstance(name, str) or not name:
+        message = f"MMM_WAGTAIL['BASE_TEMPLATE'] must be a template name; got {name!r}."
+        return [Error(message, id="mmm_wagtail.E003")]
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return [
+            Error(
+                f"MMM_WAGTAIL['BASE_TEMPLATE'] is {name!r}, which no template folder holds.",
+                hint=(
+                    "Name your site's layout (it needs the blocks extra_css and content, as the base.html "
+                    "of `wagtail start`), or use the package's own page: "
+                    "MMM_WAGTAIL = {'BASE_TEMPLATE': 'mmm_wagtail/standalone.html'}."
+                ),
+                id="mmm_wagtail.E020",
+            )
+        ]
+    return []
+
+
+# The URLs a site must serve: the feeds (pages and API payloads link to them) and, when the API is mounted on
+# its own, one of its endpoints. Reversed then resolved, so the check sees what a request would reach.
+URL_PROBES = [
+    ("mmm_wagtail_feed_rss", {"slug": "news"}, True),
+    ("mmm_wagtail_delegation_rss", {"pk": 1}, True),
+    # Not required: a site may mount the API inside Wagtail 8's API v3 instead (api/wagtail_v3.py).
+    ("mmm_wagtail_api:mmm_news_list", {}, False),
+]
+INCLUDE = 'path("api/mmm/", include("mmm_wagtail.urls"))'
+
+
+@register(Tags.urls)
+def check_urls(app_configs, **kwargs):
+    """The package's URLs are included, and reach the package's views rather than Wagtail's catch-all."""
+    from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
+    from django.utils import translation
+
+    try:
+        get_resolver().url_patterns  # noqa: B018 - imports the URLconf
+    except Exception:  # Django's own URL checks report a URLconf that does not import
+        return []
+    errors = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for name, kwargs_, required in URL_PROBES:
+            try:
+                url = reverse(name, kwargs=kwargs_)
+            except NoReverseMatch:
+                if required:
+                    errors.append(
+                        Error(
+                            "The URLs of mmm_wagtail are not included: its feeds, and the links to them in "
+                            "pages and API responses, would be 404s.",
+                            hint=f"Add {INCLUDE} to your ROOT_URLCONF's urlpatterns, before Wagtail's "
+                            'catch-all path("", include(wagtail_urls)).',
+                            id="mmm_wagtail.E021",
+                        )
+                    )
+                    break
+                continue
+            try:
+                match = resolve(url)
+            except Resolver404:
+                match = None
+            if match is None or match.view_name != name:
+                reached = match.view_name if match else "nothing"
+                errors.append(
+                    Error(
+                        f"{url} reaches {reached}, not mmm_wagtail: its URL include comes after a pattern "
+                        "that takes its addresses, such as Wagtail's catch-all page route.",
+                        hint=f'Move {INCLUDE} above path("", include(wagtail_urls)) in your urlpatterns.',
+                        id="mmm_wagtail.E022",
+                    )
+                )
+                break
+    return errors
+
+
+@register(Tags.compatibility)
+def check_wagtail_localize(app_configs, **kwargs):
+    from django.apps import apps
+
+    if apps.is_installed("wagtail_localize"):
+        return []
+    return [
+        Error(
+            "mmm_wagtail needs wagtail_localize in INSTALLED_APPS: every model of the package is "
+            "translatable, even on a one-language site.",
+            hint='Add "wagtail_localize" to INSTALLED_APPS (and, for a multilingual site, replace '
+            '"wagtail.locales" with "wagtail_localize.locales"). See docs/installation.md.',
+            id="mmm_wagtail.E023",
         )
     ]

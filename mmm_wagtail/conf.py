@@ -27,9 +27,35 @@ DEFAULTS = {
     # Django cache alias holding precomputed API responses; None disables it.
     "CACHE_ALIAS": "default",
     "CACHE_TIMEOUT": 3600,
+    # Response header listing a response's dependency tags for a CDN: "Cache-Tag"
+    # (Cloudflare, comma-separated), "Surrogate-Key" (Fastly) or "xkey" (Varnish),
+    # space-separated; None sends none.
+    "CACHE_TAG_HEADER": "Cache-Tag",
+    # Outgoing webhooks (Standard Webhooks signatures), each a dict: "URL", "SECRET"
+    # ("whsec_" + base64), optional "EVENTS" and "LOCALES" (lists; all when absent).
+    "WEBHOOKS": [],
+    # Attempts per delivery before giving up; the delay before attempt n+1 is
+    # WEBHOOK_BACKOFF * 2 ** (n - 1) seconds; each attempt waits WEBHOOK_TIMEOUT seconds.
+    "WEBHOOK_MAX_ATTEMPTS": 5,
+    "WEBHOOK_BACKOFF": 30,
+    "WEBHOOK_TIMEOUT": 10,
     # What listings do with pages not translated into the requested locale:
     # "hide" (default) or "fallback" to the default locale's page.
     "UNTRANSLATED": "hide",
+    # The site's layout that the package's pages extend, and whether they add the package's small
+    # stylesheet (mmm_wagtail/static/mmm_wagtail/mmm_wagtail.css). See docs/templates.md.
+    "BASE_TEMPLATE": "base.html",
+    "STYLESHEET": True,
+    # Preview in a headless frontend (mmm_wagtail.preview). Seconds a preview token lives.
+    "PREVIEW_TOKEN_MAX_AGE": 600,
+    # The frontend's preview route per site hostname, "default" for any other site, as in
+    # wagtail-headless-preview: "{SITE_ROOT_URL}" stands for the site's root URL. Empty: only
+    # the server-rendered preview. E.g. {"default": "{SITE_ROOT_URL}/frontend/"}.
+    "PREVIEW_CLIENT_URLS": {},
+    # Whether "Translate this page" publishes the new translation of a live page at once,
+    # still in the source language (wagtail-localize's default), or leaves it a draft until a
+    # translator publishes it (ours). Drives WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE.
+    "PUBLISH_NEW_TRANSLATIONS": False,
 }
 
 _merged = None

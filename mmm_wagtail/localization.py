@@ -9,12 +9,16 @@ wagtail-localize does the translating; this module adds what it leaves to the pr
   pointing at the delegations of the translation's own locale where they exist;
 - tags are language-neutral taggit tags shared by all translations; ``TagTranslation`` gives
   them a name and slug per locale (``tag_labels``, ``tag_ids_for_slugs``);
-- ``localized`` applies the ``UNTRANSLATED`` setting to a page queryset.
+- ``localized`` applies the ``UNTRANSLATED`` setting to a page queryset;
+- ``apply_publish_new_translations`` makes new page translations drafts (the
+  ``PUBLISH_NEW_TRANSLATIONS`` setting) through wagtail-localize's own switch.
 """
 
 from functools import cache
 
+from django.apps import apps
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -23,17 +27,22 @@ from taggit.models import Tag
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, get_translatable_fields
-from wagtail_localize.models import (
-    StringSegment,
-    StringTranslation,
-    Translation,
-    TranslationLog,
-    TranslationSource,
-)
-from wagtail_localize.strings import StringValue
 
 from . import conf, statements
 from .models import TagTranslation
+
+# Without wagtail_localize installed its models cannot be imported; the system check
+# mmm_wagtail.E023 then names the fix instead of a RuntimeError stopping every command.
+LOCALIZE_INSTALLED = apps.is_installed("wagtail_localize")
+if LOCALIZE_INSTALLED:
+    from wagtail_localize.models import (
+        StringSegment,
+        StringTranslation,
+        Translation,
+        TranslationLog,
+        TranslationSource,
+    )
+    from wagtail_localize.strings import StringValue
 
 # Locales ------------------------------------------------------------------------------------
 
@@ -54,6 +63,56 @@ def _locale_filter(locale, prefix=""):
     if isinstance(locale, int):
         return {f"{prefix}locale_id": locale}
     return {f"{prefix}locale__language_code": locale}
+
+
+def ensure_default_locale(using="default", **kwargs):
+    """Create the Locale of ``LANGUAGE_CODE`` after ``migrate`` if it is missing.
+
+    Wagtail creates it once, in its own first migrations; a site whose ``LANGUAGE_CODE`` changed
+    since has none, and every translatable model (a news feed created in the admin, for one)
+    then fails with ``Locale.DoesNotExist``.
+    """
+    try:
+        code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    except LookupError:  # Wagtail's own checks report a LANGUAGE_CODE outside the content languages
+        return
+    Locale.objects.using(using).get_or_create(language_code=code)
+
+
+# Publication of new translations ------------------------------------------------------------
+
+_LOCALIZE_SWITCH = "WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE"
+_UNSET = object()
+# The project's own value of wagtail-localize's switch, read before we first set it.
+_project_switch = _UNSET
+
+
+def apply_publish_new_translations():
+    """Make wagtail-localize's switch follow ``PUBLISH_NEW_TRANSLATIONS``.
+
+    wagtail-localize publishes a new translation of a live page as soon as it is created,
+    with the source's text (nothing is translated yet), unless
+    ``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE`` is False; then the translation is a
+    draft until a translator publishes it from the translation editor. It reads that setting
+    on every translation, so setting it here is enough. A project that sets it itself keeps
+    its value.
+    """
+    global _project_switch
+    if _project_switch is _UNSET:
+        _project_switch = getattr(settings, _LOCALIZE_SWITCH, None)
+    if _project_switch is None:
+        setattr(settings, _LOCALIZE_SWITCH, bool(conf.get("PUBLISH_NEW_TRANSLATIONS")))
+
+
+@receiver(setting_changed)
+def _reapply_publish_new_translations(setting, **kwargs):
+    if setting == "MMM_WAGTAIL":
+        # Receivers run in no set order: make sure conf reads the new dict first.
+        conf._reload(setting=setting)
+        apply_publish_new_translations()
+
+
+apply_publish_new_translations()
 
 
 # Synchronised relations ---------------------------------------------------------------------
@@ -108,7 +167,6 @@ def synchronise_relations(source, translation):
     return changed
 
 
-@receiver(post_save, sender=TranslationLog)
 def _synchronise_relations_of_translation(sender, instance, created, raw=False, **kwargs):
     """After wagtail-localize made or synchronised a translation, fix its relations.
 
@@ -129,6 +187,10 @@ def _synchronise_relations_of_translation(sender, instance, created, raw=False, 
     if changed and revision is not None:
         revision.content.update(changed)
         revision.save(update_fields=["content"])
+
+
+if LOCALIZE_INSTALLED:
+    post_save.connect(_synchronise_relations_of_translation, sender=TranslationLog)
 
 
 def translate(instance, locale, strings, *, user=None, publish=True, fallback=False):

@@ -1,57 +1,140 @@
 """Signal receivers of the package (connected in ``apps.MMMWagtailConfig.ready``).
 
-Any change an API response may show replaces the API's content version, which
-invalidates every cached response (see ``api/caching.py``), and asks Wagtail's frontend
-cache, when installed, to purge the API's listings and the changed page's detail.
+A change bumps the versions of the dependency tags it touches (``cache.tags``), inside
+the transaction that makes it, so cached responses depending on them are rebuilt on their
+next request in every process (``api/caching.py``). Wagtail's frontend cache, when
+configured, is asked to purge by tag or URL after the commit (``cache/purge.py``): a CDN
+that refetched before the commit would cache the old content again.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .api.caching import bump_content_version, purge_frontend_cache
+from .cache import tags
+from .cache.purge import purge
+from .cache.versions import bump
 from .models import NewsFeed, TagTranslation
 from .sites import forget_sites
+from .webhooks import delivery as webhooks
 
 
-def content_changed(pages=()):
-    bump_content_version()
-    purge_frontend_cache(pages)
+def content_changed(changed_tags, event):
+    bump(changed_tags)
+    changed_tags = set(changed_tags)
+    transaction.on_commit(lambda: _after_commit(changed_tags, event))
+
+
+def _after_commit(changed_tags, event):
+    purge(changed_tags)
+    webhooks.send(event, changed_tags)
+
+
+def page_tags(page):
+    """A page's own tag and its translations' (their details list each other), and the
+    listings of its language."""
+    siblings = Page.objects.filter(translation_key=page.translation_key).values_list("pk", flat=True)
+    language = Locale.objects.filter(pk=page.locale_id).values_list("language_code", flat=True).first()
+    found = {tags.page(page.pk), *(tags.page(pk) for pk in siblings)}
+    if language:
+        found.add(tags.listing(language))
+    return found
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
 def _page_changed(sender, instance, **kwargs):
-    content_changed([instance])
+    event = "page.unpublished" if kwargs.get("signal") is page_unpublished else "page.published"
+    content_changed(page_tags(instance), event)
 
 
+# Saves that only record a draft or a lock: readers see nothing of them.
+DRAFT_FIELDS = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+@receiver(post_save)
+def _page_saved(sender, instance, update_fields=None, **kwargs):
+    # A live page saved outside publishing (an import creating live pages, a script
+    # setting go_live_at or expire_at): readers may see it at once, or at its new
+    # scheduled time, which the response caches learn from the bump.
+    if not isinstance(instance, Page) or not instance.live:
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
+        return
+    content_changed(page_tags(instance), "page.changed")
+
+
+# A move changes the URLs of a whole subtree; a deletion may take one with it.
 @receiver(post_page_move)
 def _page_moved(sender, instance, **kwargs):
-    content_changed([instance])
+    content_changed({tags.ALL}, "page.moved")
 
 
 @receiver(post_delete)
 def _page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        content_changed([instance])
+        content_changed({tags.ALL}, "page.deleted")
+
+
+def feed_tags(feed):
+    siblings = NewsFeed.objects.filter(translation_key=feed.translation_key).values_list("pk", "locale_id")
+    languages = dict(Locale.objects.values_list("pk", "language_code"))
+    found = {tags.feed(feed.pk), tags.feeds(languages.get(feed.locale_id))}
+    for pk, locale_id in siblings:
+        found |= {tags.feed(pk), tags.feeds(languages.get(locale_id))}
+    return found
 
 
 @receiver(post_save, sender=NewsFeed)
 @receiver(post_delete, sender=NewsFeed)
+def _feed_changed(sender, instance, **kwargs):
+    content_changed(feed_tags(instance), "feed.changed")
+
+
+def _feed_relations_changed(sender, instance, action, **kwargs):
+    # modelcluster writes a feed's delegations and tags after its post_save: outside a
+    # transaction, a request in between would cache the old selection under the new version.
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, NewsFeed):
+        content_changed(feed_tags(instance), "feed.changed")
+
+
+for _field in ("delegations", "tags"):
+    m2m_changed.connect(
+        _feed_relations_changed,
+        sender=NewsFeed._meta.get_field(_field).remote_field.through,
+        dispatch_uid=f"mmm_wagtail_feed_{_field}",
+    )
+
+
 @receiver(post_save, sender=TagTranslation)
 @receiver(post_delete, sender=TagTranslation)
 @receiver(post_save, sender=Tag)
 @receiver(post_delete, sender=Tag)
+def _tag_changed(sender, instance, **kwargs):
+    content_changed({tags.TAGS}, "tags.changed")
+
+
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
-def _snippet_changed(sender, instance, **kwargs):
-    content_changed()
+@receiver(post_save, sender=Locale)
+@receiver(post_delete, sender=Locale)
+def _structure_changed(sender, instance, **kwargs):
+    content_changed({tags.ALL}, "site.changed")
 
 
 @receiver(post_save, sender=Site)
@@ -61,7 +144,7 @@ def _site_changed(sender, instance, **kwargs):
 
 
 def _media_changed(sender, instance, **kwargs):
-    content_changed()
+    content_changed({tags.ALL}, "media.changed")
 
 
 # Images and documents are swappable: connect to the models the site uses.

@@ -1,12 +1,15 @@
-"""Admin integration: snippet viewsets for news feeds and tag translations."""
+"""Admin integration: snippet viewsets for news feeds and tag translations (multilingual sites only)."""
 
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, NumberColumn
+from wagtail.admin.ui.tables import Column, LocaleColumn, NumberColumn
+from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
@@ -122,7 +125,11 @@ class NewsFeedViewSet(SnippetViewSet):
 
     @cached_property
     def list_display(self):
-        # "locale" is added by Wagtail itself when internationalisation is on.
+        # Translations share their slug: the language column tells "L'actualité des
+        # délégations de MMM" from "News from MMM's delegations". Wagtail adds it only to its
+        # default columns, and adds the language filter itself.
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return ["title", LocaleColumn(label=_("Language")), *_feed_columns()]
         return ["title", *_feed_columns()]
 
     def get_queryset(self, request):
@@ -138,5 +145,29 @@ class TagTranslationViewSet(SnippetViewSet):
     search_fields = ["name", "slug"]
 
 
+def multilingual():
+    """Whether the site has more than one content language: translation admin is noise otherwise."""
+    return getattr(settings, "WAGTAIL_I18N_ENABLED", False) and len(get_content_languages()) > 1
+
+
+@hooks.register("construct_reports_menu")
+def hide_translations_report(request, menu_items):
+    # wagtail-localize's "Translations" report, always shown by its own hook.
+    if not multilingual():
+        menu_items[:] = [item for item in menu_items if item.name != "translations"]
+
+
 register_snippet(NewsFeedViewSet)
-register_snippet(TagTranslationViewSet)
+if multilingual():
+    register_snippet(TagTranslationViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def _webhook_deliveries():
+    from .webhooks.admin import webhook_delivery_viewset
+
+    return webhook_delivery_viewset
+
+
+# The headless preview's admin script (live updates posted to the frontend).
+from .preview import admin as _preview_admin  # noqa: E402, F401

@@ -3,6 +3,15 @@ from django.core.management import call_command
 from wagtail.models import Locale, Site
 
 
+@pytest.fixture(autouse=True)
+def _empty_response_cache():
+    # Each test rolls the database back, content versions included (mmm_wagtail.cache):
+    # a response cached by an earlier test could carry a version this test reuses.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def home(db):
     """The default site's root page (created by Wagtail's migrations), in French."""

@@ -10,3 +10,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 DEBUG = False
+# The example site previews in its reference frontend; tests that need it say so (test_preview).
+MMM_WAGTAIL = {}

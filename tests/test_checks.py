@@ -31,6 +31,9 @@ def test_an_unsupported_database_is_reported(monkeypatch):
         ({"DATE_FORMATS": {"fr": "d.m.y"}}, ["mmm_wagtail.E003"]),
         ({"UNTRANSLATED": "show"}, ["mmm_wagtail.E003"]),
         ({"CACHE_ALIAS": "nope"}, ["mmm_wagtail.E003"]),
+        ({"PREVIEW_TOKEN_MAX_AGE": 0}, ["mmm_wagtail.E003"]),
+        ({"PREVIEW_CLIENT_URLS": ["http://localhost:3000/preview"]}, ["mmm_wagtail.E003"]),
+        ({"PREVIEW_CLIENT_URLS": {"default": None}}, ["mmm_wagtail.E003"]),
         ({"RENDITIONS": {"thumb": "fill-abc"}}, ["mmm_wagtail.E004"]),
         ({"API_MAX_LIMT": 10}, ["mmm_wagtail.E002"]),
     ],
@@ -45,3 +48,28 @@ def test_settings_reload_on_override():
     with override_settings(MMM_WAGTAIL={"API_MAX_LIMIT": 7}):
         assert conf.get("API_MAX_LIMIT") == 7
     assert conf.get("API_MAX_LIMIT") == 100
+
+
+def test_a_memory_cache_in_production_is_a_warning(settings):
+    from mmm_wagtail.checks import check_shared_cache
+
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    (warning,) = check_shared_cache(None)
+    assert warning.id == "mmm_wagtail.W001" and "docs/caching.md" in warning.hint
+    settings.DEBUG = True
+    assert check_shared_cache(None) == []
+    settings.DEBUG = False
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}
+    }
+    assert check_shared_cache(None) == []
+    settings.MMM_WAGTAIL = {"CACHE_ALIAS": None}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert check_shared_cache(None) == []
+
+
+@pytest.mark.parametrize("value", ["", "Cache-Tag: x", 3])
+def test_a_bad_cache_tag_header_is_reported(value):
+    with override_settings(MMM_WAGTAIL={"CACHE_TAG_HEADER": value}):
+        assert ids(check_settings(None)) == ["mmm_wagtail.E003"]

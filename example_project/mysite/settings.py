@@ -14,7 +14,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "example-project-not-secret")
 DEBUG = os.environ.get("DEBUG", "1") == "1"
-ALLOWED_HOSTS = ["*"]
+# Comma-separated host names this site answers (never "*" in production: Django would then
+# accept any Host header). Default: the machine itself, for ``make demo``.
+ALLOWED_HOSTS = [
+    host for host in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if host
+]
 
 INSTALLED_APPS = [
     "mmm_wagtail",
@@ -85,6 +89,19 @@ DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=600)
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wagtail's admin autosaves and refreshes previews while the editor types: overlapping
+    # writes on SQLite's defaults end in "database is locked". WAL lets readers run beside a
+    # writer; IMMEDIATE takes the write lock when a transaction starts, so a second writer
+    # waits (up to the timeout, seconds) instead of failing when it upgrades a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -122,7 +139,14 @@ CORS_ALLOWED_ORIGINS = [
 ]
 CORS_URLS_REGEX = r"^/api/.*$"
 
-MMM_WAGTAIL = {}
+# The preview panel posts the form this long after the editor's last change (Wagtail's
+# default 500 ms): the headless preview then reloads the frontend, which fetches the draft.
+WAGTAIL_AUTO_UPDATE_PREVIEW_INTERVAL = 250
+
+MMM_WAGTAIL = {
+    # Wagtail's preview shows the reference frontend (example_project/frontend) by default.
+    "PREVIEW_CLIENT_URLS": {"default": "{SITE_ROOT_URL}/frontend/"},
+}
 
 # Wagtail 8's own headless API v3 (django-ninja), with our endpoints added under /api/v3/mmm/.
 if importlib.util.find_spec("wagtail.api.v3"):  # not in Wagtail 7.4

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,13 +11,22 @@ from mmm_wagtail.api.wagtail_v3 import add_to_wagtail_api, wagtail_v3_available
 
 from .api_v2 import api_router
 
+# A Host header missing from ALLOWED_HOSTS is refused before any view: under the API, as
+# problem+json like every other API error.
+handler400 = "mmm_wagtail.api.errors.handler400"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/mmm/", include("mmm_wagtail.urls")),
     # A headless frontend reading only the API, to try it and test it in a browser.
-    path("frontend/", TemplateView.as_view(template_name="frontend/index.html"), name="frontend"),
+    # Framed by Wagtail's preview panel (the "Headless frontend" preview mode): same origin only.
+    path(
+        "frontend/",
+        xframe_options_sameorigin(TemplateView.as_view(template_name="frontend/index.html")),
+        name="frontend",
+    ),
 ]
 
 if wagtail_v3_available():

@@ -112,22 +112,32 @@ def date_display(date, language_code):
     return dateformat.format(date, formats.get(language_code, formats["default"]))
 
 
-def build_cards(rows, ctx, teaser_length=None):
-    """Card dicts for ``rows`` (from ``card_rows`` or ``card_rows_of``), in the same order."""
+def build_cards(rows, ctx, teaser_length=None, relations=None):
+    """Card dicts for ``rows`` (from ``card_rows`` or ``card_rows_of``), in the same order.
+
+    ``relations``: ``{news id: (tags, delegation translation keys)}`` of items whose tags
+    (``[(slug, name)]``) and related delegations are known already instead of stored (the
+    unsaved state a preview shows).
+    """
     if not rows:
         return []
+    relations = relations or {}
     teaser_length = teaser_length or conf.get("TEASER_LENGTH")
     ids = [row["pk"] for row in rows]
+    stored = [pk for pk in ids if pk not in relations]
 
-    tags_of = news_tags(ids, ctx.language)
+    tags_of = news_tags(stored, ctx.language)
     translations.load(ctx, dict.fromkeys(ids, NEWS_TYPE))
 
     local = locale_delegations(ctx, CARD_DELEGATION_FIELDS)
     by_key = {d["translation_key"]: d for d in local}
     related_of = defaultdict(list)
-    for news_id, key in statements.fetch(_related_query, ids=ids):
+    for news_id, key in statements.fetch(_related_query, ids=stored) if stored else ():
         if key in by_key:
             related_of[news_id].append(by_key[key])
+    for news_id, (tags, keys) in relations.items():
+        tags_of[news_id] = tags
+        related_of[news_id] = [by_key[key] for key in keys if key in by_key]
 
     images = images_by_id({row["image_id"] for row in rows}, ctx)
 

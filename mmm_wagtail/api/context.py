@@ -33,6 +33,23 @@ DETAIL_ROUTES = {
 }
 
 
+def site_origin(request, site=None):
+    """``scheme://host[:port]`` of the Site answering ``request`` (``Site.root_url``'s rule).
+
+    Never the raw Host header: a Host that names no site is answered by the default site,
+    and echoing it into links would let anyone write them into a shared cache that does not
+    key on Host. None when no site answers.
+    """
+    site = site or find_site(request)
+    if site is None:
+        return None
+    if site.port == 80:
+        return f"http://{site.hostname}"
+    if site.port == 443:
+        return f"https://{site.hostname}"
+    return f"http://{site.hostname}:{site.port}"
+
+
 @functools.lru_cache(maxsize=64)
 def _serve_prefix(language_code, urlconf):
     # Wagtail's own URLs under i18n_patterns carry the language prefix; reverse once
@@ -99,18 +116,22 @@ class ApiContext:
             name = "mmm_api_root"
             if match is not None and match.namespace:
                 name = f"{match.namespace}:{name}"
-            self._api_base = self.request.build_absolute_uri(reverse(name))
+            self._api_base = self.origin + reverse(name)
         return self._api_base
 
     def detail_url(self, type_name, pk):
         return self.api_base + (DETAIL_ROUTES.get(type_name, "pages/%d/") % pk)
 
+    @property
+    def origin(self):
+        """``scheme://host[:port]`` of the requesting site (see ``site_origin``)."""
+        if self._origin is None:
+            self._origin = site_origin(self.request, self.site)
+        return self._origin
+
     def absolute(self, url):
         if url and url.startswith("/") and not url.startswith("//"):
-            if self._origin is None:
-                # Once per request: build_absolute_uri validates the host every call.
-                self._origin = self.request.build_absolute_uri("/")[:-1]
-            return self._origin + url
+            return self.origin + url
         return url
 
     def meta(self, row, type_name, language_code=None):

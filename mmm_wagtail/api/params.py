@@ -1,8 +1,15 @@
-"""Query parameters: declared once, validated by hand, documented from the same declaration.
+"""Query and path parameters: declared once, validated by hand, documented from the same declaration.
 
 Views read ``request.GET`` through ``parse`` instead of ninja's typed arguments so that
 every bad value, and every unknown parameter, is our 400 whichever NinjaAPI mounts the
-router; ``openapi_parameters`` turns the same declarations into the OpenAPI document.
+router (Wagtail's API v3 would answer ninja's validation errors with its own 422);
+``openapi_parameters`` turns the same declarations into the OpenAPI document, with every
+constraint ``parse`` enforces, so a client generated from the document sends only what
+the server accepts. The syndication views parse their parameters here too.
+
+Every rule is an OpenAPI (ECMA-262) pattern that Python reads the same way, checked with
+``fullmatch``. Patterns end in ``(?!\\n)$``: in both dialects a bare ``$`` also matches
+before a final newline, and ``5\\n`` is not an id.
 """
 
 import datetime
@@ -15,9 +22,35 @@ from wagtail.coreutils import get_content_languages
 from .. import conf
 from .errors import ParameterError
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ID = re.compile(r"^[0-9]{1,18}$")
-_SLUG = re.compile(r"^[-\w]{1,255}$")
+ID_PATTERN = r"^[0-9]{1,18}(?!\n)$"
+SLUG_PATTERN = r"^[-\w]{1,255}(?!\n)$"
+ID_OR_SLUG_PATTERN = SLUG_PATTERN
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$"
+# The whitespace ECMA-262's \s knows. Python's str.strip() knows more (U+001C…U+001F), so
+# stripping with it would turn a value the document allows into an empty one.
+WHITESPACE = " \t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_WHITESPACE_CHARS = " \t\n\v\f\r\u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
+# Free text: no NUL byte (PostgreSQL refuses it in text, SQLite's search chokes on it) and
+# something besides whitespace.
+TEXT_PATTERN = f"^[^\\u0000]*[^{WHITESPACE}\\u0000][^\\u0000]*$"
+PATH_PATTERN = r"^/[^\u0000]*$"
+MAX_TEXT = 255
+MAX_PATH = 2000
+# A repeated parameter (tag, delegation) takes this many distinct values at most: each one
+# is a clause of the listing's query, so the work one request can ask for stays bounded.
+# Repeats of one value count once.
+MAX_VALUES = 10
+# Beyond this offset a listing is empty on any real site; the bound keeps the number
+# within what every database takes.
+MAX_OFFSET = 1_000_000
+
+_ID = re.compile(ID_PATTERN)
+_SLUG = re.compile(SLUG_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
+_TEXT = re.compile(TEXT_PATTERN, re.DOTALL)
+_PATH = re.compile(PATH_PATTERN, re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -28,30 +61,40 @@ class Param:
     many: bool = False
     choices: tuple = ()
     minimum: int | None = None
+    maximum: int | None = None
     maximum_key: str | None = None  # conf key holding the maximum
     default: object = None
     required: bool = False
     example: object = None
     schema_extra: dict = field(default_factory=dict)
 
+    def maximum_value(self):
+        return conf.get(self.maximum_key) if self.maximum_key else self.maximum
+
     def schema(self):
         if self.kind == "int":
             schema = {"type": "integer"}
             if self.minimum is not None:
                 schema["minimum"] = self.minimum
+            if self.maximum_value() is not None:
+                schema["maximum"] = self.maximum_value()
         elif self.kind == "date":
-            schema = {"type": "string", "format": "date"}
+            schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
         elif self.kind == "choice":
             schema = {"type": "string", "enum": list(self.choices)}
         elif self.kind == "locale":
             schema = {"type": "string", "enum": list(get_content_languages())}
+        elif self.kind in ("id_or_slug", "slug"):
+            schema = {"type": "string", "pattern": SLUG_PATTERN, "minLength": 1, "maxLength": 255}
+        elif self.kind == "path":
+            schema = {"type": "string", "pattern": PATH_PATTERN, "minLength": 1, "maxLength": MAX_PATH}
         else:
-            schema = {"type": "string"}
+            schema = {"type": "string", "pattern": TEXT_PATTERN, "minLength": 1, "maxLength": MAX_TEXT}
         if self.default is not None:
             schema["default"] = self.default
         schema.update(self.schema_extra)
         if self.many:
-            return {"type": "array", "items": schema}
+            return {"type": "array", "items": schema, "maxItems": MAX_VALUES}
         return schema
 
 
@@ -68,22 +111,35 @@ LIMIT = Param(
     minimum=1,
     maximum_key="API_MAX_LIMIT",
 )
-OFFSET = Param("offset", "int", "Items to skip.", minimum=0, default=0)
+OFFSET = Param("offset", "int", "Items to skip.", minimum=0, maximum=MAX_OFFSET, default=0)
 
 NEWS_LISTING = (
     LOCALE,
     Param(
         "delegation",
         "id_or_slug",
-        "A delegation's id or slug; repeat for several (news of any of them).",
+        f"A delegation's id or slug; repeat for several (news of any of them), {MAX_VALUES} at most. "
+        "One that is not published here is a 404 naming this parameter.",
         many=True,
     ),
     Param(
-        "tag", "slug", "A tag slug (canonical or translated); repeat for several (news with all).", many=True
+        "tag",
+        "slug",
+        f"A tag slug (canonical or translated); repeat for several (news with all), {MAX_VALUES} at most. "
+        "An unknown tag is a 404 naming this parameter.",
+        many=True,
     ),
     Param("date_from", "date", "Only news dated on or after this day (YYYY-MM-DD)."),
-    Param("date_to", "date", "Only news dated on or before this day (YYYY-MM-DD)."),
-    Param("search", "text", "Full-text search in title, excerpt, body, dateline and tags."),
+    Param(
+        "date_to",
+        "date",
+        "Only news dated on or before this day (YYYY-MM-DD); before date_from, nothing matches.",
+    ),
+    Param(
+        "search",
+        "text",
+        f"Full-text search in title, excerpt, body, dateline and tags (1 to {MAX_TEXT} characters).",
+    ),
     Param(
         "order",
         "choice",
@@ -101,18 +157,9 @@ FIND = (
 )
 
 
-def openapi_parameters(params, path_params=()):
-    """The OpenAPI ``parameters`` of an operation taking ``params`` (and ``path_params``)."""
-    result = [
-        {
-            "name": name,
-            "in": "path",
-            "required": True,
-            "description": description,
-            "schema": {"type": "string"},
-        }
-        for name, description in path_params
-    ]
+def openapi_parameters(params):
+    """The OpenAPI ``parameters`` of an operation taking ``params``."""
+    result = []
     for param in params:
         entry = {
             "name": param.name,
@@ -134,7 +181,7 @@ def parse(query, params):
     for name in query:
         if name not in known:
             raise ParameterError(
-                name,
+                _shown(name),
                 _("Unknown parameter. Known parameters: %(names)s.") % {"names": ", ".join(known) or "none"},
             )
     values = {}
@@ -147,10 +194,16 @@ def parse(query, params):
             continue
         if not param.many and len(raw) > 1:
             raise ParameterError(param.name, _("Give this parameter once."))
-        parsed = [_convert(param, value) for value in raw]
+        if param.many:
+            # Repeats of one value are one filter; past MAX_VALUES distinct values, a 400
+            # before any of them is converted or looked up.
+            raw = list(dict.fromkeys(raw))
+            if len(raw) > MAX_VALUES:
+                raise ParameterError(
+                    param.name, _("At most %(count)d different values.") % {"count": MAX_VALUES}
+                )
+        parsed = list(dict.fromkeys(_convert(param, value) for value in raw))
         values[param.name] = parsed if param.many else parsed[0]
-    if values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
-        raise ParameterError("date_to", _("date_to is before date_from."))
     return values
 
 
@@ -160,29 +213,33 @@ def _default(param):
     return param.default
 
 
+def _shown(value):
+    # Echo at most a little of what was sent: an error must not be a 100 KB page.
+    return value if len(value) <= 60 else value[:60] + "…"
+
+
 def _convert(param, value):
     kind = param.kind
     if kind == "int":
         if not re.fullmatch(r"-?[0-9]{1,18}", value):
             raise ParameterError(
-                param.name, _("Expected a whole number, got “%(value)s”.") % {"value": value}
+                param.name, _("Expected a whole number, got “%(value)s”.") % {"value": _shown(value)}
             )
         number = int(value)
         if param.minimum is not None and number < param.minimum:
             raise ParameterError(param.name, _("Must be at least %(minimum)d.") % {"minimum": param.minimum})
-        if param.maximum_key and number > conf.get(param.maximum_key):
-            raise ParameterError(
-                param.name, _("Must be at most %(maximum)d.") % {"maximum": conf.get(param.maximum_key)}
-            )
+        maximum = param.maximum_value()
+        if maximum is not None and number > maximum:
+            raise ParameterError(param.name, _("Must be at most %(maximum)d.") % {"maximum": maximum})
         return number
     if kind == "date":
         try:
-            if not _DATE.match(value):
+            if not _DATE.fullmatch(value):
                 raise ValueError
             return datetime.date.fromisoformat(value)
         except ValueError:
             raise ParameterError(
-                param.name, _("Expected a date as YYYY-MM-DD, got “%(value)s”.") % {"value": value}
+                param.name, _("Expected a date as YYYY-MM-DD, got “%(value)s”.") % {"value": _shown(value)}
             ) from None
     if kind == "choice":
         if value not in param.choices:
@@ -195,39 +252,60 @@ def _convert(param, value):
             raise ParameterError(
                 param.name,
                 _("Unknown locale “%(value)s”; expected one of %(choices)s.")
-                % {"value": value, "choices": ", ".join(get_content_languages())},
+                % {"value": _shown(value), "choices": ", ".join(get_content_languages())},
             )
         return value
     if kind == "id_or_slug":
-        if _ID.match(value):
-            return int(value)
-        if _SLUG.match(value) and not value.isdigit():
-            return value
-        raise ParameterError(param.name, _("Expected an id or a slug, got “%(value)s”.") % {"value": value})
+        return parse_id_or_slug(value, param.name)
     if kind == "slug":
-        if not _SLUG.match(value):
-            raise ParameterError(param.name, _("Expected a slug, got “%(value)s”.") % {"value": value})
-        return value
+        return parse_slug(value, param.name)
     if kind == "path":
-        if not value.startswith("/") or len(value) > 2000:
-            raise ParameterError(param.name, _("Expected a path starting with “/”."))
+        if len(value) > MAX_PATH or not _PATH.fullmatch(value):
+            raise ParameterError(
+                param.name,
+                _("Expected a path starting with “/”, at most %(count)d characters, without NUL.")
+                % {"count": MAX_PATH},
+            )
         return value
-    value = value.strip()
-    if not value or len(value) > 255:
-        raise ParameterError(param.name, _("Expected 1 to 255 characters."))
-    return value
+    if len(value) > MAX_TEXT or not _TEXT.fullmatch(value):
+        raise ParameterError(
+            param.name,
+            _("Expected 1 to %(count)d characters, not only spaces, without NUL.") % {"count": MAX_TEXT},
+        )
+    return value.strip(_WHITESPACE_CHARS)
+
+
+def search_terms(value):
+    """The words of a ``search`` value, safe for every search backend.
+
+    Wagtail's database backend hands double quotes to SQLite's full-text MATCH, where an odd
+    number of them is a syntax error (a 500): the API documents no phrase syntax, so quotes
+    are word separators. None when no word is left (the search then matches nothing).
+    """
+    words = value.replace('"', " ").split()
+    return " ".join(words) or None
 
 
 def parse_id(value, parameter="id"):
     """A path id: digits only, else 400 (a malformed id is the client's mistake, not a 404)."""
-    if not _ID.match(value):
-        raise ParameterError(parameter, _("Expected a numeric id, got “%(value)s”.") % {"value": value})
+    if not _ID.fullmatch(value):
+        raise ParameterError(
+            parameter, _("Expected a numeric id, got “%(value)s”.") % {"value": _shown(value)}
+        )
     return int(value)
 
 
+def parse_slug(value, parameter="slug"):
+    if not _SLUG.fullmatch(value):
+        raise ParameterError(parameter, _("Expected a slug, got “%(value)s”.") % {"value": _shown(value)})
+    return value
+
+
 def parse_id_or_slug(value, parameter="id"):
-    if _ID.match(value):
+    if _ID.fullmatch(value):
         return int(value)
-    if _SLUG.match(value):
+    if _SLUG.fullmatch(value):
         return value
-    raise ParameterError(parameter, _("Expected an id or a slug, got “%(value)s”.") % {"value": value})
+    raise ParameterError(
+        parameter, _("Expected an id or a slug, got “%(value)s”.") % {"value": _shown(value)}
+    )

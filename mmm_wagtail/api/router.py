@@ -6,10 +6,13 @@ Every view reads its query through ``params.parse`` (unknown or bad parameters a
 400 naming them), builds a plain payload and answers through ``caching.cached_json``.
 """
 
+from typing import Annotated
+
 from django.db.models import F, Q
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from ninja import Path, Router
+from pydantic import WithJsonSchema
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Page
 
@@ -20,9 +23,15 @@ from ..syndication.links import syndication_links
 from . import params, translations
 from .caching import cached_json
 from .cards import DELEGATION_FIELDS, NEWS_TYPE, build_cards, card_rows_of, locale_delegations
-from .context import TYPE_NAMES, ApiContext
-from .errors import NotFound, ParameterError, handle_errors
-from .schemas.common import Errors, Feed
+from .context import TYPE_NAMES, ApiContext, site_origin
+from .errors import (
+    NotFound,
+    add_catch_all,
+    add_undocumented_methods,
+    handle_errors,
+    problem_responses,
+)
+from .schemas.common import Feed
 from .schemas.resources import (
     DelegationDetail,
     DelegationIndex,
@@ -35,7 +44,7 @@ from .streamfield import load_feeds, resolve_bodies
 
 DELEGATION_TYPE = "mmm_wagtail.DelegationPage"
 INDEX_TYPE = "mmm_wagtail.DelegationIndexPage"
-ERRORS = {400: Errors, 404: Errors}
+ERROR_RESPONSES = problem_responses()
 PAGE_FIELDS = (
     "pk",
     "title",
@@ -46,6 +55,11 @@ PAGE_FIELDS = (
     "last_published_at",
 )
 ID = Path(..., description="The page's id.")
+ID_OR_SLUG = Path(..., description="The feed's id or slug.")
+# Path parameters are strings checked by ``params`` (our 400 on every mount); the document
+# states the same rule without ninja enforcing it.
+IdText = Annotated[str, WithJsonSchema({"type": "string", "pattern": params.ID_PATTERN})]
+IdOrSlugText = Annotated[str, WithJsonSchema({"type": "string", "pattern": params.ID_OR_SLUG_PATTERN})]
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -55,7 +69,7 @@ def _page_url(request, **changes):
     query = request.GET.copy()
     for key, value in changes.items():
         query[key] = str(value)
-    return request.build_absolute_uri(request.path + "?" + urlencode(sorted(query.lists()), doseq=True))
+    return site_origin(request) + request.path + "?" + urlencode(sorted(query.lists()), doseq=True)
 
 
 def _pagination(request, count, offset, limit):
@@ -70,7 +84,8 @@ def _delegation_dict(ctx, row, cards):
         "title": row["title"],
         "meta": {
             **ctx.meta(row, DELEGATION_TYPE),
-            "feeds": syndication_links(ctx.request, "delegation", pk=row["pk"]),
+            # A delegation never saved (in a preview) has no feeds yet.
+            "feeds": syndication_links(ctx.request, "delegation", pk=row["pk"]) if row["pk"] else None,
         },
         "organisation": row["organisation"],
         "acronym": row["acronym"],
@@ -117,10 +132,15 @@ def _find_page(ctx, model, pk, fields=()):
 
 def _news_detail(ctx, pk):
     row = _find_page(ctx, NewsPage, pk)
-    rows = card_rows_of([row["pk"]])
-    card = build_cards(rows, ctx)[0]
-    (body,), _ = resolve_bodies(ctx, [rows[0]["body"].raw_data])
-    return {**card, "body": body, "translations": translations.of(ctx, pk, NEWS_TYPE)}
+    return news_payload(ctx, card_rows_of([row["pk"]])[0])
+
+
+def news_payload(ctx, row, relations=None):
+    """A news item's detail from its card row; ``relations`` as ``cards.build_cards`` takes
+    them (a preview passes the editor's unsaved tags and delegations)."""
+    card = build_cards([row], ctx, relations=relations)[0]
+    (body,), _ = resolve_bodies(ctx, [row["body"].raw_data])
+    return {**card, "body": body, "translations": translations.of(ctx, row["pk"], NEWS_TYPE)}
 
 
 # A delegation's detail: the listing's columns (cards.DELEGATION_FIELDS) and its body.
@@ -128,20 +148,32 @@ DELEGATION_DETAIL_FIELDS = (*(f for f in DELEGATION_FIELDS if f not in PAGE_FIEL
 
 
 def _delegation_detail(ctx, pk):
-    row = _find_page(ctx, DelegationPage, pk, DELEGATION_DETAIL_FIELDS)
+    return delegation_payload(ctx, _find_page(ctx, DelegationPage, pk, DELEGATION_DETAIL_FIELDS))
+
+
+def delegation_payload(ctx, row):
+    """A delegation's detail from its row (``PAGE_FIELDS`` and ``DELEGATION_DETAIL_FIELDS``)."""
     (delegation,) = _delegations_with_news(ctx, [row])
     (body,), _ = resolve_bodies(ctx, [row["body"].raw_data])
     return {
         **delegation,
         "body": body,
-        "translations": translations.of(ctx, pk, DELEGATION_TYPE),
+        "translations": translations.of(ctx, row["pk"], DELEGATION_TYPE),
     }
+
+
+INDEX_DETAIL_FIELDS = ("intro", "body", "news_feed_id")
 
 
 def _index_detail(ctx, pk):
     from ..models import DelegationIndexPage
 
-    row = _find_page(ctx, DelegationIndexPage, pk, ("intro", "body", "news_feed_id"))
+    return index_payload(ctx, _find_page(ctx, DelegationIndexPage, pk, INDEX_DETAIL_FIELDS))
+
+
+def index_payload(ctx, row):
+    """The landing page's detail from its row (``PAGE_FIELDS`` and ``INDEX_DETAIL_FIELDS``)."""
+    pk = row["pk"]
     own_translations = translations.of(ctx, pk, INDEX_TYPE)
     # With fallback, untranslated delegations sit under the landing page's default-language
     # version: each delegation is matched to the landing page of its own locale.
@@ -217,7 +249,7 @@ def delegation_list(request):
 
 
 @handle_errors
-def delegation_detail(request, id: str = ID):
+def delegation_detail(request, id: IdText = ID):
     """A delegation with its latest news, its resolved body and its translations."""
 
     def build():
@@ -246,7 +278,8 @@ def _delegation_keys(ctx, wanted):
         keys[slug] = key
     for value in wanted:
         if value not in keys:
-            raise ParameterError("delegation", _("No published delegation “%(value)s”.") % {"value": value})
+            # A well-formed reference to nothing here: 404, like a path id, naming the parameter.
+            raise NotFound("delegation", _("No published delegation “%(value)s”.") % {"value": value})
     return {keys[value] for value in wanted}
 
 
@@ -263,9 +296,12 @@ def news_list(request):
             found = tag_ids_for_slugs(values["tag"], ctx.language)
             for slug in values["tag"]:
                 if slug not in found:
-                    raise ParameterError("tag", _("No tag “%(value)s”.") % {"value": slug})
+                    raise NotFound("tag", _("No tag “%(value)s”.") % {"value": slug})
             tag_ids = [found[slug] for slug in values["tag"]]
-        search_ids = search_news_ids(values["search"], ctx.language) if values["search"] else None
+        search_ids = None
+        if values["search"]:
+            terms = params.search_terms(values["search"])
+            search_ids = search_news_ids(terms, ctx.language) if terms else []
         offset, limit = values["offset"], values["limit"]
         filters = NewsFilters(
             delegation_keys=tuple(sorted(map(str, keys))) if keys is not None else None,
@@ -284,7 +320,7 @@ def news_list(request):
 
 
 @handle_errors
-def news_detail(request, id: str = ID):
+def news_detail(request, id: IdText = ID):
     """A news card with its resolved body and its translations."""
 
     def build():
@@ -318,7 +354,10 @@ def feed_list(request):
 
 
 @handle_errors
-def feed_detail(request, id_or_slug: str = Path(..., description="The feed's id or slug.")):
+def feed_detail(
+    request,
+    id_or_slug: IdOrSlugText = ID_OR_SLUG,
+):
     """A NewsFeed snippet with its current items as news cards (by id, or by slug in a locale)."""
 
     def build():
@@ -365,13 +404,17 @@ def page_find(request):
         )
         if row is None:
             raise NotFound("path", _("No published page at this path."))
-        return _page_detail(ctx, row["pk"])
+        try:
+            return _page_detail(ctx, row["pk"])
+        except NotFound:
+            # A page of another type (the site's home): the path is what missed, not an id.
+            raise NotFound("path", _("No page of this API at this path.")) from None
 
     return cached_json(request, build)
 
 
 @handle_errors
-def page_detail(request, id: str = ID):
+def page_detail(request, id: IdText = ID):
     """Any page of this package, its payload typed by `meta.type`."""
 
     def build():
@@ -390,12 +433,18 @@ def make_router():
             path,
             ["GET"],
             view,
-            response={200: response, 304: None, **ERRORS},
+            response={200: response, 304: None},
             url_name=url_name,
             summary=summary,
             description=description or view.__doc__,
-            openapi_extra={"parameters": params.openapi_parameters(query)} if query else None,
+            openapi_extra={
+                "responses": ERROR_RESPONSES,
+                **({"parameters": params.openapi_parameters(query)} if query else {}),
+            },
+            # The document shows the names responses use (``meta.feeds.json``, not ``json_``).
+            by_alias=True,
         )
+        add_undocumented_methods(router, path, view, url_name)
 
     add("", api_root, dict[str, str], "mmm_api_root", "Links to the listings")
     add(
@@ -429,6 +478,7 @@ def make_router():
         "mmm_page",
         "Any page of this package, typed by meta.type",
     )
+    add_catch_all(router)
     return router
 
 

@@ -7,6 +7,7 @@
 from django.urls import path
 from ninja import NinjaAPI
 
+from ..preview.api import make_router as make_preview_router
 from .errors import register_exception_handlers
 from .router import make_router
 
@@ -15,7 +16,8 @@ api = NinjaAPI(
     version="1.0.0",
     description=(
         "Delegations, their news and combined feeds, card-ready and typed. Anonymous, read-only. "
-        'Errors: `{"errors": [{"parameter": ..., "message": ...}]}`.'
+        "Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` member "
+        'names each parameter at fault: `{"errors": [{"parameter": ..., "message": ...}]}`.'
     ),
     urls_namespace="mmm_wagtail_api",
     docs_url="docs",
@@ -23,5 +25,6 @@ api = NinjaAPI(
 )
 register_exception_handlers(api)
 api.add_router("", make_router())
+api.add_router("", make_preview_router())
 
 urlpatterns = [path("", api.urls)]

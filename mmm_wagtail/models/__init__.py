@@ -1,11 +1,17 @@
 """Models of the package, one module per concept."""
 
 from .feeds import NewsFeed
+from .freshness import ContentTag
 from .listing import NewsListing, NewsListingDelegation
 from .pages import DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
 from .tags import TagTranslation
+from .webhooks import WebhookDelivery
+
+# The preview's stored states (mmm_wagtail.preview) are models of this app too.
+from ..preview.models import PreviewState  # noqa: E402, F401  isort: skip
 
 __all__ = [
+    "ContentTag",
     "DelegationIndexPage",
     "DelegationPage",
     "NewsFeed",
@@ -14,4 +20,5 @@ __all__ = [
     "NewsPage",
     "NewsPageTag",
     "TagTranslation",
+    "WebhookDelivery",
 ]

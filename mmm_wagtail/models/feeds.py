@@ -1,18 +1,24 @@
 """The NewsFeed snippet: an editor-built combined news feed."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from taggit.models import Tag
+from taggit.utils import edit_string_for_tags, parse_tags
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminTagWidget
 from wagtail.models import PreviewableMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import conf
+from ..preview.modes import HeadlessPreviewMixin
 
 
 def _default_teaser_length():
@@ -34,9 +40,47 @@ class NewsFeedForm(WagtailAdminModelForm):
             field.queryset = field.queryset.filter(
                 Q(locale_id=self.instance.locale_id) | Q(pk__in=[d.pk for d in chosen])
             ).order_by("path")
+        # Wagtail's slug script keeps accents ("Éducation UNESCO" -> "éducation-unesco"):
+        # accept them here and transliterate in clean_slug, so the feed's addresses stay ASCII.
+        slug_field = self.fields.get("slug")
+        if slug_field is not None:
+            self.fields["slug"] = forms.SlugField(
+                allow_unicode=True,
+                max_length=slug_field.max_length,
+                label=slug_field.label,
+                help_text=slug_field.help_text,
+                widget=slug_field.widget,
+            )
+        # The same tag widget as news items (autocomplete, typed names) instead of a bare
+        # multi-select of every tag of the site.
+        tags_field = self.fields.get("tags")
+        if tags_field is not None:
+            self.fields["tags"] = forms.CharField(
+                required=False,
+                label=tags_field.label,
+                help_text=tags_field.help_text,
+                widget=AdminTagWidget(),
+            )
+            if self.instance.pk:
+                self.initial["tags"] = edit_string_for_tags(self.instance.tags.all())
+
+    def clean_tags(self):
+        names = parse_tags(self.cleaned_data.get("tags") or "")
+        tags = []
+        for name in names:
+            # A feed may be built before any news carries its tag: create it, as tagging a
+            # news item would.
+            tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+            tags.append(tag)
+        return tags
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
+        slug = slugify(self.cleaned_data["slug"])
+        if not slug:
+            raise ValidationError(
+                _("Use at least one letter (a–z) or digit in the slug, e.g. education-unesco."),
+                code="invalid",
+            )
         # The locale is not a form field, so Django's own unique_together check skips
         # (slug, locale) and the save would end in an IntegrityError.
         if self.instance.locale_id:
@@ -51,7 +95,7 @@ class NewsFeedForm(WagtailAdminModelForm):
         return slug
 
 
-class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableModel):
+class NewsFeed(HeadlessPreviewMixin, TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableModel):
     title = models.CharField(
         _("title"),
         max_length=255,
@@ -62,7 +106,8 @@ class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableMo
         max_length=100,
         allow_unicode=False,
         help_text=_(
-            "Identifies the feed in the API and in its RSS/Atom addresses (letters, digits, hyphens)."
+            "Identifies the feed in the API and in its RSS/Atom addresses: letters, digits and "
+            'hyphens; accents are dropped, e.g. "éducation-unesco" is saved as "education-unesco".'
         ),
     )
     intro = models.TextField(_("introduction"), blank=True)
@@ -127,7 +172,8 @@ class NewsFeed(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableMo
 
     def get_preview_context(self, request, mode_name):
         from ..queries import resolve_feed
+        from .pages import with_layout
 
-        context = super().get_preview_context(request, mode_name)
+        context = with_layout(super().get_preview_context(request, mode_name))
         context["items"] = resolve_feed(self)
         return context

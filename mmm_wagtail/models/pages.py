@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -19,14 +20,44 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import conf
 from ..blocks import BodyBlock
+from ..preview.modes import HeadlessPreviewMixin
 from ..teasers import news_teaser
 
 # How many news a delegation's server-rendered page lists, newest first.
 DELEGATION_PAGE_NEWS = 20
 
 
-class DelegationIndexPage(Page):
+def with_layout(context):
+    """``context`` with the site layout the package's templates extend (``templates/mmm_wagtail/base.html``):
+    ``{% extends %}`` takes a template name from the context, not from a tag."""
+    context["mmm_wagtail_base_template"] = conf.get("BASE_TEMPLATE")
+    return context
+
+
+class ExpiringPage(Page):
+    """A page that answers 404 from the moment its ``expire_at`` passes.
+
+    Wagtail only unpublishes an expired page when ``publish_scheduled`` runs; until then
+    its own URL would keep serving what every listing and the API already hide.
+    """
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        if self.expire_at is not None and self.expire_at <= timezone.now():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+
+class DelegationIndexPage(HeadlessPreviewMixin, ExpiringPage):
     """The landing page of the section: intro, one block per delegation, a combined feed."""
+
+    # Named, so that a site's own page type of the same class name does not clash on Page's
+    # reverse accessor (fields.E304/E305 on Page.delegationindexpage).
+    page_ptr = models.OneToOneField(
+        Page, on_delete=models.CASCADE, parent_link=True, related_name="mmm_delegation_index_page"
+    )
 
     intro = RichTextField(
         _("introduction"),
@@ -73,13 +104,19 @@ class DelegationIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         from ..queries import delegations_with_latest_news
 
-        context = super().get_context(request, *args, **kwargs)
+        context = with_layout(super().get_context(request, *args, **kwargs))
         context["delegations"] = delegations_with_latest_news(self.locale, root=self)
         return context
 
 
-class DelegationPage(Page):
+class DelegationPage(HeadlessPreviewMixin, ExpiringPage):
     """One delegation of MMM to an international organisation."""
+
+    # Named, so that a site's own page type of the same class name does not clash on Page's
+    # reverse accessor (fields.E304/E305 on Page.delegationpage).
+    page_ptr = models.OneToOneField(
+        Page, on_delete=models.CASCADE, parent_link=True, related_name="mmm_delegation_page"
+    )
 
     organisation = models.CharField(
         _("organisation"),
@@ -184,11 +221,12 @@ class DelegationPage(Page):
         from ..localization import site_roots
         from ..queries import news_for_delegations
 
-        context = super().get_context(request, *args, **kwargs)
+        context = with_layout(super().get_context(request, *args, **kwargs))
         # The requesting site's news only: a news item of another site may be related to
         # this delegation, and the API leaves it out too.
         roots = site_roots(Site.find_for_request(request))
-        context["news_items"] = news_for_delegations(self.locale, [self], roots)[:DELEGATION_PAGE_NEWS]
+        # A list, read once: the body's feed blocks leave these items out (blocks.NewsFeedBlock).
+        context["news_items"] = list(news_for_delegations(self.locale, [self], roots)[:DELEGATION_PAGE_NEWS])
         return context
 
 
@@ -215,9 +253,45 @@ class NewsPageForm(WagtailAdminPageForm):
                 queryset = queryset.exclude(pk=parent_page.pk)
             field.queryset = queryset
 
+    def clean(self):
+        cleaned_data = super().clean()
+        # Saving a draft defers Wagtail's required-field checks; these two are about what
+        # the public sees, so they apply where those do: on publish and submit.
+        if self.is_deferred_validation:
+            return cleaned_data
+        body = cleaned_data.get("body")
+        raw_body = list(body.get_prep_value()) if body is not None else []
+        if "body" not in self.errors and not news_teaser(
+            cleaned_data.get("excerpt") or "", raw_body, conf.get("TEASER_LENGTH")
+        ):
+            # A title and a date alone make a card with an empty teaser and an empty page.
+            self.add_error(
+                "body",
+                _("Write the news before publishing it: add a paragraph to the body, or an excerpt."),
+            )
+        image = cleaned_data.get("image")
+        if image is not None and not (getattr(image, "description", "") or "").strip():
+            # Wagtail would fall back to the image's title, usually its file name.
+            self.add_error(
+                "image",
+                _(
+                    "This image has no description, which cards, pages, the API and the feeds use "
+                    'as its alternative text. Describe it in Images → "%(title)s" → Description, '
+                    "then publish."
+                )
+                % {"title": image.title},
+            )
+        return cleaned_data
 
-class NewsPage(Page):
+
+class NewsPage(HeadlessPreviewMixin, ExpiringPage):
     """A news item of a delegation, possibly listed under other delegations too."""
+
+    # Named, so that a site's own page type of the same class name does not clash on Page's
+    # reverse accessor (fields.E304/E305 on Page.newspage).
+    page_ptr = models.OneToOneField(
+        Page, on_delete=models.CASCADE, parent_link=True, related_name="mmm_news_page"
+    )
 
     date = models.DateField(
         _("date"),
@@ -245,11 +319,16 @@ class NewsPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Shown on news cards and at the top of the news item."),
+        help_text=_(
+            "Shown on news cards, at the top of the news item and in the feeds. Its description "
+            "(in Images) is its alternative text: publishing asks for one."
+        ),
     )
     tags = ClusterTaggableManager(
         through=NewsPageTag,
         blank=True,
+        # Not Tag.newspage_set: a site's own NewsPage with tags would clash on it.
+        related_name="mmm_news_pages",
         verbose_name=_("tags"),
         help_text=_("Topics of the news, e.g. éducation, petite enfance. Feeds can filter on them."),
     )
@@ -315,6 +394,9 @@ class NewsPage(Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+
+    def get_context(self, request, *args, **kwargs):
+        return with_layout(super().get_context(request, *args, **kwargs))
 
     @cached_property
     def teaser(self):

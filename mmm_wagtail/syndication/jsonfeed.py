@@ -43,6 +43,7 @@ class JSONFeed(SyndicationFeed):
                 "summary": text,
                 "date_published": item["pubdate"].isoformat() if item["pubdate"] else None,
                 "date_modified": item["updateddate"].isoformat() if item["updateddate"] else None,
+                "image": item.get("image"),
                 "tags": list(item["categories"]) or None,
                 "language": item.get("language"),
                 "authors": [_author(item)] if item["author_name"] else None,

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
+from ..api.context import site_origin
 from ..models import DelegationPage, NewsFeed
 
 FORMATS = ("rss", "atom", "json")
@@ -19,7 +20,11 @@ def syndication_links(request, kind, *, locale=None, **kwargs):
         return None
     # A news feed's links name its locale, so they stay right whatever the default language.
     query = "?" + urlencode({"locale": locale}) if locale else ""
-    return {fmt: request.build_absolute_uri(path + query) for fmt, path in paths.items()}
+    # From the requesting Site, never the raw Host header (see api.context.site_origin).
+    origin = site_origin(request)
+    if origin is None:
+        return None
+    return {fmt: origin + path + query for fmt, path in paths.items()}
 
 
 def feed_links(request, obj):

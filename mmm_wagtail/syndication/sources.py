@@ -6,15 +6,19 @@ site root paths), so the per-item methods of the Feed classes only read attribut
 """
 
 import datetime
+import mimetypes
 import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.http import Http404
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 
 from .. import conf, queries
+from ..api.errors import NotFound
 from ..localization import news_tags, site_roots
 from ..models import DelegationIndexPage, DelegationPage, NewsFeed
 from ..teasers import news_teaser
@@ -33,6 +37,17 @@ class Entry:
     tags: list[str]
     # The item's own language: with the UNTRANSLATED fallback, a French item in an English feed.
     language: str = ""
+    # When it was last published: a corrected item must look changed to feed readers.
+    updated: datetime.datetime | None = None
+    image: "Image | None" = None
+
+
+@dataclass
+class Image:
+    url: str
+    length: int
+    mime_type: str
+    alt: str
 
 
 @dataclass
@@ -52,8 +67,8 @@ def news_feed_source(request, slug, locale):
     """The items of the NewsFeed ``slug`` of ``locale``; Http404 if there is none."""
     feed = NewsFeed.objects.select_related("locale").filter(slug=slug, locale=locale).first()
     if feed is None:
-        raise Http404("No news feed with this slug in this language.")
-    site = Site.find_for_request(request)
+        raise NotFound("slug", _("No news feed with this slug in this language."))
+    site = _site(request)
     landing = queries.current(DelegationIndexPage.objects.filter(locale=locale, news_feed=feed)).first()
     return Source(
         title=feed.title,
@@ -69,12 +84,19 @@ def news_feed_source(request, slug, locale):
 
 def delegation_source(request, pk):
     """The latest news of a live, public delegation (own and related); Http404 otherwise."""
-    delegation = queries.current(DelegationPage.objects.select_related("locale").filter(pk=pk)).first()
+    site = _site(request)
+    roots = site_roots(site)
+    # Only a delegation of the requesting site: another site's is no feed of this host.
+    in_site = Q(pk__in=[])
+    for root_path in roots.values():
+        in_site |= Q(url_path__startswith=root_path)
+    delegation = queries.current(
+        DelegationPage.objects.select_related("locale").filter(in_site, pk=pk)
+    ).first()
     if delegation is None:
-        raise Http404("No published delegation with this id.")
+        raise NotFound("id", _("No published delegation with this id on this site."))
     locale = delegation.locale
-    site = Site.find_for_request(request)
-    news = queries.news_for_delegations(locale, [delegation], site_roots(site))[:DELEGATION_FEED_ITEMS]
+    news = queries.news_for_delegations(locale, [delegation], roots)[:DELEGATION_FEED_ITEMS]
     return Source(
         title=delegation.news_heading or delegation.title,
         description=delegation.news_intro or delegation.summary,
@@ -86,6 +108,14 @@ def delegation_source(request, pk):
     )
 
 
+def _site(request):
+    # No site for this host (and no default site): nothing to list, rather than every site's.
+    site = Site.find_for_request(request)
+    if site is None:
+        raise NotFound(None, _("No site is configured for this host."))
+    return site
+
+
 def _entries(request, news, locale, teaser_length):
     news = list(news)
     tags_of = news_tags([page.pk for page in news], locale)
@@ -95,6 +125,7 @@ def _entries(request, news, locale, teaser_length):
     others = {page.locale_id for page in news} - set(locales)
     if others:
         locales.update(Locale.objects.in_bulk(others))
+    images = _images(request, {page.image_id for page in news if page.image_id})
     entries = []
     for page in news:
         page.locale = locales[page.locale_id]
@@ -107,9 +138,28 @@ def _entries(request, news, locale, teaser_length):
                 teaser=news_teaser(page.excerpt, page.body.raw_data, teaser_length),
                 tags=[name for _slug, name in tags_of[page.pk]],
                 language=page.locale.language_code,
+                updated=page.last_published_at,
+                image=images.get(page.image_id),
             )
         )
     return entries
+
+
+def _images(request, ids):
+    """The featured images of a feed's items in one query, as enclosures need them."""
+    if not ids:
+        return {}
+    result = {}
+    for image in get_image_model().objects.filter(pk__in=ids):
+        mime_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
+        result[image.pk] = Image(
+            url=request.build_absolute_uri(image.file.url),
+            # Wagtail records the size on upload; get_file_size() fills it in for older images.
+            length=image.get_file_size() or 0,
+            mime_type=mime_type,
+            alt=getattr(image, "description", "") or "",
+        )
+    return result
 
 
 def _page_url(page, request):

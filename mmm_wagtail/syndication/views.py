@@ -1,26 +1,26 @@
-"""The HTTP side of syndication: parameters, errors, the three formats, caching headers.
+"""The HTTP side of syndication: parameters, errors, the three formats, caching.
 
 One ``django.contrib.syndication`` Feed class renders every format; ``feed_type`` picks
-RSS 2.0, Atom 1.0 or our JSON Feed 1.1 writer. Conditional requests are answered by
-Django's own ``get_conditional_response``, as ``ConditionalGetMiddleware`` does.
+RSS 2.0, Atom 1.0 or our JSON Feed 1.1 writer. Feeds are served from the same response
+cache as the API, with the same conditional responses and cache tags (``api.caching``).
 """
 
+import functools
 import html
+import io
 
 from django.contrib.syndication.views import Feed
-from django.core.cache import caches
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.http import http_date
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
-from .. import conf
-from ..api.errors import NotFound, handle_errors
-from ..api.params import LOCALE, parse
+from ..api.caching import cached
+from ..api.context import site_origin
+from ..api.errors import ALLOWED_METHODS, NotFound, handle_errors, not_allowed
+from ..api.params import LOCALE, parse, parse_id, parse_slug
+from ..cache import tags as cache_tags
+from ..localization import fallback_codes
 from .jsonfeed import JSONFeed
 from .sources import delegation_source, news_feed_source
 
@@ -80,13 +80,23 @@ class SourceFeed(Feed):
         return entry.date
 
     def item_updateddate(self, entry):
-        return entry.date
+        # Also what Django's lastBuildDate (RSS) and <updated> (Atom) are made of.
+        return entry.updated or entry.date
+
+    def item_enclosures(self, entry):
+        if entry.image is None:
+            return []
+        return [Enclosure(entry.image.url, str(entry.image.length), entry.image.mime_type)]
 
     def item_categories(self, entry):
         return entry.tags
 
     def item_extra_kwargs(self, entry):
-        return {"content_text": entry.teaser, "language": entry.language or self.language}
+        return {
+            "content_text": entry.teaser,
+            "language": entry.language or self.language,
+            "image": entry.image.url if entry.image else None,
+        }
 
 
 def _locale(request):
@@ -101,65 +111,66 @@ def _locale(request):
     return locale
 
 
-def _respond(request, source, fmt):
-    source.self_url = request.build_absolute_uri()
-    generator = SourceFeed(FORMATS[fmt], source).render(request)
-    response = _feed_response(generator)
-    return _with_caching(request, response)
+def _respond(request, make_source, fmt, tags_of):
+    """The feed from the shared response cache when still fresh (see ``api.caching``)."""
+
+    def build():
+        source = make_source()
+        # From the requesting Site, never the raw Host header (see api.context.site_origin).
+        source.self_url = site_origin(request) + request.get_full_path()
+        generator = SourceFeed(FORMATS[fmt], source).render(request)
+        out = io.BytesIO()
+        generator.write(out, "utf-8")
+        body = out.getvalue()
+        # LocaleMiddleware would otherwise announce the interface language, not the feed's.
+        return body, [("Content-Language", generator.feed["language"])], source
+
+    return cached(request, build, FORMATS[fmt].content_type, tags_of)
 
 
-def _feed_response(generator):
-    response = HttpResponse(content_type=generator.content_type)
-    # LocaleMiddleware would otherwise announce the interface language, not the feed's.
-    response.headers["Content-Language"] = generator.feed["language"]
-    generator.write(response, "utf-8")
-    return response
+def _tags(source, *extra):
+    """A feed lists the news of its language (and fallbacks), with their tags."""
+    return {
+        cache_tags.ALL,
+        cache_tags.TAGS,
+        *(cache_tags.listing(code) for code in fallback_codes(source.language)),
+        *extra,
+    }
 
 
-def _with_caching(request, response):
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=conf.get("CACHE_MAX_AGE"),
-        s_maxage=conf.get("CACHE_S_MAXAGE"),
-        stale_while_revalidate=conf.get("CACHE_STALE_WHILE_REVALIDATE"),
-    )
-    set_response_etag(response)
-    last_modified = _first_seen(response.headers["ETag"])
-    if last_modified is not None:
-        response.headers["Last-Modified"] = http_date(last_modified)
-    return get_conditional_response(
-        request, etag=response.headers["ETag"], last_modified=last_modified, response=response
-    )
+def _safe_methods_only(view):
+    """GET and HEAD; any other method a JSON 405 with ``Allow``. Exempt from CSRF: a feed
+    changes nothing, so the CSRF middleware's HTML 403 must not stand before the 405."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ALLOWED_METHODS:
+            return not_allowed(request)
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
 
 
-def _first_seen(etag):
-    """When this exact content was first served: an honest Last-Modified.
-
-    The newest item's publication date would not do: unpublishing an item makes a feed
-    change without any newer date, and a reader asking If-Modified-Since would keep the
-    withdrawn item. The time a representation (its ETag) was first served only ever moves
-    forward when the content changes. Without a cache we send no Last-Modified; ETag alone
-    still gives 304s.
-    """
-    alias = conf.get("CACHE_ALIAS")
-    if not alias:
-        return None
-    cache = caches[alias]
-    key = f"mmm_wagtail:syndication:first-seen:{etag}"
-    now = int(timezone.now().timestamp())
-    cache.add(key, now, timeout=conf.get("CACHE_TIMEOUT"))
-    return cache.get(key, now)
-
-
-@require_safe
+@_safe_methods_only
 @handle_errors
 def news_feed(request, slug, fmt):
-    return _respond(request, news_feed_source(request, slug, _locale(request)), fmt)
+    slug = parse_slug(slug, "slug")
+    return _respond(
+        request,
+        lambda: news_feed_source(request, slug, _locale(request)),
+        fmt,
+        lambda source: _tags(source, cache_tags.feeds(source.language)),
+    )
 
 
-@require_safe
+@_safe_methods_only
 @handle_errors
 def delegation_feed(request, pk, fmt):
+    pk = parse_id(pk, "id")
     parse(request.GET, [])  # no parameter: any is a 400 naming it
-    return _respond(request, delegation_source(request, pk), fmt)
+    return _respond(
+        request,
+        lambda: delegation_source(request, pk),
+        fmt,
+        lambda source: _tags(source, cache_tags.page(pk)),
+    )

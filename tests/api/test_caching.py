@@ -82,17 +82,3 @@ def test_feed_snippet_save_invalidates(demo, client):
     feed.item_count = 2
     feed.save()
     assert len(client.get(API + "feeds/actualite-des-delegations/").json()["items"]) == 2
-
-
-def test_frontend_cache_is_purged_on_publish(tree, client, monkeypatch):
-    # Changing INSTALLED_APPS in a test re-runs Wagtail 8's app ready() hooks, which add
-    # routers to its v3 API a second time; pretend the app is installed instead.
-    monkeypatch.setattr("mmm_wagtail.api.caching.frontend_cache_installed", lambda: True)
-    purged = []
-    monkeypatch.setattr(
-        "wagtail.contrib.frontend_cache.utils.purge_urls_from_cache", lambda urls, **kw: purged.extend(urls)
-    )
-    _, eu, _ = tree
-    page = make_news(eu)
-    assert "http://localhost/api/mmm/news/" in purged
-    assert f"http://localhost/api/mmm/news/{page.pk}/" in purged

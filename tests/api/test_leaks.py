@@ -94,7 +94,7 @@ def test_other_locale_is_not_listed_in_this_one(tree, client, locale_en):
         "locale": "en",
         "id": english.pk,
         "title": "English",
-        "detail_url": f"http://testserver/api/mmm/news/{english.pk}/",
+        "detail_url": f"http://localhost/api/mmm/news/{english.pk}/",
     }
     assert detail["translations"][0]["html_url"].startswith("http://localhost/en/")
 
@@ -122,3 +122,130 @@ def test_other_site_is_hidden(tree, client):
     assert [i["title"] for i in other] == ["Theirs"]
     assert other[0]["meta"]["html_url"].startswith("http://other.example/")
     assert client.get(f"/api/mmm/news/{mine.pk}/", HTTP_HOST="other.example").status_code == 404
+
+
+# -- state x endpoint, two sites on one database, every face ----------------------------------
+
+FORMATS = ("rss", "atom", "json")
+
+
+@pytest.fixture
+def two_sites(home, locale_fr):
+    """Site A (the default, localhost) and site B (other.example), each with a landing page
+    showing one combined feed of every delegation, a delegation with news in every state."""
+    from tests.feed_helpers import delegation, feed, landing, make_private, news
+
+    shared_feed = feed(locale_fr, slug="all-news", title="Toutes les actualités")
+    land_a = landing(home, news_feed=shared_feed)
+    deleg_a = delegation(land_a, "EU")
+    root = Page.get_first_root_node()
+    home_b = root.add_child(instance=Page(title="Other", slug="other-home", locale=locale_fr))
+    Site.objects.create(hostname="other.example", root_page=home_b)
+    land_b = landing(home_b, news_feed=shared_feed)
+    deleg_b = delegation(land_b, "UN")
+
+    visible = news(deleg_a, "VISIBLE-A", "2024-05-01", related=[deleg_b])
+    hidden = {
+        "draft": news(deleg_a, "HIDDEN-DRAFT", "2024-05-02", publish=False),
+        "private": news(deleg_a, "HIDDEN-PRIVATE", "2024-05-03"),
+        "expired": news(deleg_a, "HIDDEN-EXPIRED", "2024-05-04"),
+        "scheduled": news(deleg_a, "HIDDEN-SCHEDULED", "2024-05-05"),
+        "unpublished": news(deleg_a, "HIDDEN-UNPUBLISHED", "2024-05-06"),
+        # Site B's news, related to site A's delegation: still not site A's.
+        "other-site": news(deleg_b, "HIDDEN-OTHER-SITE", "2024-05-07", related=[deleg_a]),
+    }
+    make_private(hidden["private"])
+    now = timezone.now()
+    # Through save(), as Wagtail's editor does (the listing read model follows saves).
+    for state, field, when in (
+        ("expired", "expire_at", now - datetime.timedelta(minutes=1)),
+        ("scheduled", "go_live_at", now + datetime.timedelta(days=1)),
+    ):
+        page = Page.objects.get(pk=hidden[state].pk).specific
+        setattr(page, field, when)
+        page.save()
+    hidden["unpublished"].unpublish()
+    return {
+        "feed": shared_feed,
+        "landing": land_a,
+        "delegation": deleg_a,
+        "other_delegation": deleg_b,
+        "visible": visible,
+        "hidden": hidden,
+    }
+
+
+def _faces(client, world):
+    """Every way site A shows news: (name, text of the response)."""
+    deleg = world["delegation"]
+    faces = [
+        ("api news", client.get("/api/mmm/news/?limit=100")),
+        ("api delegations", client.get("/api/mmm/delegations/")),
+        ("api delegation", client.get(f"/api/mmm/delegations/{deleg.pk}/")),
+        ("api feeds", client.get("/api/mmm/feeds/")),
+        ("api feed", client.get("/api/mmm/feeds/all-news/")),
+        ("api landing", client.get(f"/api/mmm/pages/{world['landing'].pk}/")),
+        ("landing page", client.get(world["landing"].url)),
+        ("delegation page", client.get(deleg.url)),
+    ]
+    for fmt in FORMATS:
+        faces.append((f"news feed {fmt}", client.get(f"/api/mmm/feeds/all-news/{fmt}/")))
+        faces.append((f"delegation feed {fmt}", client.get(f"/api/mmm/delegations/{deleg.pk}/{fmt}/")))
+    return [(name, response.status_code, response.content.decode()) for name, response in faces]
+
+
+def test_no_hidden_state_leaks_through_any_face_of_either_site(two_sites, client):
+    faces = _faces(client, two_sites)
+    for name, status, text in faces:
+        assert status == 200, name
+        assert "VISIBLE-A" in text, name
+        for state, page in two_sites["hidden"].items():
+            assert page.title not in text, (name, state)
+            assert f"/{page.slug}/" not in text, (name, state)
+
+
+def test_each_hidden_page_answers_404_on_every_face_of_its_own(two_sites, client):
+    for state, page in two_sites["hidden"].items():
+        assert client.get(f"/api/mmm/news/{page.pk}/").status_code == 404, state
+        assert client.get(f"/api/mmm/pages/{page.pk}/").status_code == 404, state
+    # The expired item's own URL, before publish_scheduled has run.
+    expired = two_sites["hidden"]["expired"]
+    assert Page.objects.get(pk=expired.pk).live
+    assert client.get(expired.url).status_code == 404
+
+
+def test_another_sites_delegation_has_no_feed_on_this_host(two_sites, client):
+    other = two_sites["other_delegation"]
+    for fmt in FORMATS:
+        response = client.get(f"/api/mmm/delegations/{other.pk}/{fmt}/")
+        assert response.status_code == 404, fmt
+        assert response.json()["errors"][0]["parameter"] == "id"
+        mine = client.get(f"/api/mmm/delegations/{other.pk}/{fmt}/", HTTP_HOST="other.example")
+        assert mine.status_code == 200 and "HIDDEN-OTHER-SITE" in mine.content.decode()
+
+
+def test_site_b_sees_its_own_news_not_site_as(two_sites, client):
+    text = client.get("/api/mmm/feeds/all-news/rss/", HTTP_HOST="other.example").content.decode()
+    assert "HIDDEN-OTHER-SITE" in text and "VISIBLE-A" not in text
+
+
+def test_rich_text_links_to_hidden_pages_lose_their_href(two_sites, client):
+    from mmm_wagtail.models import NewsPage
+
+    draft = two_sites["hidden"]["draft"]
+    visible = two_sites["visible"]
+    body = [
+        {
+            "type": "paragraph",
+            "value": f'<p><a linktype="page" id="{draft.pk}">draft</a> '
+            f'<a linktype="page" id="{visible.pk}">visible</a></p>',
+        }
+    ]
+    page = NewsPage.objects.get(pk=visible.pk)
+    page.body = body
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert draft.slug not in html and "<a>draft</a>" in html
+    assert f'href="{visible.url}">visible</a>' in html or visible.slug in html
+    api = client.get(f"/api/mmm/news/{visible.pk}/").content.decode()
+    assert draft.slug not in api

@@ -70,3 +70,79 @@ def test_interactive_docs_are_served_without_a_cdn(client):
     html = client.get("/api/mmm/docs").content.decode()
     assert "swagger-ui-bundle.js" in html
     assert "cdn." not in html  # "ninja" in INSTALLED_APPS: its own static files
+
+
+@pytest.fixture(params=["/api/mmm/", "/api/v3/"])
+def mounted(request, db, client):
+    """(schema, path prefix of our operations) on the standalone mount and inside Wagtail's v3."""
+    from mmm_wagtail.api.wagtail_v3 import wagtail_v3_available
+
+    if request.param == "/api/v3/" and not wagtail_v3_available():
+        pytest.skip("Wagtail 7.4 has no API v3")
+    document = client.get(request.param + "openapi.json").json()
+    prefix = "/api/mmm/" if request.param == "/api/mmm/" else "/api/v3/mmm/"
+    return document, prefix
+
+
+def test_feed_links_are_documented_by_the_names_responses_use(mounted):
+    document, _prefix = mounted
+    links = document["components"]["schemas"]["FeedLinks"]
+    assert set(links["properties"]) == {"rss", "atom", "json"}
+    assert set(links["required"]) == {"rss", "atom", "json"}
+
+
+def test_errors_are_documented_as_problem_json(mounted):
+    document, prefix = mounted
+    for path in ("news/", "news/{id}/", "feeds/{id_or_slug}/", "pages/find/"):
+        responses = document["paths"][prefix + path]["get"]["responses"]
+        for status in ("400", "404"):
+            (media_type,) = responses[status]["content"]
+            assert media_type == "application/problem+json"
+            schema = responses[status]["content"][media_type]["schema"]
+            assert {"type", "title", "status", "detail", "errors"} <= set(schema["properties"])
+            assert schema["properties"]["errors"]["items"]["properties"]["parameter"]
+
+
+def test_every_constraint_the_server_enforces_is_documented(mounted):
+    document, prefix = mounted
+
+    def parameters(path):
+        return {p["name"]: p["schema"] for p in document["paths"][prefix + path]["get"]["parameters"]}
+
+    news = parameters("news/")
+    assert news["limit"]["minimum"] == 1 and news["limit"]["maximum"] == 100
+    assert news["offset"]["minimum"] == 0 and news["offset"]["maximum"] == params.MAX_OFFSET
+    for name in ("tag", "delegation"):
+        assert news[name]["maxItems"] == params.MAX_VALUES
+        assert news[name]["items"]["minLength"] == 1 and news[name]["items"]["pattern"]
+    assert news["search"]["maxLength"] == params.MAX_TEXT and news["search"]["pattern"]
+    assert news["date_from"]["pattern"] == params.DATE_PATTERN
+    assert parameters("pages/find/")["path"]["pattern"] == params.PATH_PATTERN
+    assert parameters("news/{id}/")["id"]["pattern"] == params.ID_PATTERN
+    assert parameters("feeds/{id_or_slug}/")["id_or_slug"]["pattern"] == params.ID_OR_SLUG_PATTERN
+
+
+@pytest.mark.parametrize(
+    "pattern, good, bad",
+    [
+        (params.ID_PATTERN, ["1", "123456789012345678"], ["5\n", "-1", "1234567890123456789", "", "1a"]),
+        (params.SLUG_PATTERN, ["a-b_c", "éducation", "12"], ["a b", "a\n", "", "%"]),
+        (params.DATE_PATTERN, ["2024-01-31"], ["2024-01-31\n", "2024-1-1"]),
+        (params.TEXT_PATTERN, ["x", " x ", "l'\"éducation"], ["", "   ", "a\x00b", "\u3000"]),
+    ],
+)
+def test_patterns_read_the_same_in_python_and_as_documented(pattern, good, bad):
+    # jsonschema (and schemathesis) apply a pattern with re.search; the server with fullmatch.
+    import re
+
+    for value in good:
+        assert re.search(pattern, value) and re.fullmatch(pattern, value, re.DOTALL), value
+    for value in bad:
+        assert not re.search(pattern, value), repr(value)
+
+
+def test_no_undocumented_operation_and_no_head(mounted):
+    document, prefix = mounted
+    ours = {path: item for path, item in document["paths"].items() if path.startswith(prefix)}
+    assert all(set(item) == {"get"} for item in ours.values()), ours.keys()
+    assert not any("{rest}" in path for path in ours)

@@ -55,12 +55,13 @@ def browser():
 
 @pytest.fixture(scope="session")
 def screenshot_dir(tmp_path_factory):
-    """Where screenshots go: $MMM_BROWSER_SCREENSHOTS, or a pytest temporary folder."""
-    if os.environ.get("MMM_BROWSER_SCREENSHOTS"):
-        path = Path(os.environ["MMM_BROWSER_SCREENSHOTS"])
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-    return tmp_path_factory.mktemp("browser-screenshots")
+    """Where screenshots go: $MMM_BROWSER_SCREENSHOTS, else artifacts/screenshots at the
+    repository's root (git-ignored), a folder CI keeps."""
+    path = Path(
+        os.environ.get("MMM_BROWSER_SCREENSHOTS") or Path(__file__).parents[2] / "artifacts" / "screenshots"
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.hookimpl(hookwrapper=True)

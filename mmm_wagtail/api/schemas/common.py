@@ -11,8 +11,14 @@ class ErrorItem(Schema):
     message: str
 
 
-class Errors(Schema):
-    errors: list[ErrorItem]
+class Problem(Schema):
+    """An RFC 9457 problem detail (``application/problem+json``), as Wagtail's API v3 answers."""
+
+    type: str = Field(examples=["about:blank"])
+    title: str = Field(description="The HTTP status phrase.", examples=["Bad Request"])
+    status: int = Field(examples=[400])
+    detail: str = Field(description="Every error in one sentence.")
+    errors: list[ErrorItem] = Field(description="Each parameter at fault, with what is wrong with it.")
 
 
 class FeedLinks(Schema):

@@ -355,7 +355,32 @@
     "mmm_wagtail.DelegationIndexPage": renderLanding,
     "mmm_wagtail.DelegationPage": renderDelegation,
     "mmm_wagtail.NewsPage": renderNews,
+    "mmm_wagtail.NewsFeed": (feed, lang) => feedSection(feed, null, lang, 1),
   };
+
+  // --- Preview: Wagtail's "Headless frontend" preview mode opens this page with ?content_type=…&token=…
+  // (wagtail-headless-preview's parameters). The page shows the editor's unsaved state from the API's
+  // preview/ endpoint instead of a published page. Wagtail reloads its preview panel on every
+  // auto-update, with a new token; a frontend that stays loaded can instead be sent
+  // {type: "mmm-wagtail:preview", content_type, token} with postMessage.
+  const query = new URLSearchParams(window.location.search);
+  let preview = query.get("token") && query.get("content_type")
+    ? { content_type: query.get("content_type"), token: query.get("token") }
+    : null;
+
+  window.addEventListener("message", (event) => {
+    // Only the page that framed us (Wagtail's admin, same origin as the API here) may switch the preview.
+    if (event.origin !== window.location.origin) return;
+    const data = event.data || {};
+    if (data.type !== "mmm-wagtail:preview" || !data.token || !data.content_type) return;
+    preview = { content_type: data.content_type, token: data.token };
+    show();
+  });
+
+  function sourceURL(path) {
+    if (!preview) return `${API}pages/find/?path=${encodeURIComponent(path)}`;
+    return `${API}preview/?${new URLSearchParams(preview)}`;
+  }
 
   // --- Chrome: language, switcher, states -------------------------------------------------------
 
@@ -462,11 +487,12 @@
       app.replaceChildren(el("p", { class: "status status--loading" }, t(lang, "loading")));
     }, rendered ? 250 : 0);
     try {
-      const page = await getJSON(`${API}pages/find/?path=${encodeURIComponent(path)}`, controller.signal);
+      const page = await getJSON(sourceURL(path), controller.signal);
       clearTimeout(slow);
       const pageLang = page.meta.locale;
       setLanguage(pageLang);
-      document.title = `${page.title} — Make Mothers Matter`;
+      document.title = `${preview ? "[Preview] " : ""}${page.title} — Make Mothers Matter`;
+      document.body.toggleAttribute("data-preview", Boolean(preview));
       brand.setAttribute("href", "#" + HOME.replace(/^\/[^/]+\//, `/${pageLang}/`));
       const render = RENDERERS[page.meta.type];
       app.replaceChildren(
@@ -504,7 +530,10 @@
 
   window.addEventListener("hashchange", () => {
     // Only "#/…" hashes are routes (a hand-typed "#app" is the skip link's target).
-    if (window.location.hash.startsWith("#/")) show();
+    if (window.location.hash.startsWith("#/")) {
+      preview = null; // following a link leaves the preview for the published site
+      show();
+    }
   });
   show();
 })();

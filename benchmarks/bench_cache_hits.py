@@ -1,0 +1,130 @@
+"""What a cached hit costs, against a Django view returning precomputed bytes (the floor).
+
+    .venv/bin/python -m benchmarks.bench_cache_hits            # in-memory cache, and Redis if reachable
+    REDIS_URL=redis://127.0.0.1:6379/6 .venv/bin/python -m benchmarks.bench_cache_hits
+
+Both go through the same Django stack (test client, the example site's middleware); the
+floor view answers the bytes of ``news/`` with no cache and no database. A hit is one cache
+read plus one indexed query (has any tag of the entry changed since it was built?). The
+demo content is enough: a hit does not depend on the size of the content. Prints, per
+endpoint and cache, microseconds per request, the ratio to the floor and queries per hit.
+"""
+
+import os
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATABASE = os.path.join(tempfile.gettempdir(), "mmm-wagtail-bench-hits.sqlite3")
+FLOOR_BODY = {}
+
+
+def floor(request):
+    from django.http import HttpResponse
+
+    return HttpResponse(FLOOR_BODY["news"], content_type="application/json")
+
+
+def _urlpatterns():
+    from django.urls import path
+
+    from mysite.urls import urlpatterns
+
+    return [path("floor/", floor), *urlpatterns]
+
+
+def __getattr__(name):
+    # This module doubles as the benchmark's URLconf, built lazily once Django is set up.
+    if name == "urlpatterns":
+        return _urlpatterns()
+    raise AttributeError(name)
+
+
+def setup():
+    sys.path[:0] = [str(ROOT), str(ROOT / "example_project")]
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATABASE}")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from mmm_wagtail.models import NewsPage
+
+    if not NewsPage.objects.exists():
+        call_command("load_demo_content", verbosity=0)
+
+
+def per_request(client, url, runs, rounds=5):
+    """Best mean of ``rounds`` rounds of ``runs`` requests, in microseconds."""
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for _ in range(runs):
+            client.get(url)
+        best = min(best, (time.perf_counter() - started) / runs)
+    return best * 1e6
+
+
+def queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured)
+
+
+def redis_url():
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6")
+    with socket.socket() as s:
+        s.settimeout(1)
+        return url if s.connect_ex(("127.0.0.1", 6379)) == 0 else None
+
+
+def main():
+    setup()
+    from django.test import Client, override_settings
+
+    from mmm_wagtail.models import DelegationPage, NewsFeed
+
+    delegation = DelegationPage.objects.filter(locale__language_code="fr").order_by("pk").first()
+    feed = NewsFeed.objects.filter(locale__language_code="fr").first()
+    endpoints = {
+        "news/": "/api/mmm/news/",
+        "delegations/{id}/": f"/api/mmm/delegations/{delegation.pk}/",
+        "feeds/{slug}/": f"/api/mmm/feeds/{feed.slug}/?locale=fr",
+        "RSS of that feed": f"/api/mmm/feeds/{feed.slug}/rss/?locale=fr",
+    }
+    backends = {"in-memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    url = redis_url()
+    if url:
+        backends["Redis"] = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"mmm-bench-{os.getpid()}",
+        }
+    runs = int(os.environ.get("BENCH_RUNS", "500"))
+    print(f"Cached hits, {runs} requests x 5 rounds (best), Django test client, SQLite {DATABASE}")
+    print(f"{'endpoint':22s} {'cache':10s} {'µs/req':>8s} {'floor µs':>9s} {'ratio':>6s} {'queries':>8s}")
+    for name, cache in backends.items():
+        with override_settings(CACHES={"default": cache}, ROOT_URLCONF=__name__):
+            client = Client()
+            FLOOR_BODY["news"] = client.get(endpoints["news/"]).content
+            for label, path in endpoints.items():
+                client.get(path)  # the miss that fills the cache
+                assert client.get(path).mmm_cache_hit, path
+                floor_us = per_request(client, "/floor/", runs)
+                hit_us = per_request(client, path, runs)
+                print(
+                    f"{label:22s} {name:10s} {hit_us:8.0f} {floor_us:9.0f} {hit_us / floor_us:6.2f} "
+                    f"{queries(client, path):8d}"
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Versions of content tags, shared by every process through the database.
+
+A cached response records the version of the counter read *before* it was built and the
+tags it depends on. It is still good while no tag of it has a newer version. A change
+bumps its tags inside the transaction that makes the change, so readers see the new
+content and the new versions together (never a new version with old content, which would
+cache the old content as fresh). ``bump`` must run after the rows it describes are written
+(after ``post_save`` *and* after many-to-many writes, see ``signals.py``).
+
+Scheduled changes do not write anything: ``go_live_at`` arriving or ``expire_at`` passing
+changes what ``queries.current`` returns at that moment. ``snapshot`` reports the next
+such moment, so a response is cached no longer than that.
+"""
+
+import dataclasses
+import datetime
+
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import F, Max, Min, Q
+from django.utils import timezone
+
+COUNTER = "*"
+ONE_SECOND = datetime.timedelta(seconds=1)
+
+
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    version: int
+    # The newest change a response built now can show: a bump or a scheduled time passed.
+    last_modified: datetime.datetime | None
+    # The next scheduled change of any live page, or None.
+    valid_until: datetime.datetime | None
+
+
+def _model():
+    from ..models import ContentTag
+
+    return ContentTag
+
+
+def bump(tags):
+    """Give ``tags`` a new version, in the current transaction (or its own)."""
+    model = _model()
+    tags = sorted(set(tags) - {COUNTER})
+    using = router.db_for_write(model)
+    with transaction.atomic(using=using):
+        # Locking the counter row first serialises concurrent bumps: versions grow in
+        # commit order and two bumps never deadlock on tag rows.
+        counter = model.objects.using(using).filter(tag=COUNTER)
+        previous = counter.select_for_update().values_list("changed_at", flat=True).first()
+        now = timezone.now()
+        if previous is not None:
+            # HTTP dates count whole seconds: two changes within one second would share a
+            # Last-Modified, and If-Modified-Since would earn the second a stale 304. Each
+            # change takes a later second (a burst of changes runs ahead of the clock).
+            now = max(now, previous.replace(microsecond=0) + ONE_SECOND)
+        if not counter.update(version=F("version") + 1, changed_at=now):
+            try:
+                with transaction.atomic(using=using):
+                    model.objects.using(using).create(tag=COUNTER, version=1, changed_at=now)
+            except IntegrityError:  # created meanwhile by another process
+                counter.update(version=F("version") + 1, changed_at=now)
+        version = counter.values_list("version", flat=True).get()
+        model.objects.using(using).bulk_create(
+            [model(tag=tag, version=version, changed_at=now) for tag in tags],
+            update_conflicts=True,
+            unique_fields=["tag"],
+            update_fields=["version", "changed_at"],
+        )
+    _schedule.clear()
+    return version
+
+
+def changed_since(tags, version):
+    """Whether any of ``tags`` has a version newer than ``version``: one indexed query.
+
+    Plain SQL: this runs on every cache hit, where building an ORM query would cost
+    more than the query itself.
+    """
+    model = _model()
+    connection = connections[router.db_for_read(model)]
+    table = connection.ops.quote_name(model._meta.db_table)
+    marks = ", ".join(["%s"] * len(tags))
+    sql = f"SELECT 1 FROM {table} WHERE version > %s AND tag IN ({marks}) LIMIT 1"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [version, *tags])
+        return cursor.fetchone() is not None
+
+
+# The next and last scheduled change, per process, for the counter version it was read
+# at: recomputed after any bump (a publish may schedule something) or once due.
+_schedule = {}
+
+
+def snapshot():
+    """The counter's version and the schedule, read before a response is built."""
+    model = _model()
+    using = router.db_for_read(model)
+    row = model.objects.using(using).filter(tag=COUNTER).values_list("version", "changed_at").first()
+    version, changed_at = row or (0, None)
+    now = timezone.now()
+    if _schedule.get("version") != (version, changed_at) or (
+        _schedule["next"] is not None and _schedule["next"] <= now
+    ):
+        _schedule.update(version=(version, changed_at), **_scheduled_changes(now))
+    last = max((t for t in (changed_at, _schedule["last"]) if t is not None), default=None)
+    return Snapshot(version=version, last_modified=last, valid_until=_schedule["next"])
+
+
+def _scheduled_changes(now):
+    from wagtail.models import Page
+
+    times = Page.objects.filter(live=True).aggregate(
+        next_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
+        next_expiry=Min("expire_at", filter=Q(expire_at__gt=now)),
+        last_live=Max("go_live_at", filter=Q(go_live_at__lte=now)),
+        last_expiry=Max("expire_at", filter=Q(expire_at__lte=now)),
+    )
+    upcoming = [t for t in (times["next_live"], times["next_expiry"]) if t is not None]
+    passed = [t for t in (times["last_live"], times["last_expiry"]) if t is not None]
+    return {"next": min(upcoming, default=None), "last": max(passed, default=None)}

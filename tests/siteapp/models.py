@@ -1,0 +1,18 @@
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.models import Page
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey("siteapp.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class NewsPage(Page):
+    date = models.DateField(null=True, blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
+
+
+class DelegationPage(Page):
+    organisation = models.CharField(max_length=255, blank=True)

@@ -1,0 +1,148 @@
+"""Issue #10, finding 5: the demo on SQLite answers overlapping admin requests without a 500.
+
+Wagtail's admin refreshes the preview and autosaves while the editor types, so requests that
+write (the preview data goes into the session) overlap. On SQLite's defaults that ended in
+"database is locked". This starts the example site as a real multi-threaded server
+(``runserver``) on its own SQLite file, with the settings the demo ships, and fires twenty
+preview requests at once.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "example_project"
+CONCURRENT = 20
+
+pytestmark = [
+    pytest.mark.sqlite_server,
+    # The copy needs the rows Wagtail's migrations create (root page, default site), which an
+    # earlier transactional test's flush wipes out.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "sqlite").split(":")[0] != "sqlite",
+        reason="about the demo's SQLite configuration",
+    ),
+]
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _manage(env, *args):
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=EXAMPLE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def _copy_test_database(target):
+    """The session's migrated test database (SQLite, in memory) copied into a file: running
+    every migration again in the server's process would take minutes on a slow machine."""
+    import sqlite3
+
+    from django.db import connection
+
+    connection.ensure_connection()
+    with sqlite3.connect(target) as copy:
+        connection.connection.backup(copy)
+    copy.close()
+
+
+@pytest.fixture
+def demo_server(tmp_path, transactional_db):
+    folder = tmp_path
+    _copy_test_database(folder / "db.sqlite3")
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env.update(
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        DJANGO_SETTINGS_MODULE="mysite.settings",
+        DEBUG="0",
+    )
+    _manage(env, "load_demo_content", "--no-translations")
+    _manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; User.objects.create_superuser('editor', '', 'pw')",
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
+        cwd=EXAMPLE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(100):
+            try:
+                requests.get(base + "/admin/login/", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _login(base):
+    session = requests.Session()
+    session.get(base + "/admin/login/")
+    response = session.post(
+        base + "/admin/login/",
+        data={"username": "editor", "password": "pw", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": base + "/admin/login/"},
+    )
+    assert response.ok and "/admin/login/" not in response.url
+    return session
+
+
+def test_twenty_concurrent_previews_give_no_500(demo_server):
+    base = demo_server
+    # One editor per request, as twenty open admin tabs would be.
+    sessions = [_login(base) for _ in range(CONCURRENT)]
+    pages = sessions[0].get(base + "/api/mmm/news/", params={"locale": "fr", "limit": 5}).json()["items"]
+    page = pages[0]
+
+    def preview(number):
+        session = sessions[number]
+        url = f"{base}/admin/pages/{page['id']}/edit/preview/"
+        data = {
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+            "title": f"{page['title']} ({number})",
+            "slug": page["meta"]["slug"],
+            "date": page["date"],
+            "dateline": page.get("dateline") or "",
+            "excerpt": f"Aperçu numéro {number}.",
+            "image": "",
+            "tags": "",
+            "body-count": "0",
+        }
+        posted = session.post(url, data=data, headers={"Referer": url})
+        shown = session.get(url, params={"mode": ""})
+        return posted.status_code, posted.headers.get("Content-Type", ""), shown.status_code
+
+    with ThreadPoolExecutor(CONCURRENT) as pool:
+        results = list(pool.map(preview, range(CONCURRENT)))
+    assert [result[0] for result in results] == [200] * CONCURRENT, results
+    assert all(result[1].startswith("application/json") for result in results)
+    assert [result[2] for result in results] == [200] * CONCURRENT, results

@@ -1,0 +1,95 @@
+"""The server-rendered pages drop into the site's own layout (finding 5 of issue 11)."""
+
+import re
+
+import pytest
+from django.core.checks import run_checks
+from django.test import override_settings
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+
+from mmm_wagtail.models import NewsPage
+
+DATELINED = "ONU, Genève"
+
+
+def html_of(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def news(demo):
+    return NewsPage.objects.live().get(dateline=DATELINED)
+
+
+def test_pages_extend_the_sites_base_template(client, demo, news):
+    # example_project/demo/templates/base.html stands for the site's layout (as `wagtail start` makes it).
+    for page in (demo, news.get_parent(), news):
+        html = html_of(client, page.specific)
+        assert '<body class="">' in html
+        assert "mmm_wagtail/mmm_wagtail.css" in html
+        assert "<style>\n    .mmm-card" not in html  # no inline styles of the package's own
+
+
+def test_base_template_is_configurable(client, news):
+    with override_settings(MMM_WAGTAIL={"BASE_TEMPLATE": "mmm_wagtail/standalone.html", "STYLESHEET": False}):
+        html = html_of(client, news)
+    assert '<body class="">' not in html
+    assert "<main>" in html and news.title in html
+    assert "mmm_wagtail.css" not in html
+
+
+def test_editors_get_the_userbar(admin_client, news):
+    assert "wagtail-userbar" in html_of(admin_client, news)
+
+
+def test_dates_follow_date_formats_and_datelines_show(client, news):
+    parent = news.get_parent().specific
+    with override_settings(MMM_WAGTAIL={"DATE_FORMATS": {"default": "Y-m-d"}}):
+        for page in (news, parent):
+            html = html_of(client, page)
+            assert f">{news.date:%Y-%m-%d}</time>" in html
+            assert f'<span class="mmm-dateline">{DATELINED}</span>' in html
+    html = html_of(client, news)
+    assert f">{news.date:%d.%m.%y}</time>" in html  # the default: "d.m.y"
+
+
+def test_news_image_is_responsive(client, news):
+    news.image = Image.objects.create(title="Photo", file=get_test_image_file(size=(1800, 900)))
+    news.save_revision().publish()
+    html = html_of(client, NewsPage.objects.get(pk=news.pk))
+    img = re.search(r"<img [^>]*>", html).group(0)
+    assert 'srcset="' in img and "480w" in img and "1600w" in img
+    assert 'sizes="' in img
+    assert 'class="mmm-image"' in img
+
+
+def test_hreflang_alternates_list_every_translation(client, demo_multilingual):
+    news = NewsPage.objects.live().filter(locale__language_code="fr", dateline=DATELINED).first()
+    html = html_of(client, news)
+    links = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+    assert set(links) == {"fr", "en"}
+    english = news.get_translation(_en())
+    assert links["en"] == english.get_full_url()
+    assert links["fr"] == news.get_full_url()
+
+
+def _en():
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code="en")
+
+
+def test_no_hreflang_with_one_language(client, news):
+    assert 'hreflang="' not in html_of(client, news)
+
+
+@pytest.mark.django_db
+def test_missing_base_template_is_a_check_error():
+    with override_settings(MMM_WAGTAIL={"BASE_TEMPLATE": "no/such/layout.html"}):
+        errors = [e for e in run_checks() if e.id.startswith("mmm_wagtail.E")]
+    assert [e.id for e in errors] == ["mmm_wagtail.E020"]
+    assert "no/such/layout.html" in errors[0].msg
+    assert "standalone.html" in errors[0].hint

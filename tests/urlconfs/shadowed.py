@@ -1,0 +1,11 @@
+"""The include placed after Wagtail's catch-all, the natural place at the end of wagtail start's urls.py."""
+
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("", include(wagtail_urls)),
+    path("api/mmm/", include("mmm_wagtail.urls")),
+]
