@@ -70,6 +70,9 @@ get(api + "docs", contains="swagger")
 ids = {"delegations": un.pk, "news": news.pk, "pages": landing.pk, "feeds": feed.slug}
 for path in sorted(spec["paths"]):
     url = path
+    if path.endswith("/preview/"):  # needs a token from the admin: without one, a 400 naming it
+        get(url, status=400, contains="content_type")
+        continue
     for name in re.findall(r"{(\w+)}", path):
         resource = path.split("/")[3]
         url = url.replace("{" + name + "}", str(ids[resource]))
