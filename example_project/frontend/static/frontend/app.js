@@ -360,9 +360,10 @@
 
   // --- Preview: Wagtail's "Headless frontend" preview mode opens this page with ?content_type=…&token=…
   // (wagtail-headless-preview's parameters). The page shows the editor's unsaved state from the API's
-  // preview/ endpoint instead of a published page. Wagtail reloads its preview panel on every
-  // auto-update, with a new token; a frontend that stays loaded can instead be sent
-  // {type: "mmm-wagtail:preview", content_type, token} with postMessage.
+  // preview/ endpoint instead of a published page. While the editor types, mmm-wagtail's editor script
+  // posts {type: "mmm-wagtail:preview", content_type, token} to this page (postMessage) for each update:
+  // one fetch of preview/ with the new token, rendered in place (no reload, no loading state, the
+  // reader's scroll position kept). Without this listener Wagtail reloads the page with the new token.
   const query = new URLSearchParams(window.location.search);
   let preview = query.get("token") && query.get("content_type")
     ? { content_type: query.get("content_type"), token: query.get("token") }
@@ -374,7 +375,7 @@
     const data = event.data || {};
     if (data.type !== "mmm-wagtail:preview" || !data.token || !data.content_type) return;
     preview = { content_type: data.content_type, token: data.token };
-    show();
+    show({ inPlace: true });
   });
 
   function sourceURL(path) {
@@ -445,7 +446,7 @@
       ),
     );
     const retry = app.querySelector("[data-action=retry]");
-    if (retry) retry.addEventListener("click", show);
+    if (retry) retry.addEventListener("click", () => show());
   }
 
   class ApiError extends Error {
@@ -475,7 +476,8 @@
     return hash.endsWith("/") ? hash : `${hash}/`;
   }
 
-  async function show() {
+  // inPlace: the same page again (a preview update), so no loading state and no move of focus or scroll.
+  async function show({ inPlace = false } = {}) {
     const path = currentPath();
     if (inFlight) inFlight.abort(); // a slower answer for the previous route must not win
     const controller = new AbortController();
@@ -483,9 +485,11 @@
     const lang = languageOfPath(path);
     app.setAttribute("aria-busy", "true");
     // Only show the loading state if the answer takes long enough to notice.
-    const slow = setTimeout(() => {
-      app.replaceChildren(el("p", { class: "status status--loading" }, t(lang, "loading")));
-    }, rendered ? 250 : 0);
+    const slow = inPlace
+      ? null
+      : setTimeout(() => {
+          app.replaceChildren(el("p", { class: "status status--loading" }, t(lang, "loading")));
+        }, rendered ? 250 : 0);
     try {
       const page = await getJSON(sourceURL(path), controller.signal);
       clearTimeout(slow);
@@ -514,7 +518,7 @@
       }
     }
     // After a navigation, move the focus to the new page's title so screen readers announce it.
-    if (rendered) {
+    if (rendered && !inPlace) {
       const heading = app.querySelector("h1");
       if (heading) heading.focus({ preventScroll: true });
       window.scrollTo(0, 0);
