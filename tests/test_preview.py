@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from mmm_wagtail.api.wagtail_v3 import wagtail_v3_available
 from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
 from mmm_wagtail.preview.models import PreviewState
 
@@ -368,3 +369,53 @@ def test_preview_queries_do_not_grow_with_tags_and_delegations(admin_client, cli
         related_delegations=[str(d.pk) for d in DelegationPage.objects.exclude(pk=news.get_parent().pk)],
     )
     assert few == many, (few, many)
+
+
+V3 = "/api/v3/mmm/"
+needs_v3 = pytest.mark.skipif(not wagtail_v3_available(), reason="Wagtail API v3 is new in Wagtail 8")
+
+
+@needs_v3
+def test_preview_inside_wagtail_api_v3_answers_as_the_standalone_mount(admin_client, client, news):
+    src = open_preview(admin_client, edit_preview_url(news), news_form(news, title="Titre en v3"))
+    content_type, token = preview_query(src)
+    query = {"content_type": content_type, "token": token}
+    inside = client.get(V3 + "preview/", query)
+    assert inside.status_code == 200, inside.content[:500]
+    assert inside["Cache-Control"] == "no-store"
+    standalone = fetch(client, content_type, token).json()
+    payload = inside.json()
+    assert payload["title"] == "Titre en v3"
+    assert payload["id"] == news.pk
+    # The same payload; only the API's own addresses follow the mount.
+    for data in (payload, standalone):
+        data["meta"].pop("detail_url")
+    assert payload == standalone
+
+
+@needs_v3
+def test_preview_errors_inside_wagtail_api_v3_keep_our_shape(client, news, preview_token):
+    content_type, token = preview_token
+    missing = client.get(V3 + "preview/", HTTP_ACCEPT_LANGUAGE="en")
+    assert missing.status_code == 400
+    assert missing["Content-Type"] == "application/problem+json"
+    assert missing.json()["errors"][0]["parameter"] == "content_type"
+    tampered = client.get(V3 + "preview/", {"content_type": content_type, "token": token[:-2] + "xx"})
+    assert tampered.status_code == 403
+    assert tampered.json()["errors"][0]["parameter"] == "token"
+    other = client.get(V3 + "preview/", {"content_type": "mmm_wagtail.newsfeed", "token": token})
+    assert other.status_code == 400
+    assert other.json()["errors"][0]["parameter"] == "content_type"
+    assert client.post(V3 + "preview/", {"content_type": content_type, "token": token}).status_code == 405
+
+
+@needs_v3
+def test_preview_endpoint_is_in_wagtail_api_v3_openapi_document(client, db):
+    document = client.get("/api/v3/openapi.json").json()
+    operation = document["paths"]["/api/v3/mmm/preview/"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"content_type", "token", "id"} <= names
+    assert {"200", "400", "403", "410"} <= set(operation["responses"])
+    (media_type,) = operation["responses"]["403"]["content"]
+    assert media_type == "application/problem+json"
+    assert set(document["paths"]["/api/v3/mmm/preview/"]) == {"get"}

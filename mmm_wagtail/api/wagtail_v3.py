@@ -10,7 +10,9 @@ Wagtail 8 builds its v3 API on django-ninja and exposes the NinjaAPI instance as
     add_to_wagtail_api(wagtail_api)            # our endpoints at /api/v3/mmm/...
     urlpatterns = [path("api/v3/", wagtail_api.urls), ...]
 
-Our views answer their own errors, so the error body keeps our shape there too.
+Our views answer their own errors, so the error body keeps our shape there too. The
+``preview/`` operation (``mmm_wagtail.preview.api``) comes along, at /api/v3/mmm/preview/, before
+the router's catch-all 404 for unknown paths, as on the standalone mount.
 """
 
 import importlib.util
@@ -26,12 +28,15 @@ def wagtail_v3_available():
 
 
 def add_to_wagtail_api(api=None, prefix=PREFIX):
-    """Add a fresh copy of our Router to Wagtail's v3 NinjaAPI (default: Wagtail's own instance)."""
+    """Add fresh copies of our routers to Wagtail's v3 NinjaAPI (default: Wagtail's own instance)."""
+    from ..preview.api import make_router as make_preview_router
+
     if api is None:
         from wagtail.api.v3.urls import api
     # A URLconf may be imported again (tests that change settings reload it); the API
     # instance lives on and cannot take routers once its URLs exist.
     if getattr(api, "_mmm_wagtail_prefix", None) != prefix:
+        api.add_router(prefix, make_preview_router())
         api.add_router(prefix, make_router())
         api._mmm_wagtail_prefix = prefix
     return api
