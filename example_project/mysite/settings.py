@@ -139,8 +139,10 @@ CORS_ALLOWED_ORIGINS = [
 ]
 CORS_URLS_REGEX = r"^/api/.*$"
 
-# The preview panel posts the form this long after the editor's last change (Wagtail's
-# default 500 ms): the headless preview then reloads the frontend, which fetches the draft.
+# The preview panel posts the form this long after the editor's first change since its last
+# update (Wagtail's default 500 ms); mmm-wagtail's editor script then sends the frontend a new
+# token and it renders the draft in place (docs/preview.md, "Live updates"). Lower refreshes
+# sooner while typing, at the cost of more requests.
 WAGTAIL_AUTO_UPDATE_PREVIEW_INTERVAL = 250
 
 MMM_WAGTAIL = {
