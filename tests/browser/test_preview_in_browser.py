@@ -1,6 +1,6 @@
 """An editor types in Wagtail and the preview panel, showing the reference headless frontend,
-follows: the unsaved title reaches the frontend through the preview/ endpoint live (about
-1.5 s measured; see LIVE), for a news item and for one never saved."""
+follows: the unsaved title reaches the frontend through the preview/ endpoint within 2 s of the
+last key press (see LIVE), for a news item and for one never saved."""
 
 import os
 import threading
