@@ -19,8 +19,8 @@ from django.utils import dateformat, translation
 
 from .. import conf, statements
 from ..localization import news_tags
-from ..models import NewsPage
-from ..queries import delegations, parent_key
+from ..models import DelegationPage, NewsPage
+from ..models.querysets import parent_key
 from ..teasers import news_teaser
 from . import translations
 from .images import images_by_id
@@ -104,7 +104,8 @@ def locale_delegations(ctx, fields=DELEGATION_FIELDS):
 
 
 def _delegations_query(language, roots, fields):
-    return delegations(language, dict(roots)).values(*fields, language=F("locale__language_code"))
+    queryset = DelegationPage.objects.readable(language, dict(roots)).in_reading_order(language)
+    return queryset.values(*fields, language=F("locale__language_code"))
 
 
 def date_display(date, language_code):

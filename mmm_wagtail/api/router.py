@@ -16,9 +16,11 @@ from pydantic import WithJsonSchema
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Page
 
-from ..localization import fallback_codes, tag_ids_for_slugs
+from ..locales import fallback_codes
+from ..localization import tag_ids_for_slugs
 from ..models import DelegationPage, NewsFeed, NewsPage
-from ..queries import NewsFilters, current, latest_news_ids, news_page, search_news_ids
+from ..models.querysets import latest_news_ids
+from ..queries import NewsFilters, current, news_page, search_news_ids
 from ..syndication.links import syndication_links
 from . import params, translations
 from .caching import cached_json

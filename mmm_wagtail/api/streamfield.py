@@ -23,7 +23,7 @@ from wagtail.models import Page
 
 from .. import conf
 from ..models import NewsFeed
-from ..queries import current, feed_news
+from ..queries import current
 from ..syndication.links import syndication_links
 from ..teasers import news_teaser
 from .cards import build_cards, card_rows
@@ -369,7 +369,7 @@ def load_feeds(ids, ctx, feeds=None):
         if not ids:
             return {}
         feeds = list(NewsFeed.objects.filter(pk__in=ids).prefetch_related("delegations", "tags"))
-    rows_of = {feed.pk: card_rows(feed_news(feed, ctx.roots, locale=ctx.language)) for feed in feeds}
+    rows_of = {feed.pk: card_rows(feed.news(ctx.roots, locale=ctx.language)) for feed in feeds}
     unique = {row["pk"]: row for rows in rows_of.values() for row in rows}
     cards = {card["id"]: card for card in build_cards(list(unique.values()), ctx)}
     default_length = conf.get("TEASER_LENGTH")

@@ -20,8 +20,10 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import conf
 from ..blocks import BodyBlock
+from ..locales import site_roots
 from ..preview.modes import HeadlessPreviewMixin
 from ..teasers import news_teaser
+from .querysets import ContentPageManager, DelegationPageManager, NewsPageManager
 
 # How many news a delegation's server-rendered page lists, newest first.
 DELEGATION_PAGE_NEWS = 20
@@ -101,11 +103,11 @@ class DelegationIndexPage(HeadlessPreviewMixin, ExpiringPage):
         verbose_name = _("delegations landing page")
         verbose_name_plural = _("delegations landing pages")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..queries import delegations_with_latest_news
+    objects = ContentPageManager()
 
+    def get_context(self, request, *args, **kwargs):
         context = with_layout(super().get_context(request, *args, **kwargs))
-        context["delegations"] = delegations_with_latest_news(self.locale, root=self)
+        context["delegations"] = DelegationPage.objects.with_latest_news(self.locale, root=self)
         return context
 
 
@@ -217,16 +219,16 @@ class DelegationPage(HeadlessPreviewMixin, ExpiringPage):
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..localization import site_roots
-        from ..queries import news_for_delegations
+    objects = DelegationPageManager()
 
+    def get_context(self, request, *args, **kwargs):
         context = with_layout(super().get_context(request, *args, **kwargs))
         # The requesting site's news only: a news item of another site may be related to
         # this delegation, and the API leaves it out too.
         roots = site_roots(Site.find_for_request(request))
+        news = NewsPage.objects.readable(self.locale, roots).in_delegations([self.translation_key])
         # A list, read once: the body's feed blocks leave these items out (blocks.NewsFeedBlock).
-        context["news_items"] = list(news_for_delegations(self.locale, [self], roots)[:DELEGATION_PAGE_NEWS])
+        context["news_items"] = list(news.newest_first()[:DELEGATION_PAGE_NEWS])
         return context
 
 
@@ -347,6 +349,7 @@ class NewsPage(HeadlessPreviewMixin, ExpiringPage):
     subpage_types = []
     template = "mmm_wagtail/pages/news_page.html"
     base_form_class = NewsPageForm
+    objects = NewsPageManager()
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

@@ -4,8 +4,8 @@ from django import template
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
-from ..localization import site_roots
-from ..queries import current, resolve_feed
+from ..locales import site_roots
+from ..queries import current
 
 register = template.Library()
 
@@ -31,7 +31,7 @@ def news_feed_items(context, feed):
     site = _site_of(context)
     if site is None:
         return []
-    return list(resolve_feed(feed, site_roots(site)))
+    return list(feed.news(site_roots(site)))
 
 
 @register.filter
