@@ -36,7 +36,15 @@ def check_settings(app_configs, **kwargs):
             Error(f"MMM_WAGTAIL['{key}'] must be {expected}; got {conf.get(key)!r}.", id="mmm_wagtail.E003")
         )
 
-    for key in ("API_DEFAULT_LIMIT", "API_MAX_LIMIT", "TEASER_LENGTH"):
+    for key in (
+        "API_DEFAULT_LIMIT",
+        "API_MAX_LIMIT",
+        "TEASER_LENGTH",
+        "DELEGATION_PAGE_NEWS",
+        "DELEGATION_FEED_ITEMS",
+        "SITES_TIMEOUT",
+        "MAX_STATEMENTS",
+    ):
         if not _positive_int(conf.get(key)):
             bad(key, "a positive integer")
     for key in ("CACHE_MAX_AGE", "CACHE_S_MAXAGE", "CACHE_STALE_WHILE_REVALIDATE", "CACHE_TIMEOUT"):

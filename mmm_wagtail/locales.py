@@ -62,11 +62,14 @@ def fallback_codes(locale, mode=None):
     return [code, default_code]
 
 
-def site_roots(site):
+def site_roots(site, root_paths=None):
     """``{language code: url_path}`` of ``site``'s root page in each language, from Wagtail's
     cached site root paths (no query once cached): the ``root`` of the page querysets'
     ``localized()`` and of the read model's ``for_reader()`` that scopes a listing to a site.
-    ``site``: a Site, a ``sites.SiteRoute`` or anything with its ``pk``; None gives None."""
+    ``site``: a Site, a ``sites.SiteRoute`` or anything with its ``pk``; None gives None.
+    ``root_paths``: ``Site.get_site_root_paths()`` if the caller has it already."""
     if site is None:
         return None
-    return {rp.language_code: rp.root_path for rp in Site.get_site_root_paths() if rp.site_id == site.pk}
+    if root_paths is None:
+        root_paths = Site.get_site_root_paths()
+    return {rp.language_code: rp.root_path for rp in root_paths if rp.site_id == site.pk}

@@ -43,7 +43,7 @@ from django.core.signals import setting_changed
 from django.db import NotSupportedError, connections, router
 from django.db.models import BigIntegerField, Expression
 
-MAX_STATEMENTS = 512
+from . import conf
 
 # ``IdList`` values for querysets evaluated by the ORM (``bind``), and the flag that makes
 # them compile as placeholders while ``_Statement`` compiles.
@@ -189,7 +189,7 @@ def _statement(build, args, using):
     statement = _Statement(queryset, using or router.db_for_read(queryset.model))
     with _lock:
         _statements[key] = statement
-        while len(_statements) > MAX_STATEMENTS:
+        while len(_statements) > conf.get("MAX_STATEMENTS"):
             _statements.popitem(last=False)
     return statement
 

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils import translation
 from wagtail.models import Site
 
+from ..locales import site_roots
 from ..sites import find_site
 from .errors import NotFound
 
@@ -43,11 +44,7 @@ def site_origin(request, site=None):
     site = site or find_site(request)
     if site is None:
         return None
-    if site.port == 80:
-        return f"http://{site.hostname}"
-    if site.port == 443:
-        return f"https://{site.hostname}"
-    return f"http://{site.hostname}:{site.port}"
+    return site.root_url
 
 
 @functools.lru_cache(maxsize=64)
@@ -68,14 +65,13 @@ class ApiContext:
         if self.site is None:
             raise NotFound(None, "No site is configured for this host.")
         self.root_paths = Site.get_site_root_paths()
-        own = [rp for rp in self.root_paths if rp.site_id == self.site.pk]
         # {language code: url_path of the site's root in it}: the scope of every listing.
-        self.roots = {rp.language_code: rp.root_path for rp in own}
+        self.roots = site_roots(self.site, self.root_paths)
         self.roots_key = tuple(sorted(self.roots.items()))  # hashable, for ``statements``
         # The language of the site's root page itself.
         self.default_language = self.site.language_code
         self.language = language or self.default_language
-        self.root = next((rp.root_path for rp in own if rp.language_code == self.language), NOWHERE)
+        self.root = self.roots.get(self.language, NOWHERE)
         self._api_base = None
         self._origin = None
         self._cache = {}
@@ -86,9 +82,8 @@ class ApiContext:
     def use_language(self, language_code):
         """Answer in ``language_code`` (a detail page's own language)."""
         if language_code != self.language:
-            own = [rp for rp in self.root_paths if rp.site_id == self.site.pk]
             self.language = language_code
-            self.root = next((rp.root_path for rp in own if rp.language_code == language_code), NOWHERE)
+            self.root = self.roots.get(language_code, NOWHERE)
             self._cache.clear()
 
     # URLs -----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -22,11 +22,9 @@ from .. import conf
 from ..blocks import BodyBlock
 from ..locales import site_roots
 from ..preview.modes import HeadlessPreviewMixin
+from ..sites import find_site
 from ..teasers import news_teaser
 from .querysets import ContentPageManager, DelegationPageManager, NewsPageManager
-
-# How many news a delegation's server-rendered page lists, newest first.
-DELEGATION_PAGE_NEWS = 20
 
 
 def with_layout(context):
@@ -225,10 +223,10 @@ class DelegationPage(HeadlessPreviewMixin, ExpiringPage):
         context = with_layout(super().get_context(request, *args, **kwargs))
         # The requesting site's news only: a news item of another site may be related to
         # this delegation, and the API leaves it out too.
-        roots = site_roots(Site.find_for_request(request))
+        roots = site_roots(find_site(request))
         news = NewsPage.objects.readable(self.locale, roots).in_delegations([self.translation_key])
         # A list, read once: the body's feed blocks leave these items out (blocks.NewsFeedBlock).
-        context["news_items"] = list(news.newest_first()[:DELEGATION_PAGE_NEWS])
+        context["news_items"] = list(news.newest_first()[: conf.get("DELEGATION_PAGE_NEWS")])
         return context
 
 

@@ -15,17 +15,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
 from .. import conf
 from ..api.errors import NotFound
 from ..locales import site_roots
 from ..localization import news_tags
 from ..models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
+from ..sites import find_site
 from ..teasers import news_teaser
-
-# How many of its latest news a delegation's feed lists.
-DELEGATION_FEED_ITEMS = 20
 
 
 @dataclass
@@ -96,7 +94,7 @@ def delegation_source(request, pk):
         raise NotFound("id", _("No published delegation with this id on this site."))
     locale = delegation.locale
     news = NewsPage.objects.readable(locale, roots).in_delegations([delegation.translation_key])
-    news = news.newest_first()[:DELEGATION_FEED_ITEMS]
+    news = news.newest_first()[: conf.get("DELEGATION_FEED_ITEMS")]
     return Source(
         title=delegation.news_heading or delegation.title,
         description=delegation.news_intro or delegation.summary,
@@ -110,7 +108,7 @@ def delegation_source(request, pk):
 
 def _site(request):
     # No site for this host (and no default site): nothing to list, rather than every site's.
-    site = Site.find_for_request(request)
+    site = find_site(request)
     if site is None:
         raise NotFound(None, _("No site is configured for this host."))
     return site
