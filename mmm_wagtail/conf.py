@@ -76,6 +76,9 @@ def get(key):
     global _merged
     if _merged is None:
         user = getattr(settings, "MMM_WAGTAIL", {}) or {}
+        # Not a dict: the defaults, and the system check mmm_wagtail.E001 names the mistake
+        # (rather than a TypeError in whatever module reads a setting first).
+        user = user if isinstance(user, dict) else {}
         _merged = {**DEFAULTS, **user}
     return _merged[key]
 

@@ -8,6 +8,7 @@ translation) is in ``localization``.
 """
 
 from django.conf import settings
+from django.db.models import Q
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Site
 
@@ -20,6 +21,7 @@ __all__ = [
     "language_of",
     "locale_filter",
     "site_roots",
+    "under_roots",
 ]
 
 
@@ -73,3 +75,12 @@ def site_roots(site, root_paths=None):
     if root_paths is None:
         root_paths = Site.get_site_root_paths()
     return {rp.language_code: rp.root_path for rp in root_paths if rp.site_id == site.pk}
+
+
+def under_roots(roots):
+    """A ``Q`` for pages under any of ``roots`` (``{language code: url_path}``, from
+    :func:`site_roots`): a site's tree in all its languages. Empty roots match nothing."""
+    match = Q(pk__in=[])
+    for root_path in roots.values():
+        match |= Q(url_path__startswith=root_path)
+    return match

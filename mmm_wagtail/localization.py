@@ -77,7 +77,8 @@ def apply_publish_new_translations():
     ``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE`` is False; then the translation is a
     draft until a translator publishes it from the translation editor. It reads that setting
     on every translation, so setting it here is enough. A project that sets it itself keeps
-    its value.
+    its value (``checks`` warns, ``mmm_wagtail.W002``, when that contradicts
+    ``PUBLISH_NEW_TRANSLATIONS``). Called by ``AppConfig.ready`` and on ``setting_changed``.
     """
     global _project_switch
     if _project_switch is _UNSET:
@@ -86,15 +87,17 @@ def apply_publish_new_translations():
         setattr(settings, _LOCALIZE_SWITCH, bool(conf.get("PUBLISH_NEW_TRANSLATIONS")))
 
 
+def project_switch():
+    """The project's own ``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE`` (None: not set)."""
+    return None if _project_switch is _UNSET else _project_switch
+
+
 @receiver(setting_changed)
 def _reapply_publish_new_translations(setting, **kwargs):
     if setting == "MMM_WAGTAIL":
         # Receivers run in no set order: make sure conf reads the new dict first.
         conf._reload(setting=setting)
         apply_publish_new_translations()
-
-
-apply_publish_new_translations()
 
 
 # Synchronised relations ---------------------------------------------------------------------

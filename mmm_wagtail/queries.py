@@ -1,6 +1,6 @@
 """The API's news listing, its count and its search, composed from the models' query vocabulary.
 
-Rules all listings follow (PRODUCT.md): only live, public, current pages of the requested
+Rules all listings follow (docs/content-model.md): only live, public, current pages of the requested
 locale and site; news newest first with a stable tie-break; an item listed under several
 delegations appears once. The vocabulary itself lives with the models
 (``models.querysets``: ``current()``, ``localized()``, ``readable()``, ``in_delegations()``…;

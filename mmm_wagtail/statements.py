@@ -177,8 +177,8 @@ def _check_build(build):
         )
 
 
-def _statement(build, args, using):
-    key = (using, build, args)
+def _statement(build, args):
+    key = (build, args)
     with _lock:
         statement = _statements.get(key)
         if statement is not None:
@@ -186,7 +186,7 @@ def _statement(build, args, using):
             return statement
     _check_build(build)
     queryset = build(*args)
-    statement = _Statement(queryset, using or router.db_for_read(queryset.model))
+    statement = _Statement(queryset, router.db_for_read(queryset.model))
     with _lock:
         _statements[key] = statement
         while len(_statements) > conf.get("MAX_STATEMENTS"):
@@ -194,19 +194,19 @@ def _statement(build, args, using):
     return statement
 
 
-def fetch(build, *args, using=None, **lists):
+def fetch(build, *args, **lists):
     """The rows (tuples) of the ``values_list()`` queryset ``build(*args)``.
 
     ``build`` is a module-level function; ``args`` must be hashable and, with the settings,
     determine the SQL entirely; ``lists`` bind the queryset's ``IdList`` placeholders by
-    name. ``using``: a database alias, default the router's choice for the model.
+    name. The database is the router's choice for the model.
     """
-    return _statement(build, args, using).run(lists)
+    return _statement(build, args).run(lists)
 
 
-def fetch_dicts(build, *args, using=None, **lists):
+def fetch_dicts(build, *args, **lists):
     """Like ``fetch``, each row a dict keyed as ``values()`` would key it."""
-    return _statement(build, args, using).dicts(lists)
+    return _statement(build, args).dicts(lists)
 
 
 def clear(**kwargs):

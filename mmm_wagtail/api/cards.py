@@ -94,7 +94,7 @@ def locale_delegations(ctx, fields=DELEGATION_FIELDS):
     Cards need five columns; the delegations endpoints need them all and ask first, so
     one query serves both.
     """
-    full = ctx._cache.get(("delegations", DELEGATION_FIELDS))
+    full = ctx.remembered(("delegations", DELEGATION_FIELDS))
     if full is not None:
         return full
     return ctx.memo(
@@ -113,7 +113,7 @@ def date_display(date, language_code):
     return dateformat.format(date, formats.get(language_code, formats["default"]))
 
 
-def build_cards(rows, ctx, teaser_length=None, relations=None):
+def build_cards(rows, ctx, relations=None):
     """Card dicts for ``rows`` (from ``card_rows`` or ``card_rows_of``), in the same order.
 
     ``relations``: ``{news id: (tags, delegation translation keys)}`` of items whose tags
@@ -123,7 +123,7 @@ def build_cards(rows, ctx, teaser_length=None, relations=None):
     if not rows:
         return []
     relations = relations or {}
-    teaser_length = teaser_length or conf.get("TEASER_LENGTH")
+    teaser_length = conf.get("TEASER_LENGTH")
     ids = [row["pk"] for row in rows]
     stored = [pk for pk in ids if pk not in relations]
 

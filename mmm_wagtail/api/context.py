@@ -10,12 +10,11 @@ another query, and page URLs are built without touching the database.
 import functools
 from urllib.parse import quote
 
-from django.db.models import Q
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils import translation
 from wagtail.models import Site
 
-from ..locales import site_roots
+from ..locales import site_roots, under_roots
 from ..sites import find_site
 from .errors import NotFound
 
@@ -148,10 +147,11 @@ class ApiContext:
 
     def in_site(self):
         """A Q for pages in the requesting site's tree, in any of its languages."""
-        q = Q(pk__in=[])
-        for root_path in self.roots.values():
-            q |= Q(url_path__startswith=root_path)
-        return q
+        return under_roots(self.roots)
+
+    def remembered(self, key):
+        """What ``memo`` keeps under ``key`` for this response, or None."""
+        return self._cache.get(key)
 
     def memo(self, key, build):
         """Per-request memo: a value several parts of one response need (e.g. delegations)."""

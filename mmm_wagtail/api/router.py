@@ -430,7 +430,7 @@ def make_router():
     """A new Router with every endpoint (one per NinjaAPI that mounts it)."""
     router = Router(tags=["mmm"])
 
-    def add(path, view, response, url_name, summary, query=(), path_params=(), description=None):
+    def add(path, view, response, url_name, summary, query=(), description=None):
         router.add_api_operation(
             path,
             ["GET"],

@@ -3,7 +3,7 @@ and ``in_site()``: ``current()``, ``localized()``, ``readable()``; ``newest_firs
 ``in_delegations()`` for news, ``in_reading_order()`` and ``with_latest_news()`` for
 delegations; each delegation's latest news (``latest_news_ids``) from the read model.
 
-Rules all of them follow (PRODUCT.md): only live, public, current pages of the requested
+Rules all of them follow (docs/content-model.md): only live, public, current pages of the requested
 locale and site; news newest first with a stable tie-break; an item listed under several
 delegations appears once. Delegations are matched by ``translation_key`` so a news item
 pointing at the French delegation also matches its English translation.

@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
@@ -19,7 +18,7 @@ from wagtail.models import Locale
 
 from .. import conf
 from ..api.errors import NotFound
-from ..locales import site_roots
+from ..locales import site_roots, under_roots
 from ..localization import news_tags
 from ..models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
 from ..sites import find_site
@@ -86,10 +85,9 @@ def delegation_source(request, pk):
     site = _site(request)
     roots = site_roots(site)
     # Only a delegation of the requesting site: another site's is no feed of this host.
-    in_site = Q(pk__in=[])
-    for root_path in roots.values():
-        in_site |= Q(url_path__startswith=root_path)
-    delegation = DelegationPage.objects.select_related("locale").filter(in_site, pk=pk).current().first()
+    delegation = (
+        DelegationPage.objects.select_related("locale").filter(under_roots(roots), pk=pk).current().first()
+    )
     if delegation is None:
         raise NotFound("id", _("No published delegation with this id on this site."))
     locale = delegation.locale
