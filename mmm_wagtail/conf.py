@@ -69,10 +69,13 @@ DEFAULTS = {
     "PUBLISH_NEW_TRANSLATIONS": False,
 }
 
+__all__ = ["DEFAULTS", "get"]
+
 _merged = None
 
 
 def get(key):
+    """The value of ``MMM_WAGTAIL[key]``, or its default (``DEFAULTS``)."""
     global _merged
     if _merged is None:
         user = getattr(settings, "MMM_WAGTAIL", {}) or {}

@@ -51,6 +51,9 @@ _bound = contextvars.ContextVar("mmm_wagtail_statement_lists", default=None)
 _compiling = contextvars.ContextVar("mmm_wagtail_statement_compiling", default=False)
 
 
+__all__ = ["IdList", "bind", "clear", "fetch", "fetch_dicts"]
+
+
 @contextlib.contextmanager
 def bind(**lists):
     """Evaluate querysets holding ``IdList`` placeholders through the ORM with these lists."""

@@ -177,6 +177,7 @@ class DelegationPageQuerySet(ContentPageQuerySet):
 
 class NewsPageQuerySet(ContentPageQuerySet):
     def newest_first(self):
+        """Newest first, the primary key breaking ties (``NEWS_ORDER``): every news listing's order."""
         return self.order_by(*NEWS_ORDER)
 
     def in_delegations(self, keys):
