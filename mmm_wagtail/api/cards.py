@@ -25,7 +25,7 @@ from ..teasers import news_teaser
 from . import translations
 from .images import images_by_id
 
-NEWS_TYPE = "mmm_wagtail.NewsPage"
+NEWS_TYPE = NewsPage._meta.label
 CARD_FIELDS = (
     "pk",
     "title",

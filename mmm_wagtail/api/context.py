@@ -15,6 +15,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from ..locales import site_roots, under_roots
+from ..models import PAGE_TYPES, DelegationPage, NewsPage
 from ..sites import find_site
 from .errors import NotFound
 
@@ -22,14 +23,11 @@ from .errors import NotFound
 # root page is not translated into.
 NOWHERE = "/ no such root /"
 
-TYPE_NAMES = {
-    "delegationindexpage": "mmm_wagtail.DelegationIndexPage",
-    "delegationpage": "mmm_wagtail.DelegationPage",
-    "newspage": "mmm_wagtail.NewsPage",
-}
+# {model name: the type name of ``meta.type``} ("newspage": "mmm_wagtail.NewsPage"), from the models.
+TYPE_NAMES = {model._meta.model_name: model._meta.label for model in PAGE_TYPES}
 DETAIL_ROUTES = {
-    "mmm_wagtail.DelegationPage": "delegations/%d/",
-    "mmm_wagtail.NewsPage": "news/%d/",
+    DelegationPage._meta.label: "delegations/%d/",
+    NewsPage._meta.label: "news/%d/",
 }
 
 

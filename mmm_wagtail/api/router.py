@@ -18,7 +18,7 @@ from wagtail.models import Page
 
 from ..locales import fallback_codes
 from ..localization import tag_ids_for_slugs
-from ..models import DelegationPage, NewsFeed, NewsPage
+from ..models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
 from ..models.querysets import latest_news_ids
 from ..queries import NewsFilters, current, news_page, search_news_ids
 from ..syndication.links import syndication_links
@@ -44,8 +44,8 @@ from .schemas.resources import (
 )
 from .streamfield import load_feeds, resolve_bodies
 
-DELEGATION_TYPE = "mmm_wagtail.DelegationPage"
-INDEX_TYPE = "mmm_wagtail.DelegationIndexPage"
+DELEGATION_TYPE = DelegationPage._meta.label
+INDEX_TYPE = DelegationIndexPage._meta.label
 ERROR_RESPONSES = problem_responses()
 PAGE_FIELDS = (
     "pk",
@@ -168,8 +168,6 @@ INDEX_DETAIL_FIELDS = ("intro", "body", "news_feed_id")
 
 
 def _index_detail(ctx, pk):
-    from ..models import DelegationIndexPage
-
     return index_payload(ctx, _find_page(ctx, DelegationIndexPage, pk, INDEX_DETAIL_FIELDS))
 
 

@@ -403,3 +403,8 @@ class NewsPage(HeadlessPreviewMixin, ExpiringPage):
     def teaser(self):
         """The excerpt, or the beginning of the body's text, cut to the configured length."""
         return news_teaser(self.excerpt, self.body.raw_data, conf.get("TEASER_LENGTH"))
+
+
+# The package's page types, from which every other module derives their names
+# (``model._meta.label``: "mmm_wagtail.NewsPage") rather than spelling them.
+PAGE_TYPES = (DelegationIndexPage, DelegationPage, NewsPage)
