@@ -20,8 +20,9 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from .. import conf
 from ..locales import fallback_codes, language_of
 from ..preview.modes import HeadlessPreviewMixin
+from .base import with_layout
 from .listing import NewsListing
-from .pages import NewsPage, NewsPageTag, with_layout
+from .pages import NewsPage, NewsPageTag
 from .querysets import roots_mapping
 
 

@@ -3,14 +3,12 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -24,30 +22,9 @@ from ..locales import site_roots
 from ..preview.modes import HeadlessPreviewMixin
 from ..sites import find_site
 from ..teasers import news_teaser
+from .base import ExpiringPage, with_layout
+from .forms import NewsPageForm
 from .querysets import ContentPageManager, DelegationPageManager, NewsPageManager
-
-
-def with_layout(context):
-    """``context`` with the site layout the package's templates extend (``templates/mmm_wagtail/base.html``):
-    ``{% extends %}`` takes a template name from the context, not from a tag."""
-    context["mmm_wagtail_base_template"] = conf.get("BASE_TEMPLATE")
-    return context
-
-
-class ExpiringPage(Page):
-    """A page that answers 404 from the moment its ``expire_at`` passes.
-
-    Wagtail only unpublishes an expired page when ``publish_scheduled`` runs; until then
-    its own URL would keep serving what every listing and the API already hide.
-    """
-
-    class Meta:
-        abstract = True
-
-    def serve(self, request, *args, **kwargs):
-        if self.expire_at is not None and self.expire_at <= timezone.now():
-            raise Http404
-        return super().serve(request, *args, **kwargs)
 
 
 class DelegationIndexPage(HeadlessPreviewMixin, ExpiringPage):
@@ -238,50 +215,6 @@ class NewsPageTag(TaggedItemBase):
     class Meta:
         verbose_name = _("news tag")
         verbose_name_plural = _("news tags")
-
-
-class NewsPageForm(WagtailAdminPageForm):
-    def __init__(self, *args, parent_page=None, **kwargs):
-        super().__init__(*args, parent_page=parent_page, **kwargs)
-        # Offer only the delegations of the news item's own language, but the parent:
-        # it always lists the item already.
-        locale_id = self.instance.locale_id or (parent_page and parent_page.locale_id)
-        field = self.fields.get("related_delegations")
-        if field is not None and locale_id:
-            queryset = DelegationPage.objects.filter(locale_id=locale_id).order_by("path")
-            if parent_page is not None:
-                queryset = queryset.exclude(pk=parent_page.pk)
-            field.queryset = queryset
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # Saving a draft defers Wagtail's required-field checks; these two are about what
-        # the public sees, so they apply where those do: on publish and submit.
-        if self.is_deferred_validation:
-            return cleaned_data
-        body = cleaned_data.get("body")
-        raw_body = list(body.get_prep_value()) if body is not None else []
-        if "body" not in self.errors and not news_teaser(
-            cleaned_data.get("excerpt") or "", raw_body, conf.get("TEASER_LENGTH")
-        ):
-            # A title and a date alone make a card with an empty teaser and an empty page.
-            self.add_error(
-                "body",
-                _("Write the news before publishing it: add a paragraph to the body, or an excerpt."),
-            )
-        image = cleaned_data.get("image")
-        if image is not None and not (getattr(image, "description", "") or "").strip():
-            # Wagtail would fall back to the image's title, usually its file name.
-            self.add_error(
-                "image",
-                _(
-                    "This image has no description, which cards, pages, the API and the feeds use "
-                    'as its alternative text. Describe it in Images → "%(title)s" → Description, '
-                    "then publish."
-                )
-                % {"title": image.title},
-            )
-        return cleaned_data
 
 
 class NewsPage(HeadlessPreviewMixin, ExpiringPage):
