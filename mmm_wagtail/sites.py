@@ -60,7 +60,20 @@ def _route_values(site):
     never meets an old pickle of itself)."""
     if site is None:
         return None
-    language_code = site.root_page.locale.language_code  # Wagtail's query selected root_page
+    # The root page's language from Wagtail's cached site root paths (the API reads them on
+    # every request anyway); Wagtail's query selected root_page, not its locale.
+    root = site.root_page
+    language_code = (
+        next(
+            (
+                rp.language_code
+                for rp in Site.get_site_root_paths()
+                if rp.site_id == site.pk and rp.root_path == root.url_path
+            ),
+            None,
+        )
+        or root.locale.language_code
+    )
     return (site.pk, site.hostname, site.port, site.is_default_site, site.site_name, language_code)
 
 
