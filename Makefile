@@ -38,6 +38,7 @@ browser-test: venv
 lint: venv
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 docs: venv
 	$(BIN)/python -m mkdocs build --strict

@@ -19,26 +19,12 @@ from pathlib import Path
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "installation.md"
 
-SITE_APP_MODELS = """
-from django.db import models
-from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
-from wagtail.models import Page
-
-
-class NewsPageTag(TaggedItemBase):
-    content_object = ParentalKey("news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
-
-
-class NewsPage(Page):
-    date = models.DateField(null=True, blank=True)
-    tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
-
-
-class DelegationPage(Page):
-    organisation = models.CharField(max_length=255, blank=True)
-"""
+# The site app beside the package (--site-app): the test suite's own (tests/siteapp), in an app named "news".
+SITE_APP_MODELS = (
+    (Path(__file__).resolve().parent.parent / "tests" / "siteapp" / "models.py")
+    .read_text()
+    .replace('"siteapp.NewsPage"', '"news.NewsPage"')
+)
 
 # Run inside the new site (manage.py shell): every endpoint answers, with the content the doc created.
 REQUESTS = r"""

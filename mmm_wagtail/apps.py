@@ -16,4 +16,5 @@ class MMMWagtailConfig(AppConfig):
         from .listing import receivers
 
         receivers.connect()
+        localization.apply_publish_new_translations()
         post_migrate.connect(localization.ensure_default_locale, sender=self)

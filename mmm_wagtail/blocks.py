@@ -114,13 +114,11 @@ class NewsFeedBlock(blocks.StructBlock):
         template = "mmm_wagtail/blocks/news_feed.html"
 
     def get_context(self, value, parent_context=None):
-        from .queries import resolve_feed
-
         context = super().get_context(value, parent_context=parent_context)
         # A feed deleted after the block was saved (Wagtail warns but allows it) or not
         # chosen yet in a preview: the block renders nothing rather than failing the page.
         feed = value.get("feed")
-        items = list(resolve_feed(feed)) if feed else []
+        items = list(feed.news()) if feed else []
         # A page that already lists news (a delegation's own list) passes them as
         # ``news_items``: a feed that would only repeat them, one list above the other, is
         # left out. A feed that adds other news is shown whole, as the editor built it.

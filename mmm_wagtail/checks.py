@@ -36,7 +36,15 @@ def check_settings(app_configs, **kwargs):
             Error(f"MMM_WAGTAIL['{key}'] must be {expected}; got {conf.get(key)!r}.", id="mmm_wagtail.E003")
         )
 
-    for key in ("API_DEFAULT_LIMIT", "API_MAX_LIMIT", "TEASER_LENGTH"):
+    for key in (
+        "API_DEFAULT_LIMIT",
+        "API_MAX_LIMIT",
+        "TEASER_LENGTH",
+        "DELEGATION_PAGE_NEWS",
+        "DELEGATION_FEED_ITEMS",
+        "SITES_TIMEOUT",
+        "MAX_STATEMENTS",
+    ):
         if not _positive_int(conf.get(key)):
             bad(key, "a positive integer")
     for key in ("CACHE_MAX_AGE", "CACHE_S_MAXAGE", "CACHE_STALE_WHILE_REVALIDATE", "CACHE_TIMEOUT"):
@@ -75,8 +83,10 @@ def check_settings(app_configs, **kwargs):
                 )
     if conf.get("UNTRANSLATED") not in ("hide", "fallback"):
         bad("UNTRANSLATED", '"hide" or "fallback"')
-    if not isinstance(conf.get("STYLESHEET"), bool):
-        bad("STYLESHEET", "True or False")
+    for key in ("STYLESHEET", "PUBLISH_NEW_TRANSLATIONS"):
+        if not isinstance(conf.get(key), bool):
+            bad(key, "True or False")
+    errors.extend(_check_translation_switch(user))
     alias = conf.get("CACHE_ALIAS")
     if alias is not None and alias not in settings.CACHES:
         bad("CACHE_ALIAS", f"None or one of settings.CACHES ({', '.join(settings.CACHES)})")
@@ -98,6 +108,26 @@ def check_settings(app_configs, **kwargs):
     ):
         bad("PREVIEW_CLIENT_URLS", 'a dict of site hostname or "default" -> frontend preview URL')
     return errors
+
+
+def _check_translation_switch(user):
+    """A project that sets wagtail-localize's switch itself keeps it (``localization``): say so
+    when it contradicts an explicit ``PUBLISH_NEW_TRANSLATIONS``."""
+    from .localization import project_switch
+
+    switch = project_switch()
+    if "PUBLISH_NEW_TRANSLATIONS" not in user or switch is None:
+        return []
+    if bool(switch) == bool(user["PUBLISH_NEW_TRANSLATIONS"]):
+        return []
+    return [
+        Warning(
+            f"MMM_WAGTAIL['PUBLISH_NEW_TRANSLATIONS'] is {user['PUBLISH_NEW_TRANSLATIONS']!r} but "
+            f"WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE is {switch!r}, which wins.",
+            hint="Set only one of them.",
+            id="mmm_wagtail.W002",
+        )
+    ]
 
 
 def _check_webhooks():

@@ -16,6 +16,10 @@ DEFAULTS = {
     # Display date per language code; "default" applies to any other language.
     # Django date format syntax: "d.m.y" renders 14.12.24 as on the current site.
     "DATE_FORMATS": {"default": "d.m.y", "en": "d/m/Y"},
+    # How many news a delegation's server-rendered page lists, and its RSS/Atom/JSON feed
+    # carries, newest first.
+    "DELEGATION_PAGE_NEWS": 20,
+    "DELEGATION_FEED_ITEMS": 20,
     # Plain-text teaser length (characters) when a page has no explicit excerpt.
     "TEASER_LENGTH": 200,
     # Image renditions served with every image: name -> Wagtail filter spec.
@@ -27,6 +31,13 @@ DEFAULTS = {
     # Django cache alias holding precomputed API responses; None disables it.
     "CACHE_ALIAS": "default",
     "CACHE_TIMEOUT": 3600,
+    # Seconds the Site answering each host is remembered in CACHE_ALIAS (mmm_wagtail.sites). A
+    # Site change drops it at once; the timeout bounds how stale a per-process cache
+    # (LocMemCache, several processes) can be, at one query per process and period.
+    "SITES_TIMEOUT": 300,
+    # Compiled card statements kept per process (mmm_wagtail.statements), least recently
+    # used evicted first.
+    "MAX_STATEMENTS": 512,
     # Response header listing a response's dependency tags for a CDN: "Cache-Tag"
     # (Cloudflare, comma-separated), "Surrogate-Key" (Fastly) or "xkey" (Varnish),
     # space-separated; None sends none.
@@ -58,13 +69,19 @@ DEFAULTS = {
     "PUBLISH_NEW_TRANSLATIONS": False,
 }
 
+__all__ = ["DEFAULTS", "get"]
+
 _merged = None
 
 
 def get(key):
+    """The value of ``MMM_WAGTAIL[key]``, or its default (``DEFAULTS``)."""
     global _merged
     if _merged is None:
         user = getattr(settings, "MMM_WAGTAIL", {}) or {}
+        # Not a dict: the defaults, and the system check mmm_wagtail.E001 names the mistake
+        # (rather than a TypeError in whatever module reads a setting first).
+        user = user if isinstance(user, dict) else {}
         _merged = {**DEFAULTS, **user}
     return _merged[key]
 

@@ -9,7 +9,6 @@ wagtail-localize does the translating; this module adds what it leaves to the pr
   pointing at the delegations of the translation's own locale where they exist;
 - tags are language-neutral taggit tags shared by all translations; ``TagTranslation`` gives
   them a name and slug per locale (``tag_labels``, ``tag_ids_for_slugs``);
-- ``localized`` applies the ``UNTRANSLATED`` setting to a page queryset;
 - ``apply_publish_new_translations`` makes new page translations drafts (the
   ``PUBLISH_NEW_TRANSLATIONS`` setting) through wagtail-localize's own switch.
 """
@@ -25,11 +24,12 @@ from django.dispatch import receiver
 from modelcluster.fields import ParentalManyToManyField
 from taggit.models import Tag
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, get_translatable_fields
 
 from . import conf, statements
-from .models import TagTranslation
+from .locales import as_locale, locale_filter
+from .models import NewsPageTag, TagTranslation
 
 # Without wagtail_localize installed its models cannot be imported; the system check
 # mmm_wagtail.E023 then names the fix instead of a RuntimeError stopping every command.
@@ -45,24 +45,6 @@ if LOCALIZE_INSTALLED:
     from wagtail_localize.strings import StringValue
 
 # Locales ------------------------------------------------------------------------------------
-
-
-def as_locale(locale):
-    """A ``Locale`` from a Locale, its primary key or its language code ("fr", "en")."""
-    if isinstance(locale, Locale):
-        return locale
-    if isinstance(locale, int):
-        return Locale.objects.get(pk=locale)
-    return Locale.objects.get_for_language(locale)
-
-
-def _locale_filter(locale, prefix=""):
-    """Filter kwargs selecting ``locale`` without a query of its own (a code joins on Locale)."""
-    if isinstance(locale, Locale):
-        return {f"{prefix}locale_id": locale.pk}
-    if isinstance(locale, int):
-        return {f"{prefix}locale_id": locale}
-    return {f"{prefix}locale__language_code": locale}
 
 
 def ensure_default_locale(using="default", **kwargs):
@@ -95,7 +77,8 @@ def apply_publish_new_translations():
     ``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE`` is False; then the translation is a
     draft until a translator publishes it from the translation editor. It reads that setting
     on every translation, so setting it here is enough. A project that sets it itself keeps
-    its value.
+    its value (``checks`` warns, ``mmm_wagtail.W002``, when that contradicts
+    ``PUBLISH_NEW_TRANSLATIONS``). Called by ``AppConfig.ready`` and on ``setting_changed``.
     """
     global _project_switch
     if _project_switch is _UNSET:
@@ -104,15 +87,17 @@ def apply_publish_new_translations():
         setattr(settings, _LOCALIZE_SWITCH, bool(conf.get("PUBLISH_NEW_TRANSLATIONS")))
 
 
+def project_switch():
+    """The project's own ``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE`` (None: not set)."""
+    return None if _project_switch is _UNSET else _project_switch
+
+
 @receiver(setting_changed)
 def _reapply_publish_new_translations(setting, **kwargs):
     if setting == "MMM_WAGTAIL":
         # Receivers run in no set order: make sure conf reads the new dict first.
         conf._reload(setting=setting)
         apply_publish_new_translations()
-
-
-apply_publish_new_translations()
 
 
 # Synchronised relations ---------------------------------------------------------------------
@@ -229,7 +214,7 @@ def translate(instance, locale, strings, *, user=None, publish=True, fallback=Fa
 
 def _translation_of_tag(locale, field, tag_column="pk"):
     return Subquery(
-        TagTranslation.objects.filter(tag=OuterRef(tag_column), **_locale_filter(locale)).values(field)[:1]
+        TagTranslation.objects.filter(tag=OuterRef(tag_column), **locale_filter(locale)).values(field)[:1]
     )
 
 
@@ -253,8 +238,6 @@ def tag_labels(tag_ids, locale):
 
 
 def _news_tags_query(locale):
-    from .models import NewsPageTag
-
     return (
         NewsPageTag.objects.filter(content_object_id__in=statements.IdList("ids"))
         .annotate(
@@ -289,7 +272,7 @@ def tag_ids_for_slugs(slugs, locale):
     slugs = {slug for slug in slugs if slug}
     if not slugs:
         return {}
-    translated = TagTranslation.objects.filter(slug__in=slugs, **_locale_filter(locale)).values("tag_id")
+    translated = TagTranslation.objects.filter(slug__in=slugs, **locale_filter(locale)).values("tag_id")
     rows = (
         Tag.objects.filter(Q(slug__in=slugs) | Q(pk__in=translated))
         .annotate(local_slug=_translation_of_tag(locale, "slug"))
@@ -303,88 +286,3 @@ def tag_ids_for_slugs(slugs, locale):
         if local_slug in slugs:
             result[local_slug] = pk
     return result
-
-
-# Untranslated pages -------------------------------------------------------------------------
-
-
-def default_language_code():
-    """The language code of the default locale (from ``LANGUAGE_CODE``), without a query."""
-    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
-
-
-def fallback_codes(locale, mode=None):
-    """The language codes a reader of ``locale`` gets pages in, per the ``UNTRANSLATED`` setting:
-    ``[code]``, or ``[code, default code]`` with ``"fallback"`` (no query)."""
-    code = locale.language_code if isinstance(locale, Locale) else locale
-    default_code = default_language_code()
-    mode = mode or conf.get("UNTRANSLATED")
-    if mode != "fallback" or code == default_code:
-        return [code]
-    return [code, default_code]
-
-
-def localized(queryset, locale, *, root=None, mode=None):
-    """The pages of ``queryset`` a reader of ``locale`` gets, per the ``UNTRANSLATED`` setting.
-
-    ``queryset``: pages of any locale (e.g. the live, public news). ``locale``: a Locale or
-    a language code. Returns a queryset of:
-
-    - the pages of ``locale``;
-    - with ``mode`` (default: the setting) ``"fallback"`` and a locale other than the default
-      one, also the default locale's pages that have no translation into ``locale`` in
-      ``queryset``; they keep their own locale, so callers mark them by it.
-
-    An item and its translation never both appear. Alias pages (wagtail-localize's
-    placeholders in synchronised trees) never appear: with ``"hide"`` they are hidden like
-    any untranslated page, with ``"fallback"`` their source page stands for them.
-
-    ``root`` restricts each locale's pages to that locale's version of a subtree:
-
-    - a mapping ``{language code: url_path}``, e.g. a site's root paths per language
-      (:func:`site_roots`): no query; a locale missing from it gets no page;
-    - a page in any locale: its versions in the locales in play are looked up (one query).
-
-    The result is not ordered and is one SQL query when evaluated.
-    """
-    code = locale.language_code if isinstance(locale, Locale) else locale
-    codes = fallback_codes(locale, mode)
-    pages = queryset.filter(alias_of__isnull=True)
-
-    if root is None:
-        scopes = None
-    elif isinstance(root, Page):
-        scopes = {
-            language: Q(path__startswith=path)
-            for language, path in Page.objects.filter(
-                translation_key=root.translation_key, locale__language_code__in=codes
-            ).values_list("locale__language_code", "path")
-        }
-    else:
-        scopes = {language: Q(url_path__startswith=url_path) for language, url_path in root.items()}
-
-    def of_locale(candidate):
-        if isinstance(locale, Locale) and candidate == code:
-            return Q(locale_id=locale.pk)
-        return Q(locale__language_code=candidate)
-
-    def in_locale(candidate):
-        if scopes is None:
-            return of_locale(candidate)
-        return of_locale(candidate) & scopes.get(candidate, Q(pk__in=[]))
-
-    match = in_locale(code)
-    if len(codes) == 2:
-        # Translated anywhere in the queryset, not only under root: never both versions.
-        translated = pages.filter(of_locale(code)).values("translation_key")
-        match |= in_locale(codes[1]) & ~Q(translation_key__in=translated)
-    return pages.filter(match)
-
-
-def site_roots(site):
-    """``{language code: url_path}`` of ``site``'s root page in each language, from Wagtail's
-    cached site root paths (no query once cached): the ``root`` of :func:`localized` that
-    scopes a listing to a site."""
-    if site is None:
-        return None
-    return {rp.language_code: rp.root_path for rp in Site.get_site_root_paths() if rp.site_id == site.pk}

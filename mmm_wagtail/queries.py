@@ -1,133 +1,38 @@
-"""Every listing query of the package, written once.
+"""The API's news listing, its count and its search, composed from the models' query vocabulary.
 
-Rules all listings follow (PRODUCT.md): only live, public, current pages of the requested
+Rules all listings follow (docs/content-model.md): only live, public, current pages of the requested
 locale and site; news newest first with a stable tie-break; an item listed under several
-delegations appears once. Delegations are matched by ``translation_key`` so a feed or a
-news item pointing at the French delegation also matches its English translation.
+delegations appears once. The vocabulary itself lives with the models
+(``models.querysets``: ``current()``, ``localized()``, ``readable()``, ``in_delegations()``…;
+``models.listing``: ``for_reader()``, ``in_delegations()``, ``with_tags()``, ``in_order()``);
+this module composes it for the faces (API, syndication, templates) and imports no face.
 
 News listings (``news/``, feeds, each delegation's latest news) read the listing read
 model (``models.listing``: one indexed row per listable news item), so their cost follows
-the page asked for, not the number of news. Page listings (delegations, server-rendered
-pages) start from :func:`pages`, which applies the ``UNTRANSLATED`` setting through
-``localization.localized``: with ``"fallback"``, a listing in English also holds the French
-pages not translated into English (never both versions, never an alias page); the read
-model's ``for_reader`` applies the same rule.
+the page asked for, not the number of news.
 
-``locale`` is a ``Locale`` or a language code; ``root`` is None (no restriction), a page
-(its subtree in each locale in play, one query) or a mapping ``{language code: url_path}``
-(``localization.site_roots``: the site's root in each language, no query).
+``roots`` is None (no restriction) or a mapping ``{language code: url_path}``
+(``locales.site_roots``: the site's root in each language, no query).
 """
 
 import datetime
-import functools
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Length, Now, Substr
-from wagtail.models import Locale, Page, PageViewRestriction
+from django.db.models import Func, Subquery
+from wagtail.models import Locale
 
-from .localization import fallback_codes, localized
-from .models import DelegationPage, NewsListing, NewsListingDelegation, NewsPage, NewsPageTag
+from .locales import fallback_codes
+from .models import NewsListing, NewsPage
+from .models.querysets import current_q
 
-NEWS_ORDER = ("-date", "-pk")
-_STEPLEN = Page.steplen
-
-
-def _locale_q(locale):
-    if isinstance(locale, Locale):
-        return Q(locale=locale)
-    return Q(locale__language_code=locale)
-
-
-@functools.cache
-def public_q():
-    """Pages outside every view-restricted section.
-
-    Wagtail's ``PageQuerySet.public()`` runs a query to list the restrictions each time a
-    queryset is built; a correlated subquery keeps a listing to one query. The
-    expression holds no value that changes and querysets copy it when they resolve it,
-    so it is built once.
-    """
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return ~Exists(restricted)
+__all__ = ["NewsFilters", "current", "listing", "news_page", "search_news_ids"]
 
 
 def current(queryset):
-    """Live, public, not expired, not scheduled for later; aliases are left out.
-
-    Times are compared with the database's clock (``Now()``), not a parameter: the SQL of
-    a listing then stays the same from one request to the next (see ``statements``).
-    """
-    return queryset.filter(
-        public_q(),
-        Q(expire_at__isnull=True) | Q(expire_at__gt=Now()),
-        Q(go_live_at__isnull=True) | Q(go_live_at__lte=Now()),
-        live=True,
-        expired=False,
-        alias_of__isnull=True,
-    )
-
-
-def pages(locale, root=None, model=Page):
-    """Current pages of ``model`` a reader of ``locale`` gets within ``root``, per the
-    ``UNTRANSLATED`` setting; no order. Every listing starts here."""
-    return localized(current(model.objects.all()), locale, root=root)
-
-
-def news(locale, root=None):
-    return pages(locale, root, NewsPage).order_by(*NEWS_ORDER)
-
-
-def delegations(locale, root=None):
-    """Delegations in tree order.
-
-    With fallback, the list mixes two trees (the locale's and the default locale's): each
-    delegation takes the place its default-language version has in that tree, so the
-    English list is in the French order, untranslated French delegations included.
-    """
-    queryset = pages(locale, root, DelegationPage)
-    codes = fallback_codes(locale)
-    if len(codes) == 1:
-        return queryset.order_by("path")
-    source_path = DelegationPage.objects.filter(
-        translation_key=OuterRef("translation_key"), locale__language_code=codes[1], alias_of__isnull=True
-    ).values("path")[:1]
-    return queryset.order_by(Coalesce(Subquery(source_path), F("path")), "path")
-
-
-def _parent_path(outer):
-    return Substr(outer("path"), 1, Length(outer("path")) - _STEPLEN)
-
-
-def parent_key():
-    """The translation key of a news item's parent page (an annotation, no extra query)."""
-    return Subquery(Page.objects.filter(path=_parent_path(OuterRef)).values("translation_key")[:1])
-
-
-def delegation_key_filter(keys):
-    """A Q matching news whose parent or related delegations have one of the translation ``keys``.
-
-    Any locale: a French news item listed in English (fallback) is found through its French
-    parent, which shares its key with the English delegation.
-    """
-    keys = list(keys)
-    parent = DelegationPage.objects.filter(translation_key__in=keys, path=_parent_path(OuterRef))
-    related = NewsPage.related_delegations.through.objects.filter(
-        newspage_id=OuterRef("pk"), delegationpage__translation_key__in=keys
-    )
-    return Q(Exists(parent)) | Q(Exists(related))
-
-
-def delegation_filter(delegation_pages):
-    """A Q matching news whose parent or related delegations are any of ``delegation_pages``,
-    or their translations."""
-    return delegation_key_filter({d.translation_key for d in delegation_pages})
-
-
-def news_for_delegations(locale, delegation_pages, root=None):
-    return news(locale, root).filter(delegation_filter(delegation_pages))
+    """``queryset`` (of any page type, ``Page.objects`` too) limited to live, public pages,
+    not expired, not scheduled for later, not aliases: ``models.querysets.current_q``.
+    The package's own page types also have it as a method (``NewsPage.objects.current()``)."""
+    return queryset.filter(current_q())
 
 
 @dataclass(frozen=True)
@@ -202,95 +107,3 @@ def search_news_ids(text, language=None):
         queryset = queryset.filter(locale__in=locales)
     results = get_search_backend().search(text, queryset, operator="and", order_by_relevance=False)
     return [page.pk for page in results]
-
-
-class _Fields:
-    """Attribute access to a delegation given as a page or as a ``values()`` dict."""
-
-    def __init__(self, obj):
-        self._obj = obj
-
-    def __getattr__(self, name):
-        if isinstance(self._obj, dict):
-            return self._obj[name]
-        return getattr(self._obj, name)
-
-
-def _roots_mapping(locale, root):
-    """``root`` as the ``{language code: url_path}`` mapping the read model takes: a page
-    becomes its versions in the locales a reader of ``locale`` gets (one query)."""
-    if not isinstance(root, Page):
-        return root
-    codes = fallback_codes(locale)
-    versions = Page.objects.filter(translation_key=root.translation_key, locale__language_code__in=codes)
-    return dict(versions.values_list("locale__language_code", "url_path"))
-
-
-def latest_news_ids(locale, delegation_list, root=None):
-    """{delegation pk: [news pks newest first]}, each delegation's ``latest_news_count`` latest.
-
-    One query whatever the number of delegations: per delegation and rank, a subquery reads
-    the delegation's rows of ``NewsListingDelegation`` (parent and related alike) newest
-    first from its index and stops at that rank, so the cost follows the number of cards,
-    not the number of news.
-    """
-    delegation_list = [_Fields(d) for d in delegation_list]
-    wanted = {d.pk: d.latest_news_count for d in delegation_list}
-    top = max(wanted.values(), default=0)
-    result = {pk: [] for pk in wanted}
-    if not top:
-        return result
-    language = locale.language_code if isinstance(locale, Locale) else locale
-    codes = fallback_codes(language)
-    readable = NewsListing.objects.for_reader(codes, _roots_mapping(language, root))
-    ranked = (
-        NewsListingDelegation.objects.filter(
-            delegation_key=OuterRef("translation_key"),
-            language__in=codes,
-        )
-        .filter(Exists(readable.filter(pk=OuterRef("news_id"))))
-        .order_by("-date", "-news_id")
-        .values("news_id")
-    )
-    ranks = {f"rank_{rank}": Subquery(ranked[rank : rank + 1]) for rank in range(top)}
-    rows = Page.objects.filter(pk__in=list(wanted)).annotate(**ranks).values("pk", *ranks)
-    for row in rows:
-        found = [row[f"rank_{rank}"] for rank in range(wanted[row["pk"]])]
-        result[row["pk"]] = [pk for pk in found if pk is not None]
-    return result
-
-
-def delegations_with_latest_news(locale, root=None):
-    """Delegations of ``locale`` each with ``latest_news``: its N latest news (N from the page)."""
-    result = list(delegations(locale, root))
-    ids = latest_news_ids(locale, result, root)
-    loaded = NewsPage.objects.in_bulk([pk for pks in ids.values() for pk in pks])
-    for delegation in result:
-        delegation.latest_news = [loaded[pk] for pk in ids[delegation.pk]]
-    return result
-
-
-def feed_news(feed, root=None, locale=None):
-    """The news a NewsFeed snippet lists, newest first (in ``locale``, default the feed's own).
-
-    The items are chosen on the read model (an index range that stops at ``item_count``)
-    and returned as a NewsPage queryset: still one query.
-    """
-    locale = feed.locale if locale is None else locale
-    language = locale.language_code if isinstance(locale, Locale) else locale
-    chosen = NewsListing.objects.for_reader(fallback_codes(language), _roots_mapping(language, root))
-    keys = [d.translation_key for d in feed.delegations.all()]
-    if keys:
-        chosen = chosen.in_delegations(keys)
-    tag_ids = [tag.pk for tag in feed.tags.all()]
-    if tag_ids:
-        chosen = chosen.filter(
-            Exists(NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids))
-        )
-    chosen = chosen.in_order("-date").values("page_id")[: feed.item_count]
-    return NewsPage.objects.filter(pk__in=Subquery(chosen)).order_by(*NEWS_ORDER)
-
-
-def resolve_feed(feed, root=None):
-    """The news items a NewsFeed snippet currently lists, newest first."""
-    return feed_news(feed, root)

@@ -1,77 +1,106 @@
-"""Which Wagtail Site answers a request, without a query per request.
+"""Which Wagtail Site answers a request: Wagtail's own answer, memoised.
 
 Wagtail's ``Site.find_for_request`` runs a query on every request; building and compiling
-it was a tenth of an uncached ``news/`` listing. Sites change rarely and are few, so their
-routing columns are kept in Django's default cache, as Wagtail keeps its site root paths,
-and dropped the same way: whenever a Site is saved or deleted (``signals.py``). The
-matching applies Wagtail's rules (``wagtail.models.sites.get_site_for_hostname``) to them.
+it was a tenth of an uncached ``news/`` listing. Sites change rarely and a site answers few
+host names, so the answer Wagtail gives for a host and port (``Site.find_for_request``, its
+rules, not ours) is kept, as plain values, in one entry of the ``CACHE_ALIAS`` cache and
+dropped whenever a Site is saved or deleted (``signals.py``). ``CACHE_ALIAS: None`` turns
+it off: every request asks Wagtail. The entry's key carries ``VERSION``: a release that
+changes what is stored bumps it, so an old entry is never read as a new one.
+
+Used by the API, the pages and the feeds alike: ``find_site(request)``.
 """
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-SITES_KEY = "mmm_wagtail:sites"
-# Dropped on every Site change; the timeout bounds how stale a per-process cache
-# (LocMemCache, several processes) can be, at the cost of one query per process and period.
-SITES_TIMEOUT = 300
+from . import conf
+
+__all__ = ["SiteRoute", "find_site", "forget_sites"]
+
+VERSION = 2
+SITES_KEY = f"mmm_wagtail:sites:v{VERSION}"
+# Host names remembered per entry: a Host header naming no site is answered by the default
+# site, and arbitrary names (ALLOWED_HOSTS = ["*"]) must not grow the entry without bound.
+MAX_HOSTS = 64
 
 
 @dataclass(frozen=True)
 class SiteRoute:
-    """What the API needs of a Site: its id and the language of its root page."""
+    """What the package needs of the Site answering a request."""
 
     pk: int
     hostname: str
     port: int
     is_default_site: bool
+    site_name: str
+    # The language of the site's root page.
     language_code: str
 
-
-def site_routes():
-    """Every Site as a ``SiteRoute``, from the cache (one query after a change)."""
-    routes = cache.get(SITES_KEY)
-    if routes is None:
-        routes = [
-            SiteRoute(*row)
-            for row in Site.objects.order_by("pk").values_list(
-                "pk", "hostname", "port", "is_default_site", "root_page__locale__language_code"
-            )
-        ]
-        cache.set(SITES_KEY, routes, timeout=SITES_TIMEOUT)
-    return routes
+    @property
+    def root_url(self):
+        """``Site.root_url``'s rule."""
+        if self.port == 80:
+            return f"http://{self.hostname}"
+        if self.port == 443:
+            return f"https://{self.hostname}"
+        return f"http://{self.hostname}:{self.port}"
 
 
-def forget_sites():
-    cache.delete(SITES_KEY)
+def _cache():
+    alias = conf.get("CACHE_ALIAS")
+    return None if alias is None else caches[alias]
 
 
-def match_site(routes, hostname, port):
-    """The route Wagtail would choose for ``hostname`` and ``port``, or None.
-
-    In order: the site with this hostname and port; the default site if it has this
-    hostname; the only site with this hostname when the default site has another;
-    the default site; a lone site with this hostname.
-    """
-    candidates = [r for r in routes if r.hostname == hostname or r.is_default_site]
-    exact = [r for r in candidates if r.hostname == hostname and r.port == port]
-    if exact:
-        return exact[0]
-    named_default = [r for r in candidates if r.hostname == hostname and r.is_default_site]
-    if named_default:
-        return named_default[0]
-    defaults = [r for r in candidates if r.is_default_site]
-    named = [r for r in candidates if not r.is_default_site]
-    if defaults:
-        return named[0] if len(named) == 1 else defaults[0]
-    return named[0] if len(named) == 1 else None
+def _route_values(site):
+    """Wagtail's Site as the plain values stored (no pickled class: a changed ``SiteRoute``
+    never meets an old pickle of itself)."""
+    if site is None:
+        return None
+    # The root page's language from Wagtail's cached site root paths (the API reads them on
+    # every request anyway); Wagtail's query selected root_page, not its locale.
+    root = site.root_page
+    language_code = (
+        next(
+            (
+                rp.language_code
+                for rp in Site.get_site_root_paths()
+                if rp.site_id == site.pk and rp.root_path == root.url_path
+            ),
+            None,
+        )
+        or root.locale.language_code
+    )
+    return (site.pk, site.hostname, site.port, site.is_default_site, site.site_name, language_code)
 
 
 def find_site(request):
-    """The ``SiteRoute`` answering ``request``, as ``Site.find_for_request`` would, or None."""
+    """The ``SiteRoute`` of the Site answering ``request``, as ``Site.find_for_request`` finds it,
+    or None; no query once the cache holds this host's answer."""
+    route = getattr(request, "_mmm_site_route", False)
+    if route is not False:
+        return route
     # The raw host, as Wagtail does: ALLOWED_HOSTS is checked where URLs are built.
-    hostname = split_domain_port(request._get_raw_host())[0]
-    port = request.get_port()  # a string, compared as a number like the database does
-    return match_site(site_routes(), hostname, int(port) if port.isdigit() else None)
+    host = f"{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
+    cache = _cache()
+    known = (cache.get(SITES_KEY) if cache is not None else None) or {}
+    if host in known:
+        values = known[host]
+    else:
+        values = _route_values(Site.find_for_request(request))
+        if cache is not None and len(known) < MAX_HOSTS:
+            # A lost update between two processes only costs one more query later.
+            cache.set(SITES_KEY, {**known, host: values}, timeout=conf.get("SITES_TIMEOUT"))
+    route = SiteRoute(*values) if values is not None else None
+    request._mmm_site_route = route
+    return route
+
+
+def forget_sites():
+    """Drop the remembered answers (a Site was saved or deleted)."""
+    cache = _cache()
+    if cache is not None:
+        cache.delete(SITES_KEY)

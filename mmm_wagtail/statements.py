@@ -43,12 +43,15 @@ from django.core.signals import setting_changed
 from django.db import NotSupportedError, connections, router
 from django.db.models import BigIntegerField, Expression
 
-MAX_STATEMENTS = 512
+from . import conf
 
 # ``IdList`` values for querysets evaluated by the ORM (``bind``), and the flag that makes
 # them compile as placeholders while ``_Statement`` compiles.
 _bound = contextvars.ContextVar("mmm_wagtail_statement_lists", default=None)
 _compiling = contextvars.ContextVar("mmm_wagtail_statement_compiling", default=False)
+
+
+__all__ = ["IdList", "bind", "clear", "fetch", "fetch_dicts"]
 
 
 @contextlib.contextmanager
@@ -177,8 +180,8 @@ def _check_build(build):
         )
 
 
-def _statement(build, args, using):
-    key = (using, build, args)
+def _statement(build, args):
+    key = (build, args)
     with _lock:
         statement = _statements.get(key)
         if statement is not None:
@@ -186,27 +189,27 @@ def _statement(build, args, using):
             return statement
     _check_build(build)
     queryset = build(*args)
-    statement = _Statement(queryset, using or router.db_for_read(queryset.model))
+    statement = _Statement(queryset, router.db_for_read(queryset.model))
     with _lock:
         _statements[key] = statement
-        while len(_statements) > MAX_STATEMENTS:
+        while len(_statements) > conf.get("MAX_STATEMENTS"):
             _statements.popitem(last=False)
     return statement
 
 
-def fetch(build, *args, using=None, **lists):
+def fetch(build, *args, **lists):
     """The rows (tuples) of the ``values_list()`` queryset ``build(*args)``.
 
     ``build`` is a module-level function; ``args`` must be hashable and, with the settings,
     determine the SQL entirely; ``lists`` bind the queryset's ``IdList`` placeholders by
-    name. ``using``: a database alias, default the router's choice for the model.
+    name. The database is the router's choice for the model.
     """
-    return _statement(build, args, using).run(lists)
+    return _statement(build, args).run(lists)
 
 
-def fetch_dicts(build, *args, using=None, **lists):
+def fetch_dicts(build, *args, **lists):
     """Like ``fetch``, each row a dict keyed as ``values()`` would key it."""
-    return _statement(build, args, using).dicts(lists)
+    return _statement(build, args).dicts(lists)
 
 
 def clear(**kwargs):

@@ -40,6 +40,9 @@ _BLOCK_TAGS = {
 }
 
 
+__all__ = ["make_teaser", "news_teaser", "plain_text", "truncate"]
+
+
 class _TextExtractor(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)

@@ -28,8 +28,13 @@ def test_an_unsupported_database_is_reported(monkeypatch):
         ({"API_DEFAULT_LIMIT": 500}, ["mmm_wagtail.E003"]),
         ({"TEASER_LENGTH": "200"}, ["mmm_wagtail.E003"]),
         ({"CACHE_S_MAXAGE": -1}, ["mmm_wagtail.E003"]),
+        ({"DELEGATION_PAGE_NEWS": 0}, ["mmm_wagtail.E003"]),
+        ({"DELEGATION_FEED_ITEMS": "20"}, ["mmm_wagtail.E003"]),
+        ({"SITES_TIMEOUT": None}, ["mmm_wagtail.E003"]),
+        ({"MAX_STATEMENTS": -5}, ["mmm_wagtail.E003"]),
         ({"DATE_FORMATS": {"fr": "d.m.y"}}, ["mmm_wagtail.E003"]),
         ({"UNTRANSLATED": "show"}, ["mmm_wagtail.E003"]),
+        ({"PUBLISH_NEW_TRANSLATIONS": "yes"}, ["mmm_wagtail.E003"]),
         ({"CACHE_ALIAS": "nope"}, ["mmm_wagtail.E003"]),
         ({"PREVIEW_TOKEN_MAX_AGE": 0}, ["mmm_wagtail.E003"]),
         ({"PREVIEW_CLIENT_URLS": ["http://localhost:3000/preview"]}, ["mmm_wagtail.E003"]),
@@ -73,3 +78,28 @@ def test_a_memory_cache_in_production_is_a_warning(settings):
 def test_a_bad_cache_tag_header_is_reported(value):
     with override_settings(MMM_WAGTAIL={"CACHE_TAG_HEADER": value}):
         assert ids(check_settings(None)) == ["mmm_wagtail.E003"]
+
+
+def test_publish_new_translations_drives_wagtail_localize_from_ready():
+    """``AppConfig.ready`` (not an import) sets wagtail-localize's switch from the setting."""
+    from django.conf import settings
+
+    assert settings.WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE is False
+    with override_settings(MMM_WAGTAIL={"PUBLISH_NEW_TRANSLATIONS": True}):
+        assert settings.WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE is True
+    assert settings.WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE is False
+
+
+@pytest.mark.parametrize("switch, publish, expected", [(True, False, ["mmm_wagtail.W002"]), (True, True, [])])
+def test_a_project_switch_contradicting_the_setting_is_a_warning(monkeypatch, switch, publish, expected):
+    from mmm_wagtail import localization
+
+    monkeypatch.setattr(localization, "_project_switch", switch)
+    with override_settings(MMM_WAGTAIL={"PUBLISH_NEW_TRANSLATIONS": publish}):
+        assert ids(check_settings(None)) == expected
+
+
+def test_a_settings_list_is_reported_not_raised():
+    with override_settings(MMM_WAGTAIL=["API_MAX_LIMIT", 7]):
+        assert conf.get("API_MAX_LIMIT") == 100
+        assert ids(check_settings(None)) == ["mmm_wagtail.E001"]

@@ -86,3 +86,24 @@ def test_feed_block_never_shows_unpublished_news(client, page_with_feed_block):
     assert "15.11.24" not in card_dates(html)
     # What the feed has left (19.06.24) is in ONU's own list already: the block repeats nothing.
     assert card_dates(html).count("19.06.24") == 1
+
+
+def test_delegation_page_lists_delegation_page_news_items(client, home, locale_fr):
+    """A delegation's page lists its ``DELEGATION_PAGE_NEWS`` newest news (own and related)."""
+    import datetime
+
+    from django.test import override_settings
+
+    from .feed_helpers import delegation, landing, news
+
+    ue = delegation(landing(home), "UE")
+    for i in range(5):
+        news(ue, f"Nouvelle {i}", datetime.date(2024, 1, 1) + datetime.timedelta(days=i))
+    with override_settings(MMM_WAGTAIL={"DELEGATION_PAGE_NEWS": 3}):
+        response = client.get(ue.url)
+    assert [page.title for page in response.context["news_items"]] == [
+        "Nouvelle 4",
+        "Nouvelle 3",
+        "Nouvelle 2",
+    ]
+    assert len(client.get(ue.url).context["news_items"]) == 5

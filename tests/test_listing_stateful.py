@@ -2,7 +2,7 @@
 
 Random sequences of publish / unpublish / schedule / expire / move / delete / restrict /
 translate / slug changes; after every step each listing the API reads from the read model
-(``queries.news_page``, ``queries.latest_news_ids``) is compared with the same listing
+(``queries.news_page``, ``models.querysets.latest_news_ids``) is compared with the same listing
 computed straight from the page tables by the ORM (``_orm_news_listing``), in both
 languages, with and without the ``UNTRANSLATED`` fallback, for each filter; and the
 stored rows must not drift.
@@ -29,7 +29,7 @@ from wagtail.models import Locale, PageViewRestriction, Site
 
 from mmm_wagtail import queries
 from mmm_wagtail.listing.rows import drift
-from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
+from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag, querysets
 
 pytestmark = pytest.mark.stateful
 
@@ -48,9 +48,9 @@ ORDERS = list(PAGE_ORDERS)
 def _orm_news_listing(locale, root, filters):
     """The reference for ``queries.listing``, straight from the page tables (the package's
     former ``news/`` query): current news of ``locale`` with ``filters`` applied."""
-    queryset = queries.pages(locale, root, NewsPage)
+    queryset = NewsPage.objects.readable(locale, root)
     if filters.delegation_keys is not None:
-        queryset = queryset.filter(queries.delegation_key_filter(filters.delegation_keys))
+        queryset = queryset.in_delegations(filters.delegation_keys)
     for tag_id in filters.tag_ids:
         queryset = queryset.filter(
             Exists(NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id=tag_id))
@@ -63,20 +63,20 @@ def _orm_news_listing(locale, root, filters):
 
 
 def _orm_latest_news_ids(locale, delegation_list, root=None):
-    """The reference for ``queries.latest_news_ids``, straight from the page tables (the
+    """The reference for ``models.querysets.latest_news_ids``, straight from the page tables (the
     package's former implementation): every news item ranked with a window function."""
-    delegation_list = [queries._Fields(d) for d in delegation_list]
+    delegation_list = [querysets._Fields(d) for d in delegation_list]
     wanted = {d.pk: d.latest_news_count for d in delegation_list}
     top = max(wanted.values(), default=0)
     result = {pk: [] for pk in wanted}
     if not top:
         return result
-    base = queries.pages(locale, root, NewsPage)
+    base = NewsPage.objects.readable(locale, root)
     by_key = {d.translation_key: d.pk for d in delegation_list}
     # By the parent's translation key, not its path: with fallback, a French news item
     # belongs to the English delegation translating its French parent.
     ranked_children = (
-        base.annotate(parent_key=queries.parent_key())
+        base.annotate(parent_key=querysets.parent_key())
         .filter(parent_key__in=list(by_key))
         .annotate(
             rank=Window(
@@ -295,9 +295,9 @@ class ListingMachine(RuleBasedStateMachine):
         with override_settings(MMM_WAGTAIL={"UNTRANSLATED": self.mode}):
             for locale in (self.fr, self.en):
                 # The delegations a reader of the locale sees (one per translation key), as the API asks.
-                delegations = list(queries.delegations(locale))
+                delegations = list(DelegationPage.objects.readable(locale).in_reading_order(locale))
                 for root in (self._roots(), self.index):
-                    assert queries.latest_news_ids(locale, delegations, root) == _orm_latest_news_ids(
+                    assert querysets.latest_news_ids(locale, delegations, root) == _orm_latest_news_ids(
                         locale, delegations, root
                     ), (self.mode, locale, root)
 

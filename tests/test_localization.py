@@ -8,7 +8,8 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail_localize.synctree import synchronize_tree
 
-from mmm_wagtail.localization import localized, news_tags, site_roots, tag_ids_for_slugs, tag_labels
+from mmm_wagtail.locales import site_roots
+from mmm_wagtail.localization import news_tags, tag_ids_for_slugs, tag_labels
 from mmm_wagtail.models import DelegationPage, NewsPage, TagTranslation
 
 # Tags ---------------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ def listed(queryset):
 
 def test_hide_lists_only_the_locales_own_pages(half_translated, locale_en, django_assert_num_queries):
     with django_assert_num_queries(1):
-        pages = listed(localized(NewsPage.objects.live(), locale_en, mode="hide"))
+        pages = listed(NewsPage.objects.live().localized(locale_en, mode="hide"))
     assert pages == sorted(
         [
             ("en", "from-local-to-global"),
@@ -135,7 +136,7 @@ def test_hide_lists_only_the_locales_own_pages(half_translated, locale_en, djang
 
 
 def test_fallback_adds_the_untranslated_french_pages_once(half_translated, locale_en):
-    pages = listed(localized(NewsPage.objects.live(), locale_en, mode="fallback"))
+    pages = listed(NewsPage.objects.live().localized(locale_en, mode="fallback"))
     assert len(pages) == 7
     assert [slug for code, slug in pages if code == "en"] == [
         "from-local-to-global",
@@ -145,29 +146,29 @@ def test_fallback_adds_the_untranslated_french_pages_once(half_translated, local
     french = [slug for code, slug in pages if code == "fr"]
     assert "du-local-au-mondial" not in french  # translated: only its English version
     assert "les-voix-des-meres-au-conseil-des-droits-de-lhomme" in french  # aliased: its source once
-    keys = [p.translation_key for p in localized(NewsPage.objects.live(), "en", mode="fallback")]
+    keys = [p.translation_key for p in NewsPage.objects.live().localized("en", mode="fallback")]
     assert len(keys) == len(set(keys))
 
 
 def test_fallback_is_the_setting_and_the_default_locale_gets_its_own_pages(half_translated, locale_fr):
     with override_settings(MMM_WAGTAIL={"UNTRANSLATED": "fallback"}):
-        assert localized(NewsPage.objects.live(), "en").count() == 7
-        assert listed(localized(NewsPage.objects.live(), locale_fr)) == listed(
+        assert NewsPage.objects.live().localized("en").count() == 7
+        assert listed(NewsPage.objects.live().localized(locale_fr)) == listed(
             NewsPage.objects.filter(locale=locale_fr)
         )
-    assert localized(NewsPage.objects.live(), "en").count() == 3  # default: hide
+    assert NewsPage.objects.live().localized("en").count() == 3  # default: hide
 
 
 def test_a_draft_translation_does_not_hide_its_source(half_translated, locale_en):
     english = NewsPage.objects.get(slug="from-local-to-global")
     english.unpublish()
-    pages = listed(localized(NewsPage.objects.live(), locale_en, mode="fallback"))
+    pages = listed(NewsPage.objects.live().localized(locale_en, mode="fallback"))
     assert ("fr", "du-local-au-mondial") in pages and ("en", "from-local-to-global") not in pages
 
 
 def test_fallback_within_a_root_follows_each_locales_tree(half_translated, locale_en):
     english_un = DelegationPage.objects.get(slug="un")
-    pages = listed(localized(NewsPage.objects.live(), locale_en, root=english_un, mode="fallback"))
+    pages = listed(NewsPage.objects.live().localized(locale_en, root=english_un, mode="fallback"))
     assert pages == [
         ("en", "from-local-to-global"),
         ("en", "mmm-teams-mobilise-for-the-right-to-education"),
@@ -175,7 +176,7 @@ def test_fallback_within_a_root_follows_each_locales_tree(half_translated, local
         ("fr", "les-voix-des-meres-au-conseil-des-droits-de-lhomme"),
     ]
     french_un = DelegationPage.objects.get(slug="onu", alias_of__isnull=True)
-    assert listed(localized(NewsPage.objects.live(), "en", root=french_un, mode="hide")) == pages[:2]
+    assert listed(NewsPage.objects.live().localized("en", root=french_un, mode="hide")) == pages[:2]
 
 
 def test_delegations_fallback_and_aliases(half_translated, locale_en):
@@ -188,7 +189,7 @@ def test_delegations_fallback_and_aliases(half_translated, locale_en):
     )
     assert alias.locale == locale_en
     for mode in ("hide", "fallback"):
-        pages = listed(localized(DelegationPage.objects.live(), locale_en, mode=mode))
+        pages = listed(DelegationPage.objects.live().localized(locale_en, mode=mode))
         assert ("en", "onu") not in pages
         assert (("fr", "onu") in pages) == (mode == "fallback")
     assert Page.objects.filter(alias_of=french_onu).exists()
@@ -201,24 +202,22 @@ def test_site_roots_scope_each_locale_without_a_query(half_translated, locale_en
     roots = site_roots(site)
     assert set(roots) == {"fr", "en"}
     with django_assert_num_queries(1):
-        pages = listed(localized(NewsPage.objects.live(), locale_en, root=roots, mode="fallback"))
-    assert pages == listed(localized(NewsPage.objects.live(), locale_en, mode="fallback"))
+        pages = listed(NewsPage.objects.live().localized(locale_en, root=roots, mode="fallback"))
+    assert pages == listed(NewsPage.objects.live().localized(locale_en, mode="fallback"))
     # A locale the site has no root in gets nothing of its own; the fallback still applies.
     french_only = {"fr": roots["fr"]}
-    assert [code for code, _slug in listed(localized(NewsPage.objects.live(), "en", root=french_only))] == []
-    fallback = listed(localized(NewsPage.objects.live(), "en", root=french_only, mode="fallback"))
+    assert [code for code, _slug in listed(NewsPage.objects.live().localized("en", root=french_only))] == []
+    fallback = listed(NewsPage.objects.live().localized("en", root=french_only, mode="fallback"))
     assert {code for code, _slug in fallback} == {"fr"} and len(fallback) == 4
 
 
 def test_every_listing_goes_through_the_setting(half_translated, locale_en):
-    from mmm_wagtail import queries
-
-    assert queries.news("en").count() == 3
+    assert NewsPage.objects.readable("en").count() == 3
     with override_settings(MMM_WAGTAIL={"UNTRANSLATED": "fallback"}):
-        assert queries.news("en").count() == 7
-        assert queries.delegations("en").count() == 3
+        assert NewsPage.objects.readable("en").count() == 7
+        assert DelegationPage.objects.readable("en").count() == 3
         english_un = DelegationPage.objects.get(slug="un")
-        related = queries.news_for_delegations("en", [english_un])
+        related = NewsPage.objects.readable("en").in_delegations([english_un.translation_key])
         assert "les-voix-des-meres-au-conseil-des-droits-de-lhomme" in {page.slug for page in related}
 
 

@@ -1,5 +1,6 @@
-"""``sites.find_site`` answers as Wagtail's ``Site.find_for_request`` does, without a query
-once the sites are cached, and forgets them when a Site changes."""
+"""``sites.find_site`` answers as Wagtail's ``Site.find_for_request`` does (it memoises
+Wagtail's answer), without a query once cached under ``CACHE_ALIAS``, and forgets it when a
+Site changes."""
 
 import pytest
 from django.db import connection
@@ -7,7 +8,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from mmm_wagtail.sites import find_site, forget_sites
+from mmm_wagtail.sites import SITES_KEY, VERSION, find_site, forget_sites
 
 
 @pytest.fixture(autouse=True)
@@ -65,3 +66,48 @@ def test_a_site_change_is_seen_at_once(home):
     site.is_default_site = False
     site.save()
     assert find_site(_request("example.org")) is None
+
+
+def test_pages_api_and_feeds_share_the_resolver(home, client):
+    """One answer per request, kept on it: a second call makes no query and no cache read."""
+    request = _request("localhost")
+    route = find_site(request)
+    with CaptureQueriesContext(connection) as queries:
+        assert find_site(request) is route
+    assert len(queries) == 0
+    assert route.root_url == Site.objects.get(is_default_site=True).root_url
+
+
+def test_no_cache_alias_asks_wagtail_every_time(home):
+    from django.test import override_settings
+
+    with override_settings(MMM_WAGTAIL={"CACHE_ALIAS": None}):
+        find_site(_request("localhost"))
+        with CaptureQueriesContext(connection) as queries:
+            route = find_site(_request("localhost"))
+        assert len(queries) >= 1
+        assert route.pk == Site.objects.get(is_default_site=True).pk
+    from django.core.cache import cache
+
+    assert cache.get(SITES_KEY) is None  # nothing was stored
+
+
+def test_the_entry_is_versioned_and_holds_plain_values(home):
+    from django.core.cache import cache
+
+    find_site(_request("example.org"))
+    assert SITES_KEY.endswith(f":v{VERSION}")
+    stored = cache.get(SITES_KEY)
+    assert set(stored) == {"example.org:80"}  # Wagtail's port: the server's
+    assert all(type(value) in (int, str, bool) for value in stored["example.org:80"])
+
+
+def test_arbitrary_host_names_do_not_grow_the_entry(home, monkeypatch):
+    from django.core.cache import cache
+
+    from mmm_wagtail import sites
+
+    monkeypatch.setattr(sites, "MAX_HOSTS", 3)
+    for number in range(6):
+        assert find_site(_request(f"host{number}.example")).is_default_site
+    assert len(cache.get(SITES_KEY)) == 3

@@ -129,8 +129,8 @@ def test_without_the_compiler_internals_it_falls_back_to_the_orm(demo, monkeypat
     assert (ids[0], "Lu à nouveau") in statements.fetch(_titles_query, "pk", ids=ids)
 
 
-def test_the_least_recently_used_statement_is_evicted(demo, monkeypatch):
-    monkeypatch.setattr(statements, "MAX_STATEMENTS", 2)
+@override_settings(MMM_WAGTAIL={"MAX_STATEMENTS": 2})
+def test_the_least_recently_used_statement_is_evicted(demo):
     ids = [NewsPage.objects.first().pk]
     statements.fetch(_titles_query, "title", ids=ids)
     statements.fetch(_titles_query, "-title", ids=ids)

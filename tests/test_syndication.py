@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from mmm_wagtail import conf
 from mmm_wagtail.models import DelegationPage, NewsFeed, NewsPage, TagTranslation
 from mmm_wagtail.syndication.links import feed_links
-from mmm_wagtail.syndication.sources import DELEGATION_FEED_ITEMS
 
 from .feed_helpers import delegation, feed, landing, make_private, news, translate
 
@@ -174,13 +174,17 @@ def test_delegation_feed_lists_own_and_related_news(client, demo, fmt):
     assert title == "Actualité de l'équipe UNESCO"
 
 
-def test_delegation_feed_is_cut_at_its_size(client, home, locale_fr):
+@pytest.mark.parametrize("size", [None, 4])
+def test_delegation_feed_is_cut_at_its_size(client, home, locale_fr, size):
+    """``DELEGATION_FEED_ITEMS`` (default 20) newest news."""
+    expected = size or conf.DEFAULTS["DELEGATION_FEED_ITEMS"]
     ue = delegation(landing(home), "UE")
-    for i in range(DELEGATION_FEED_ITEMS + 3):
+    for i in range(expected + 3):
         news(ue, f"N{i}", datetime.date(2024, 1, 1) + datetime.timedelta(days=i))
-    _, items = parse(client.get(delegation_url(ue.pk, "json")), "json")
-    assert len(items) == DELEGATION_FEED_ITEMS
-    assert items[0]["title"] == f"N{DELEGATION_FEED_ITEMS + 2}"
+    with override_settings(MMM_WAGTAIL={"DELEGATION_FEED_ITEMS": size} if size else {}):
+        _, items = parse(client.get(delegation_url(ue.pk, "json")), "json")
+    assert len(items) == expected
+    assert items[0]["title"] == f"N{expected + 2}"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -57,7 +57,7 @@ def _key(request):
 
 def _languages(request, payload_languages=()):
     """The languages whose listings a request may show: asked, seen, and their fallbacks."""
-    from ..localization import default_language_code, fallback_codes
+    from ..locales import default_language_code, fallback_codes
 
     asked = request.GET.getlist("locale") or [default_language_code()]
     return {code for language in (*asked, *payload_languages) for code in fallback_codes(language)}

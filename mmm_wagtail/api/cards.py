@@ -19,13 +19,13 @@ from django.utils import dateformat, translation
 
 from .. import conf, statements
 from ..localization import news_tags
-from ..models import NewsPage
-from ..queries import delegations, parent_key
+from ..models import DelegationPage, NewsPage
+from ..models.querysets import parent_key
 from ..teasers import news_teaser
 from . import translations
 from .images import images_by_id
 
-NEWS_TYPE = "mmm_wagtail.NewsPage"
+NEWS_TYPE = NewsPage._meta.label
 CARD_FIELDS = (
     "pk",
     "title",
@@ -94,7 +94,7 @@ def locale_delegations(ctx, fields=DELEGATION_FIELDS):
     Cards need five columns; the delegations endpoints need them all and ask first, so
     one query serves both.
     """
-    full = ctx._cache.get(("delegations", DELEGATION_FIELDS))
+    full = ctx.remembered(("delegations", DELEGATION_FIELDS))
     if full is not None:
         return full
     return ctx.memo(
@@ -104,7 +104,8 @@ def locale_delegations(ctx, fields=DELEGATION_FIELDS):
 
 
 def _delegations_query(language, roots, fields):
-    return delegations(language, dict(roots)).values(*fields, language=F("locale__language_code"))
+    queryset = DelegationPage.objects.readable(language, dict(roots)).in_reading_order(language)
+    return queryset.values(*fields, language=F("locale__language_code"))
 
 
 def date_display(date, language_code):
@@ -112,7 +113,7 @@ def date_display(date, language_code):
     return dateformat.format(date, formats.get(language_code, formats["default"]))
 
 
-def build_cards(rows, ctx, teaser_length=None, relations=None):
+def build_cards(rows, ctx, relations=None):
     """Card dicts for ``rows`` (from ``card_rows`` or ``card_rows_of``), in the same order.
 
     ``relations``: ``{news id: (tags, delegation translation keys)}`` of items whose tags
@@ -122,7 +123,7 @@ def build_cards(rows, ctx, teaser_length=None, relations=None):
     if not rows:
         return []
     relations = relations or {}
-    teaser_length = teaser_length or conf.get("TEASER_LENGTH")
+    teaser_length = conf.get("TEASER_LENGTH")
     ids = [row["pk"] for row in rows]
     stored = [pk for pk in ids if pk not in relations]
 

@@ -10,11 +10,12 @@ another query, and page URLs are built without touching the database.
 import functools
 from urllib.parse import quote
 
-from django.db.models import Q
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils import translation
 from wagtail.models import Site
 
+from ..locales import site_roots, under_roots
+from ..models import PAGE_TYPES, DelegationPage, NewsPage
 from ..sites import find_site
 from .errors import NotFound
 
@@ -22,14 +23,11 @@ from .errors import NotFound
 # root page is not translated into.
 NOWHERE = "/ no such root /"
 
-TYPE_NAMES = {
-    "delegationindexpage": "mmm_wagtail.DelegationIndexPage",
-    "delegationpage": "mmm_wagtail.DelegationPage",
-    "newspage": "mmm_wagtail.NewsPage",
-}
+# {model name: the type name of ``meta.type``} ("newspage": "mmm_wagtail.NewsPage"), from the models.
+TYPE_NAMES = {model._meta.model_name: model._meta.label for model in PAGE_TYPES}
 DETAIL_ROUTES = {
-    "mmm_wagtail.DelegationPage": "delegations/%d/",
-    "mmm_wagtail.NewsPage": "news/%d/",
+    DelegationPage._meta.label: "delegations/%d/",
+    NewsPage._meta.label: "news/%d/",
 }
 
 
@@ -43,11 +41,7 @@ def site_origin(request, site=None):
     site = site or find_site(request)
     if site is None:
         return None
-    if site.port == 80:
-        return f"http://{site.hostname}"
-    if site.port == 443:
-        return f"https://{site.hostname}"
-    return f"http://{site.hostname}:{site.port}"
+    return site.root_url
 
 
 @functools.lru_cache(maxsize=64)
@@ -68,14 +62,13 @@ class ApiContext:
         if self.site is None:
             raise NotFound(None, "No site is configured for this host.")
         self.root_paths = Site.get_site_root_paths()
-        own = [rp for rp in self.root_paths if rp.site_id == self.site.pk]
         # {language code: url_path of the site's root in it}: the scope of every listing.
-        self.roots = {rp.language_code: rp.root_path for rp in own}
+        self.roots = site_roots(self.site, self.root_paths)
         self.roots_key = tuple(sorted(self.roots.items()))  # hashable, for ``statements``
         # The language of the site's root page itself.
         self.default_language = self.site.language_code
         self.language = language or self.default_language
-        self.root = next((rp.root_path for rp in own if rp.language_code == self.language), NOWHERE)
+        self.root = self.roots.get(self.language, NOWHERE)
         self._api_base = None
         self._origin = None
         self._cache = {}
@@ -86,9 +79,8 @@ class ApiContext:
     def use_language(self, language_code):
         """Answer in ``language_code`` (a detail page's own language)."""
         if language_code != self.language:
-            own = [rp for rp in self.root_paths if rp.site_id == self.site.pk]
             self.language = language_code
-            self.root = next((rp.root_path for rp in own if rp.language_code == language_code), NOWHERE)
+            self.root = self.roots.get(language_code, NOWHERE)
             self._cache.clear()
 
     # URLs -----------------------------------------------------------------------------------
@@ -153,10 +145,11 @@ class ApiContext:
 
     def in_site(self):
         """A Q for pages in the requesting site's tree, in any of its languages."""
-        q = Q(pk__in=[])
-        for root_path in self.roots.values():
-            q |= Q(url_path__startswith=root_path)
-        return q
+        return under_roots(self.roots)
+
+    def remembered(self, key):
+        """What ``memo`` keeps under ``key`` for this response, or None."""
+        return self._cache.get(key)
 
     def memo(self, key, build):
         """Per-request memo: a value several parts of one response need (e.g. delegations)."""

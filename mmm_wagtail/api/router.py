@@ -8,7 +8,7 @@ Every view reads its query through ``params.parse`` (unknown or bad parameters a
 
 from typing import Annotated
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from ninja import Path, Router
@@ -16,20 +16,26 @@ from pydantic import WithJsonSchema
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Page
 
-from ..localization import fallback_codes, tag_ids_for_slugs
-from ..models import DelegationPage, NewsFeed, NewsPage
-from ..queries import NewsFilters, current, latest_news_ids, news_page, search_news_ids
-from ..syndication.links import syndication_links
-from . import params, translations
+from ..locales import fallback_codes
+from ..localization import tag_ids_for_slugs
+from ..models import DelegationPage, NewsFeed
+from ..queries import NewsFilters, current, news_page, search_news_ids
+from . import params
 from .caching import cached_json
-from .cards import DELEGATION_FIELDS, NEWS_TYPE, build_cards, card_rows_of, locale_delegations
-from .context import TYPE_NAMES, ApiContext, site_origin
+from .cards import build_cards, card_rows_of, locale_delegations
+from .context import ApiContext, site_origin
 from .errors import (
     NotFound,
     add_catch_all,
     add_undocumented_methods,
     handle_errors,
     problem_responses,
+)
+from .payloads import (
+    delegation_detail_payload,
+    delegations_with_news,
+    news_detail_payload,
+    page_detail_payload,
 )
 from .schemas.common import Feed
 from .schemas.resources import (
@@ -40,20 +46,9 @@ from .schemas.resources import (
     NewsDetail,
     NewsList,
 )
-from .streamfield import load_feeds, resolve_bodies
+from .streamfield import load_feeds
 
-DELEGATION_TYPE = "mmm_wagtail.DelegationPage"
-INDEX_TYPE = "mmm_wagtail.DelegationIndexPage"
 ERROR_RESPONSES = problem_responses()
-PAGE_FIELDS = (
-    "pk",
-    "title",
-    "slug",
-    "url_path",
-    "translation_key",
-    "first_published_at",
-    "last_published_at",
-)
 ID = Path(..., description="The page's id.")
 ID_OR_SLUG = Path(..., description="The feed's id or slug.")
 # Path parameters are strings checked by ``params`` (our 400 on every mount); the document
@@ -78,148 +73,6 @@ def _pagination(request, count, offset, limit):
     return next_url, previous_url
 
 
-def _delegation_dict(ctx, row, cards):
-    return {
-        "id": row["pk"],
-        "title": row["title"],
-        "meta": {
-            **ctx.meta(row, DELEGATION_TYPE),
-            # A delegation never saved (in a preview) has no feeds yet.
-            "feeds": syndication_links(ctx.request, "delegation", pk=row["pk"]) if row["pk"] else None,
-        },
-        "organisation": row["organisation"],
-        "acronym": row["acronym"],
-        "status": row["status"],
-        "locations": row["locations"],
-        "summary": row["summary"],
-        "news_heading": row["news_heading"],
-        "news_intro": row["news_intro"],
-        "latest_news": cards,
-    }
-
-
-def _delegations_with_news(ctx, rows):
-    """Delegation dicts with their latest news; constant queries for any number of them."""
-    latest = latest_news_ids(ctx.language, rows, ctx.roots)
-    wanted = {pk for pks in latest.values() for pk in pks}
-    # One query for the translations of the delegations and of their news alike.
-    translations.load(
-        ctx, {**dict.fromkeys(wanted, NEWS_TYPE), **{row["pk"]: DELEGATION_TYPE for row in rows}}
-    )
-    news_rows = card_rows_of(list(wanted))
-    cards = {card["id"]: card for card in build_cards(news_rows, ctx)}
-    return [
-        _delegation_dict(ctx, row, [cards[pk] for pk in latest[row["pk"]] if pk in cards]) for row in rows
-    ]
-
-
-def _find_page(ctx, model, pk, fields=()):
-    """A current page of ``model`` in the requesting site, or NotFound; switches ctx to its language."""
-    row = (
-        current(model.objects.filter(pk=pk))
-        .filter(ctx.in_site())
-        .values(*PAGE_FIELDS, *fields, language=F("locale__language_code"))
-        .first()
-    )
-    if row is None:
-        raise NotFound()
-    ctx.use_language(row["language"])
-    return row
-
-
-# -- builders shared by typed and generic endpoints ----------------------------------------
-
-
-def _news_detail(ctx, pk):
-    row = _find_page(ctx, NewsPage, pk)
-    return news_payload(ctx, card_rows_of([row["pk"]])[0])
-
-
-def news_payload(ctx, row, relations=None):
-    """A news item's detail from its card row; ``relations`` as ``cards.build_cards`` takes
-    them (a preview passes the editor's unsaved tags and delegations)."""
-    card = build_cards([row], ctx, relations=relations)[0]
-    (body,), _ = resolve_bodies(ctx, [row["body"].raw_data])
-    return {**card, "body": body, "translations": translations.of(ctx, row["pk"], NEWS_TYPE)}
-
-
-# A delegation's detail: the listing's columns (cards.DELEGATION_FIELDS) and its body.
-DELEGATION_DETAIL_FIELDS = (*(f for f in DELEGATION_FIELDS if f not in PAGE_FIELDS), "body")
-
-
-def _delegation_detail(ctx, pk):
-    return delegation_payload(ctx, _find_page(ctx, DelegationPage, pk, DELEGATION_DETAIL_FIELDS))
-
-
-def delegation_payload(ctx, row):
-    """A delegation's detail from its row (``PAGE_FIELDS`` and ``DELEGATION_DETAIL_FIELDS``)."""
-    (delegation,) = _delegations_with_news(ctx, [row])
-    (body,), _ = resolve_bodies(ctx, [row["body"].raw_data])
-    return {
-        **delegation,
-        "body": body,
-        "translations": translations.of(ctx, row["pk"], DELEGATION_TYPE),
-    }
-
-
-INDEX_DETAIL_FIELDS = ("intro", "body", "news_feed_id")
-
-
-def _index_detail(ctx, pk):
-    from ..models import DelegationIndexPage
-
-    return index_payload(ctx, _find_page(ctx, DelegationIndexPage, pk, INDEX_DETAIL_FIELDS))
-
-
-def index_payload(ctx, row):
-    """The landing page's detail from its row (``PAGE_FIELDS`` and ``INDEX_DETAIL_FIELDS``)."""
-    pk = row["pk"]
-    own_translations = translations.of(ctx, pk, INDEX_TYPE)
-    # With fallback, untranslated delegations sit under the landing page's default-language
-    # version: each delegation is matched to the landing page of its own locale.
-    landing_paths = ctx.translation_paths[pk] or {row["language"]: row["url_path"]}
-    children = [
-        d
-        for d in locale_delegations(ctx)
-        if d["language"] in landing_paths and d["url_path"].startswith(landing_paths[d["language"]])
-    ]
-    delegations = _delegations_with_news(ctx, children)
-    (body,), (intro,) = resolve_bodies(ctx, [row["body"].raw_data], [row["intro"]])
-    feed = None
-    if row["news_feed_id"]:
-        feed = load_feeds({row["news_feed_id"]}, ctx).get(row["news_feed_id"])
-    return {
-        "id": row["pk"],
-        "title": row["title"],
-        "meta": ctx.meta(row, INDEX_TYPE),
-        "intro": intro,
-        "delegations": delegations,
-        "news_feed": feed,
-        "body": body,
-        "translations": own_translations,
-    }
-
-
-DETAIL_BUILDERS = {
-    NEWS_TYPE: _news_detail,
-    DELEGATION_TYPE: _delegation_detail,
-    INDEX_TYPE: _index_detail,
-}
-
-
-def _page_detail(ctx, pk):
-    row = (
-        current(Page.objects.filter(pk=pk))
-        .filter(ctx.in_site(), content_type__app_label="mmm_wagtail")
-        .values("content_type__model")
-        .first()
-    )
-    type_name = row and TYPE_NAMES.get(row["content_type__model"])
-    if type_name is None:
-        raise NotFound()
-    return DETAIL_BUILDERS[type_name](ctx, pk)
-
-
 # -- views ---------------------------------------------------------------------------------
 
 
@@ -242,7 +95,7 @@ def delegation_list(request):
     def build():
         values = params.parse(request.GET, params.LOCALE_ONLY)
         ctx = ApiContext(request, values["locale"])
-        items = _delegations_with_news(ctx, locale_delegations(ctx))
+        items = delegations_with_news(ctx, locale_delegations(ctx))
         return {"count": len(items), "items": items}
 
     return cached_json(request, build)
@@ -254,7 +107,7 @@ def delegation_detail(request, id: IdText = ID):
 
     def build():
         params.parse(request.GET, ())
-        return _delegation_detail(ApiContext(request), params.parse_id(id))
+        return delegation_detail_payload(ApiContext(request), params.parse_id(id))
 
     return cached_json(request, build)
 
@@ -325,7 +178,7 @@ def news_detail(request, id: IdText = ID):
 
     def build():
         params.parse(request.GET, ())
-        return _news_detail(ApiContext(request), params.parse_id(id))
+        return news_detail_payload(ApiContext(request), params.parse_id(id))
 
     return cached_json(request, build)
 
@@ -405,7 +258,7 @@ def page_find(request):
         if row is None:
             raise NotFound("path", _("No published page at this path."))
         try:
-            return _page_detail(ctx, row["pk"])
+            return page_detail_payload(ctx, row["pk"])
         except NotFound:
             # A page of another type (the site's home): the path is what missed, not an id.
             raise NotFound("path", _("No page of this API at this path.")) from None
@@ -419,7 +272,7 @@ def page_detail(request, id: IdText = ID):
 
     def build():
         params.parse(request.GET, ())
-        return _page_detail(ApiContext(request), params.parse_id(id))
+        return page_detail_payload(ApiContext(request), params.parse_id(id))
 
     return cached_json(request, build)
 
@@ -428,7 +281,7 @@ def make_router():
     """A new Router with every endpoint (one per NinjaAPI that mounts it)."""
     router = Router(tags=["mmm"])
 
-    def add(path, view, response, url_name, summary, query=(), path_params=(), description=None):
+    def add(path, view, response, url_name, summary, query=(), description=None):
         router.add_api_operation(
             path,
             ["GET"],

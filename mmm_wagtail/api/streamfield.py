@@ -1,7 +1,7 @@
 """StreamField bodies as typed JSON, resolved in bulk.
 
-Each block of ``mmm_wagtail.blocks.BodyBlock`` has a schema here; ``Body`` is their
-discriminated union on ``type``, so the OpenAPI document describes every block.
+Each block of ``mmm_wagtail.blocks.BodyBlock`` has a schema in ``api.schemas.blocks``; ``Body``
+is their discriminated union on ``type``, so the OpenAPI document describes every block.
 
 ``BodyResolver`` works on raw StreamField data, never on block values (which load their
 images, documents and pages block type by block type): it first collects every page,
@@ -13,139 +13,18 @@ a link to a draft, private or expired page loses its ``href``.
 
 import html
 import re
-from typing import Annotated, Literal
 
 from django.db.models import Q
-from ninja import Schema
-from pydantic import Field
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from .. import conf
 from ..models import NewsFeed
-from ..queries import current, feed_news
+from ..queries import current
 from ..syndication.links import syndication_links
 from ..teasers import news_teaser
 from .cards import build_cards, card_rows
 from .images import images_by_id
-from .schemas.common import Feed, Image
-
-# -- schemas -------------------------------------------------------------------------------
-
-
-class PageLink(Schema):
-    id: int
-    title: str
-    url: str | None
-    locale: str
-
-
-class DocumentLink(Schema):
-    id: int
-    title: str
-    url: str
-    file_extension: str
-
-
-class _Block(Schema):
-    id: str | None = Field(description="The block's stable id in the stream.")
-
-
-class ParagraphBlock(_Block):
-    type: Literal["paragraph"]
-    value: str = Field(description="Rich text as HTML, internal links and documents resolved to URLs.")
-
-
-class HeadingValue(Schema):
-    text: str
-    level: Literal["h2", "h3", "h4"]
-
-
-class HeadingBlock(_Block):
-    type: Literal["heading"]
-    value: HeadingValue
-
-
-class ImageValue(Schema):
-    image: Image | None = Field(description="Null when the image was deleted.")
-    alt: str = Field(description="The block's alternative text, else the image's.")
-    caption: str
-
-
-class ImageBlock(_Block):
-    type: Literal["image"]
-    value: ImageValue
-
-
-class QuoteValue(Schema):
-    quote: str
-    attribution: str
-
-
-class QuoteBlock(_Block):
-    type: Literal["quote"]
-    value: QuoteValue
-
-
-class EmbedValue(Schema):
-    url: str
-    html: str | None = Field(description="The oEmbed HTML when Wagtail has fetched it, else null.")
-    title: str
-    provider_name: str
-    thumbnail_url: str
-    width: int | None
-    height: int | None
-
-
-class EmbedBlock(_Block):
-    type: Literal["embed"]
-    value: EmbedValue
-
-
-class DocumentValue(Schema):
-    document: DocumentLink | None
-    title: str = Field(description="Link text: the block's, else the document's title.")
-
-
-class DocumentBlock(_Block):
-    type: Literal["document"]
-    value: DocumentValue
-
-
-class CallToActionValue(Schema):
-    text: str
-    page: PageLink | None
-    url: str | None = Field(description="Where the button leads: the page's URL or the external URL.")
-
-
-class CallToActionBlock(_Block):
-    type: Literal["call_to_action"]
-    value: CallToActionValue
-
-
-class NewsFeedValue(Schema):
-    heading: str = Field(description="The block's heading, else the feed's title.")
-    feed: Feed | None = Field(description="The feed with its current items; null when it was deleted.")
-
-
-class NewsFeedBlock(_Block):
-    type: Literal["news_feed"]
-    value: NewsFeedValue
-
-
-AnyBlock = Annotated[
-    ParagraphBlock
-    | HeadingBlock
-    | ImageBlock
-    | QuoteBlock
-    | EmbedBlock
-    | DocumentBlock
-    | CallToActionBlock
-    | NewsFeedBlock,
-    Field(discriminator="type"),
-]
-Body = list[AnyBlock]
-BLOCK_TYPES = ("paragraph", "heading", "image", "quote", "embed", "document", "call_to_action", "news_feed")
 
 # -- resolution ----------------------------------------------------------------------------
 
@@ -369,7 +248,7 @@ def load_feeds(ids, ctx, feeds=None):
         if not ids:
             return {}
         feeds = list(NewsFeed.objects.filter(pk__in=ids).prefetch_related("delegations", "tags"))
-    rows_of = {feed.pk: card_rows(feed_news(feed, ctx.roots, locale=ctx.language)) for feed in feeds}
+    rows_of = {feed.pk: card_rows(feed.news(ctx.roots, locale=ctx.language)) for feed in feeds}
     unique = {row["pk"]: row for rows in rows_of.values() for row in rows}
     cards = {card["id"]: card for card in build_cards(list(unique.values()), ctx)}
     default_length = conf.get("TEASER_LENGTH")

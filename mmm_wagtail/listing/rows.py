@@ -10,7 +10,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from wagtail.models import Page
 
 from ..models import NewsListing, NewsListingDelegation, NewsPage
-from ..queries import parent_key, public_q
+from ..models.querysets import parent_key, public_q
 
 BATCH = 2000
 _FIELDS = ("translation_key", "url_path", "title", "date", "go_live_at", "expire_at")

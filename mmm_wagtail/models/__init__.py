@@ -3,7 +3,7 @@
 from .feeds import NewsFeed
 from .freshness import ContentTag
 from .listing import NewsListing, NewsListingDelegation
-from .pages import DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
+from .pages import PAGE_TYPES, DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
 from .tags import TagTranslation
 from .webhooks import WebhookDelivery
 
@@ -19,6 +19,7 @@ __all__ = [
     "NewsListingDelegation",
     "NewsPage",
     "NewsPageTag",
+    "PAGE_TYPES",
     "TagTranslation",
     "WebhookDelivery",
 ]

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -18,7 +18,12 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import conf
+from ..locales import fallback_codes, language_of
 from ..preview.modes import HeadlessPreviewMixin
+from .base import with_layout
+from .listing import NewsListing
+from .pages import NewsPage, NewsPageTag
+from .querysets import roots_mapping
 
 
 def _default_teaser_length():
@@ -171,9 +176,27 @@ class NewsFeed(HeadlessPreviewMixin, TranslatableMixin, PreviewableMixin, index.
         return "mmm_wagtail/news_feed_preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from ..queries import resolve_feed
-        from .pages import with_layout
-
         context = with_layout(super().get_preview_context(request, mode_name))
-        context["items"] = resolve_feed(self)
+        context["items"] = self.news()
         return context
+
+    def news(self, root=None, locale=None):
+        """The news this feed lists, newest first (in ``locale``, default the feed's own), within
+        ``root`` (a page, or ``{language code: url_path}`` such as ``locales.site_roots``).
+
+        The items are chosen on the read model (an index range that stops at ``item_count``)
+        and returned as a NewsPage queryset: still one query.
+        """
+        locale = self.locale if locale is None else locale
+        language = language_of(locale)
+        chosen = NewsListing.objects.for_reader(fallback_codes(language), roots_mapping(language, root))
+        keys = [d.translation_key for d in self.delegations.all()]
+        if keys:
+            chosen = chosen.in_delegations(keys)
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if tag_ids:
+            chosen = chosen.filter(
+                Exists(NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids))
+            )
+        chosen = chosen.in_order("-date").values("page_id")[: self.item_count]
+        return NewsPage.objects.filter(pk__in=Subquery(chosen)).newest_first()

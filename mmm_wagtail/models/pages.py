@@ -3,51 +3,28 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import conf
 from ..blocks import BodyBlock
+from ..locales import site_roots
 from ..preview.modes import HeadlessPreviewMixin
+from ..sites import find_site
 from ..teasers import news_teaser
-
-# How many news a delegation's server-rendered page lists, newest first.
-DELEGATION_PAGE_NEWS = 20
-
-
-def with_layout(context):
-    """``context`` with the site layout the package's templates extend (``templates/mmm_wagtail/base.html``):
-    ``{% extends %}`` takes a template name from the context, not from a tag."""
-    context["mmm_wagtail_base_template"] = conf.get("BASE_TEMPLATE")
-    return context
-
-
-class ExpiringPage(Page):
-    """A page that answers 404 from the moment its ``expire_at`` passes.
-
-    Wagtail only unpublishes an expired page when ``publish_scheduled`` runs; until then
-    its own URL would keep serving what every listing and the API already hide.
-    """
-
-    class Meta:
-        abstract = True
-
-    def serve(self, request, *args, **kwargs):
-        if self.expire_at is not None and self.expire_at <= timezone.now():
-            raise Http404
-        return super().serve(request, *args, **kwargs)
+from .base import ExpiringPage, with_layout
+from .forms import NewsPageForm
+from .querysets import ContentPageManager, DelegationPageManager, NewsPageManager
 
 
 class DelegationIndexPage(HeadlessPreviewMixin, ExpiringPage):
@@ -101,11 +78,11 @@ class DelegationIndexPage(HeadlessPreviewMixin, ExpiringPage):
         verbose_name = _("delegations landing page")
         verbose_name_plural = _("delegations landing pages")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..queries import delegations_with_latest_news
+    objects = ContentPageManager()
 
+    def get_context(self, request, *args, **kwargs):
         context = with_layout(super().get_context(request, *args, **kwargs))
-        context["delegations"] = delegations_with_latest_news(self.locale, root=self)
+        context["delegations"] = DelegationPage.objects.with_latest_news(self.locale, root=self)
         return context
 
 
@@ -217,16 +194,16 @@ class DelegationPage(HeadlessPreviewMixin, ExpiringPage):
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..localization import site_roots
-        from ..queries import news_for_delegations
+    objects = DelegationPageManager()
 
+    def get_context(self, request, *args, **kwargs):
         context = with_layout(super().get_context(request, *args, **kwargs))
         # The requesting site's news only: a news item of another site may be related to
         # this delegation, and the API leaves it out too.
-        roots = site_roots(Site.find_for_request(request))
+        roots = site_roots(find_site(request))
+        news = NewsPage.objects.readable(self.locale, roots).in_delegations([self.translation_key])
         # A list, read once: the body's feed blocks leave these items out (blocks.NewsFeedBlock).
-        context["news_items"] = list(news_for_delegations(self.locale, [self], roots)[:DELEGATION_PAGE_NEWS])
+        context["news_items"] = list(news.newest_first()[: conf.get("DELEGATION_PAGE_NEWS")])
         return context
 
 
@@ -238,50 +215,6 @@ class NewsPageTag(TaggedItemBase):
     class Meta:
         verbose_name = _("news tag")
         verbose_name_plural = _("news tags")
-
-
-class NewsPageForm(WagtailAdminPageForm):
-    def __init__(self, *args, parent_page=None, **kwargs):
-        super().__init__(*args, parent_page=parent_page, **kwargs)
-        # Offer only the delegations of the news item's own language, but the parent:
-        # it always lists the item already.
-        locale_id = self.instance.locale_id or (parent_page and parent_page.locale_id)
-        field = self.fields.get("related_delegations")
-        if field is not None and locale_id:
-            queryset = DelegationPage.objects.filter(locale_id=locale_id).order_by("path")
-            if parent_page is not None:
-                queryset = queryset.exclude(pk=parent_page.pk)
-            field.queryset = queryset
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # Saving a draft defers Wagtail's required-field checks; these two are about what
-        # the public sees, so they apply where those do: on publish and submit.
-        if self.is_deferred_validation:
-            return cleaned_data
-        body = cleaned_data.get("body")
-        raw_body = list(body.get_prep_value()) if body is not None else []
-        if "body" not in self.errors and not news_teaser(
-            cleaned_data.get("excerpt") or "", raw_body, conf.get("TEASER_LENGTH")
-        ):
-            # A title and a date alone make a card with an empty teaser and an empty page.
-            self.add_error(
-                "body",
-                _("Write the news before publishing it: add a paragraph to the body, or an excerpt."),
-            )
-        image = cleaned_data.get("image")
-        if image is not None and not (getattr(image, "description", "") or "").strip():
-            # Wagtail would fall back to the image's title, usually its file name.
-            self.add_error(
-                "image",
-                _(
-                    "This image has no description, which cards, pages, the API and the feeds use "
-                    'as its alternative text. Describe it in Images → "%(title)s" → Description, '
-                    "then publish."
-                )
-                % {"title": image.title},
-            )
-        return cleaned_data
 
 
 class NewsPage(HeadlessPreviewMixin, ExpiringPage):
@@ -347,6 +280,7 @@ class NewsPage(HeadlessPreviewMixin, ExpiringPage):
     subpage_types = []
     template = "mmm_wagtail/pages/news_page.html"
     base_form_class = NewsPageForm
+    objects = NewsPageManager()
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -402,3 +336,8 @@ class NewsPage(HeadlessPreviewMixin, ExpiringPage):
     def teaser(self):
         """The excerpt, or the beginning of the body's text, cut to the configured length."""
         return news_teaser(self.excerpt, self.body.raw_data, conf.get("TEASER_LENGTH"))
+
+
+# The package's page types, from which every other module derives their names
+# (``model._meta.label``: "mmm_wagtail.NewsPage") rather than spelling them.
+PAGE_TYPES = (DelegationIndexPage, DelegationPage, NewsPage)

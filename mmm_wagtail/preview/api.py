@@ -16,15 +16,15 @@ from ..api.caching import encode
 from ..api.cards import CARD_FIELDS
 from ..api.context import ApiContext
 from ..api.errors import ApiError, ParameterError, add_undocumented_methods, handle_errors
-from ..api.router import (
+from ..api.payloads import (
     DELEGATION_DETAIL_FIELDS,
-    ERROR_RESPONSES,
     INDEX_DETAIL_FIELDS,
     PAGE_FIELDS,
     delegation_payload,
     index_payload,
     news_payload,
 )
+from ..api.router import ERROR_RESPONSES
 from ..api.schemas.common import Feed
 from ..api.schemas.resources import DelegationDetail, DelegationIndex, NewsDetail
 from ..api.streamfield import load_feeds

@@ -11,20 +11,18 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
-from .. import conf, queries
+from .. import conf
 from ..api.errors import NotFound
-from ..localization import news_tags, site_roots
-from ..models import DelegationIndexPage, DelegationPage, NewsFeed
+from ..locales import site_roots, under_roots
+from ..localization import news_tags
+from ..models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
+from ..sites import find_site
 from ..teasers import news_teaser
-
-# How many of its latest news a delegation's feed lists.
-DELEGATION_FEED_ITEMS = 20
 
 
 @dataclass
@@ -69,7 +67,7 @@ def news_feed_source(request, slug, locale):
     if feed is None:
         raise NotFound("slug", _("No news feed with this slug in this language."))
     site = _site(request)
-    landing = queries.current(DelegationIndexPage.objects.filter(locale=locale, news_feed=feed)).first()
+    landing = DelegationIndexPage.objects.filter(locale=locale, news_feed=feed).current().first()
     return Source(
         title=feed.title,
         # RSS requires a channel description; the title stands in for a missing intro.
@@ -78,7 +76,7 @@ def news_feed_source(request, slug, locale):
         language=locale.language_code,
         guid=_urn(feed.translation_key, f"news-feed:{locale.language_code}"),
         author=_site_name(site),
-        entries=_entries(request, queries.resolve_feed(feed, site_roots(site)), locale, feed.teaser_length),
+        entries=_entries(request, feed.news(site_roots(site)), locale, feed.teaser_length),
     )
 
 
@@ -87,16 +85,14 @@ def delegation_source(request, pk):
     site = _site(request)
     roots = site_roots(site)
     # Only a delegation of the requesting site: another site's is no feed of this host.
-    in_site = Q(pk__in=[])
-    for root_path in roots.values():
-        in_site |= Q(url_path__startswith=root_path)
-    delegation = queries.current(
-        DelegationPage.objects.select_related("locale").filter(in_site, pk=pk)
-    ).first()
+    delegation = (
+        DelegationPage.objects.select_related("locale").filter(under_roots(roots), pk=pk).current().first()
+    )
     if delegation is None:
         raise NotFound("id", _("No published delegation with this id on this site."))
     locale = delegation.locale
-    news = queries.news_for_delegations(locale, [delegation], roots)[:DELEGATION_FEED_ITEMS]
+    news = NewsPage.objects.readable(locale, roots).in_delegations([delegation.translation_key])
+    news = news.newest_first()[: conf.get("DELEGATION_FEED_ITEMS")]
     return Source(
         title=delegation.news_heading or delegation.title,
         description=delegation.news_intro or delegation.summary,
@@ -110,7 +106,7 @@ def delegation_source(request, pk):
 
 def _site(request):
     # No site for this host (and no default site): nothing to list, rather than every site's.
-    site = Site.find_for_request(request)
+    site = find_site(request)
     if site is None:
         raise NotFound(None, _("No site is configured for this host."))
     return site

@@ -20,7 +20,7 @@ from ..api.context import site_origin
 from ..api.errors import ALLOWED_METHODS, NotFound, handle_errors, not_allowed
 from ..api.params import LOCALE, parse, parse_id, parse_slug
 from ..cache import tags as cache_tags
-from ..localization import fallback_codes
+from ..locales import fallback_codes
 from .jsonfeed import JSONFeed
 from .sources import delegation_source, news_feed_source
 

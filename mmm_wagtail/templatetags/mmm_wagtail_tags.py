@@ -1,11 +1,12 @@
 import re
 
 from django import template
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.templatetags.wagtailcore_tags import richtext
 
-from ..localization import site_roots
-from ..queries import current, resolve_feed
+from ..locales import site_roots
+from ..queries import current
+from ..sites import find_site
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ _PAGE_LINK = re.compile(r"<a\b(?=[^>]*\blinktype=\"page\")[^>]*\bid=\"(\d{1,18})
 def _site_of(context):
     request = context.get("request")
     if request is not None:
-        return Site.find_for_request(request)
+        return find_site(request)
     page = context.get("page")
     return page.get_site() if isinstance(page, Page) else None
 
@@ -31,7 +32,7 @@ def news_feed_items(context, feed):
     site = _site_of(context)
     if site is None:
         return []
-    return list(resolve_feed(feed, site_roots(site)))
+    return list(feed.news(site_roots(site)))
 
 
 @register.filter

@@ -13,6 +13,7 @@ from wagtail.models import PageViewRestriction
 from mmm_wagtail import queries
 from mmm_wagtail.listing.rows import drift
 from mmm_wagtail.models import NewsListing, NewsListingDelegation, NewsPage
+from mmm_wagtail.models.querysets import latest_news_ids
 
 from .conftest import make_news
 
@@ -94,7 +95,7 @@ def test_latest_news_of_all_delegations_is_one_query(tree):
     for day in range(1, 6):
         make_news(eu, date=datetime.date(2024, 1, day), related=[un] if day % 2 else [])
     with CaptureQueriesContext(connection) as captured:
-        latest = queries.latest_news_ids("fr", [eu, un], None)
+        latest = latest_news_ids("fr", [eu, un], None)
     assert len(captured) == 1
     by_date = list(NewsPage.objects.order_by("-date").values_list("pk", flat=True))
     assert latest == {eu.pk: by_date[:2], un.pk: [by_date[0], by_date[2]]}

@@ -4,7 +4,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from mmm_wagtail.api import params
-from mmm_wagtail.api.streamfield import BLOCK_TYPES
+from mmm_wagtail.api.schemas.blocks import BLOCK_TYPES
 
 
 @pytest.fixture

@@ -1,3 +1,6 @@
+# A site's own NewsPage and DelegationPage beside the package's. .ci/fresh_site.py --site-app writes this
+# file into a new `wagtail start` site as its app "news": keep it self-contained.
+
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey

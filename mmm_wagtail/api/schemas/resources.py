@@ -7,7 +7,7 @@ the tests validate every response against these models, so the two cannot drift 
 from ninja import Schema
 from pydantic import Field
 
-from ..streamfield import Body
+from .blocks import Body
 from .common import DelegationMeta, Feed, Meta, NewsCard, Translation
 
 

@@ -1,0 +1,86 @@
+"""Locales without models: which languages a reader gets, and a site's root in each.
+
+The lowest layer of the package's translation rules (``docs/development.md``, "Layers"):
+it reads the ``UNTRANSLATED`` setting and Wagtail's cached site root paths, never a model
+of the package, so the models' query vocabulary (``models.querysets``) and every face can
+use it. What needs the package's models (tag names per locale, relations re-pointed on
+translation) is in ``localization``.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Site
+
+from . import conf
+
+__all__ = [
+    "as_locale",
+    "default_language_code",
+    "fallback_codes",
+    "language_of",
+    "locale_filter",
+    "site_roots",
+    "under_roots",
+]
+
+
+def as_locale(locale):
+    """A ``Locale`` from a Locale, its primary key or its language code ("fr", "en")."""
+    if isinstance(locale, Locale):
+        return locale
+    if isinstance(locale, int):
+        return Locale.objects.get(pk=locale)
+    return Locale.objects.get_for_language(locale)
+
+
+def language_of(locale):
+    """The language code of a Locale or of a language code (itself); no query."""
+    return locale.language_code if isinstance(locale, Locale) else locale
+
+
+def locale_filter(locale, prefix=""):
+    """Filter kwargs selecting ``locale`` without a query of its own (a code joins on Locale)."""
+    if isinstance(locale, Locale):
+        return {f"{prefix}locale_id": locale.pk}
+    if isinstance(locale, int):
+        return {f"{prefix}locale_id": locale}
+    return {f"{prefix}locale__language_code": locale}
+
+
+def default_language_code():
+    """The language code of the default locale (from ``LANGUAGE_CODE``), without a query."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def fallback_codes(locale, mode=None):
+    """The language codes a reader of ``locale`` gets pages in, per the ``UNTRANSLATED`` setting:
+    ``[code]``, or ``[code, default code]`` with ``"fallback"`` (no query)."""
+    code = language_of(locale)
+    default_code = default_language_code()
+    mode = mode or conf.get("UNTRANSLATED")
+    if mode != "fallback" or code == default_code:
+        return [code]
+    return [code, default_code]
+
+
+def site_roots(site, root_paths=None):
+    """``{language code: url_path}`` of ``site``'s root page in each language, from Wagtail's
+    cached site root paths (no query once cached): the ``root`` of the page querysets'
+    ``localized()`` and of the read model's ``for_reader()`` that scopes a listing to a site.
+    ``site``: a Site, a ``sites.SiteRoute`` or anything with its ``pk``; None gives None.
+    ``root_paths``: ``Site.get_site_root_paths()`` if the caller has it already."""
+    if site is None:
+        return None
+    if root_paths is None:
+        root_paths = Site.get_site_root_paths()
+    return {rp.language_code: rp.root_path for rp in root_paths if rp.site_id == site.pk}
+
+
+def under_roots(roots):
+    """A ``Q`` for pages under any of ``roots`` (``{language code: url_path}``, from
+    :func:`site_roots`): a site's tree in all its languages. Empty roots match nothing."""
+    match = Q(pk__in=[])
+    for root_path in roots.values():
+        match |= Q(url_path__startswith=root_path)
+    return match
