@@ -20,14 +20,26 @@ model's ``for_reader`` applies the same rule.
 
 import datetime
 import functools
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length, Now, Substr
 from wagtail.models import Locale, Page, PageViewRestriction
 
+from .cache import tags as cache_tags
+from .cache.versions import COUNTER
 from .localization import fallback_codes, localized
-from .models import DelegationPage, NewsListing, NewsListingDelegation, NewsPage, NewsPageTag
+from .models import (
+    ContentTag,
+    DelegationPage,
+    NewsListing,
+    NewsListingCount,
+    NewsListingDelegation,
+    NewsPage,
+    NewsPageTag,
+)
 
 NEWS_ORDER = ("-date", "-pk")
 _STEPLEN = Page.steplen
@@ -166,23 +178,92 @@ def listing(language, roots, filters=NewsFilters()):
     return queryset.in_order(filters.order)
 
 
-def news_page(language, roots, filters, offset=0, limit=20):
-    """``(ids, total)``: the ids of one page of the listing and the listing's length, in one query.
+def _count_key(language, roots, filters):
+    """What a listing's length depends on besides the content: the reader's languages (with
+    the ``UNTRANSLATED`` rule), the site roots and every filter but the order."""
+    raw = [
+        fallback_codes(language),
+        sorted(roots.items()) if roots is not None else None,
+        filters.delegation_keys,
+        filters.tag_ids,
+        filters.date_from,
+        filters.date_to,
+        filters.search_ids,
+    ]
+    return hashlib.sha256(json.dumps(raw, default=str).encode()).hexdigest()
 
-    The page is an index range that stops after ``offset + limit`` rows; the count is an
-    uncorrelated subquery the database evaluates once, on the narrow listing rows (a window
-    count would have to read every match before the page could stop).
-    ``language`` is a code and ``roots`` a ``{language code: url_path}`` mapping.
+
+def _count_tags(language, filters):
+    """The dependency tags (``cache.tags``) whose change can change the listing's length."""
+    found = {cache_tags.ALL, *(cache_tags.listing(code) for code in fallback_codes(language))}
+    if filters.tag_ids:
+        found.add(cache_tags.TAGS)  # a deleted tag's id may be reused
+    return sorted(found)
+
+
+def _stored_count(key, tags):
+    """The stored length of the listing ``key`` while still good, as a one-value queryset."""
+    newer = ContentTag.objects.filter(tag__in=tags, version__gt=OuterRef("version"))
+    fresh = NewsListingCount.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=Now()), ~Exists(newer), key=key
+    )
+    return fresh.values("count")[:1]
+
+
+def _count(matching, key):
+    """Count the listing and store its length (two queries): the content version and the next
+    scheduled change are read in the counting statement itself, so the three agree."""
+    version = ContentTag.objects.filter(tag=COUNTER).values("version")[:1]
+    soonest = NewsListing.objects.order_by()
+    counted = (
+        matching.order_by()
+        .annotate(
+            n=Func("pk", function="COUNT"),
+            version=Coalesce(Subquery(version), 0),
+            next_live=Subquery(
+                soonest.filter(go_live_at__gt=Now()).order_by("go_live_at").values("go_live_at")[:1]
+            ),
+            next_expiry=Subquery(
+                soonest.filter(expire_at__gt=Now()).order_by("expire_at").values("expire_at")[:1]
+            ),
+        )
+        .values_list("n", "version", "next_live", "next_expiry")
+    )
+    total, version, next_live, next_expiry = list(counted[:1])[0]
+    upcoming = [moment for moment in (next_live, next_expiry) if moment is not None]
+    NewsListingCount.objects.bulk_create(
+        [NewsListingCount(key=key, count=total, version=version, valid_until=min(upcoming, default=None))],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["count", "version", "valid_until"],
+    )
+    return total
+
+
+def news_page(language, roots, filters, offset=0, limit=20):
+    """``(ids, total)``: the ids of one page of the listing and the listing's length.
+
+    The page is an index range that stops after ``offset + limit`` rows. The length is not
+    counted on every request: it is stored per listing (``NewsListingCount``) with the
+    content version it was counted at and the next scheduled change, and read by a subquery
+    of the page's query. One query while the stored length is good; after a change to
+    what the listing depends on (or past a scheduled time), two more: counting every match
+    and storing the result. ``language`` is a code and ``roots`` a ``{language code:
+    url_path}`` mapping.
     """
     matching = listing(language, roots, filters)
-    total = Subquery(matching.order_by().annotate(n=Func("pk", function="COUNT")).values("n"))
-    ranked = list(matching.annotate(_total=total).values_list("page_id", "_total")[offset : offset + limit])
+    key = _count_key(language, roots, filters)
+    stored = _stored_count(key, _count_tags(language, filters))
+    ranked = matching.annotate(_total=Subquery(stored)).values_list("page_id", "_total")
+    ranked = list(ranked[offset : offset + limit])
     if ranked:
-        return [pk for pk, _total in ranked], ranked[0][1]
+        total = ranked[0][1]
+        return [pk for pk, _total in ranked], _count(matching, key) if total is None else total
     if not offset:
         return [], 0
-    # Past the end no row carries the count: ask for it (only then).
-    return [], matching.count()
+    # Past the end no row carries the stored length: ask for it (only then).
+    total = next(iter(stored.values_list("count", flat=True)), None)
+    return [], _count(matching, key) if total is None else total
 
 
 def search_news_ids(text, language=None):

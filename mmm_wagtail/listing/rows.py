@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from wagtail.models import Page
 
-from ..models import NewsListing, NewsListingDelegation, NewsPage
+from ..models import NewsListing, NewsListingCount, NewsListingDelegation, NewsPage
 from ..queries import parent_key, public_q
 
 BATCH = 2000
@@ -101,6 +101,7 @@ def rebuild():
     Migrations do not call this: theirs are frozen copies of the rules of their time."""
     written = 0
     with transaction.atomic():
+        NewsListingCount.objects.all().delete()
         NewsListingDelegation.objects.all().delete()
         NewsListing.objects.all().delete()
         pks = list(NewsPage.objects.order_by("pk").values_list("pk", flat=True))

@@ -108,6 +108,10 @@ def test_a_page_of_news_is_one_query_whatever_its_size(tree):
     _, eu, _ = tree
     for day in range(1, 8):
         make_news(eu, date=datetime.date(2024, 1, day))
+    # The first request counts and stores the length (queries.news_page); then one query.
+    with CaptureQueriesContext(connection) as captured:
+        assert queries.news_page("fr", None, queries.NewsFilters(), 0, 2)[1] == 7
+    assert len(captured) == 3
     for limit in (1, 5):
         with CaptureQueriesContext(connection) as captured:
             ids, count = queries.news_page("fr", None, queries.NewsFilters(), 0, limit)
