@@ -24,6 +24,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length, Now, Substr
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -211,8 +212,9 @@ def _stored_count(key, tags):
 
 
 def _count(matching, key):
-    """Count the listing and store its length (two queries): the content version and the next
-    scheduled change are read in the counting statement itself, so the three agree."""
+    """Count the listing and store its length (three queries: count, prune, store). The content
+    version and the next scheduled change are read in the counting statement itself, so the
+    three agree."""
     version = ContentTag.objects.filter(tag=COUNTER).values("version")[:1]
     soonest = NewsListing.objects.order_by()
     counted = (
@@ -231,6 +233,19 @@ def _count(matching, key):
     )
     total, version, next_live, next_expiry = list(counted[:1])[0]
     upcoming = [moment for moment in (next_live, next_expiry) if moment is not None]
+    # Lengths no listing can use any more go: past their time, or older than the last change
+    # every listing depends on (a move, a deletion, a restriction, a site).
+    everything = ContentTag.objects.filter(tag=cache_tags.ALL).values("version")[:1]
+    unusable = NewsListingCount.objects.filter(
+        Q(valid_until__lte=Now()) | Q(version__lt=Coalesce(Subquery(everything), 0))
+    )
+    # One DELETE (QuerySet.delete would select the rows first: the package's post_delete
+    # receivers listen to every model).
+    select, params = unusable.values("key").query.sql_with_params()
+    table = connection.ops.quote_name(NewsListingCount._meta.db_table)
+    with connection.cursor() as cursor:
+        key_column = connection.ops.quote_name("key")
+        cursor.execute(f"DELETE FROM {table} WHERE {key_column} IN ({select})", params)
     NewsListingCount.objects.bulk_create(
         [NewsListingCount(key=key, count=total, version=version, valid_until=min(upcoming, default=None))],
         update_conflicts=True,
@@ -246,10 +261,10 @@ def news_page(language, roots, filters, offset=0, limit=20):
     The page is an index range that stops after ``offset + limit`` rows. The length is not
     counted on every request: it is stored per listing (``NewsListingCount``) with the
     content version it was counted at and the next scheduled change, and read by a subquery
-    of the page's query. One query while the stored length is good; after a change to
-    what the listing depends on (or past a scheduled time), two more: counting every match
-    and storing the result. ``language`` is a code and ``roots`` a ``{language code:
-    url_path}`` mapping.
+    of the page's query. One query while the stored length is good; after a change to what
+    the listing depends on (or past a scheduled time), three more: counting every match,
+    dropping the stored lengths no listing can use any more, and storing the result.
+    ``language`` is a code and ``roots`` a ``{language code: url_path}`` mapping.
     """
     matching = listing(language, roots, filters)
     key = _count_key(language, roots, filters)

@@ -111,7 +111,7 @@ def test_a_page_of_news_is_one_query_whatever_its_size(tree):
     # The first request counts and stores the length (queries.news_page); then one query.
     with CaptureQueriesContext(connection) as captured:
         assert queries.news_page("fr", None, queries.NewsFilters(), 0, 2)[1] == 7
-    assert len(captured) == 3
+    assert len(captured) == 4
     for limit in (1, 5):
         with CaptureQueriesContext(connection) as captured:
             ids, count = queries.news_page("fr", None, queries.NewsFilters(), 0, limit)
