@@ -149,7 +149,8 @@ class NewsFilters:
 
     ``delegation_keys``: translation keys (as strings) of the delegations, any of which the
     news must belong to (parent or related), or None; ``tag_ids``: tags all of which it
-    carries; ``search_ids``: ids the search backend found, or None; ``order``: a key of
+    carries; ``search_ids``: ids the search backend found, a ``TextSearch`` the listing query
+    applies itself (``search_news_ids``), or None; ``order``: a key of
     ``models.listing.ORDERS``.
     """
 
@@ -174,7 +175,9 @@ def listing(language, roots, filters=NewsFilters()):
         queryset = queryset.filter(date__gte=filters.date_from)
     if filters.date_to:
         queryset = queryset.filter(date__lte=filters.date_to)
-    if filters.search_ids is not None:
+    if isinstance(filters.search_ids, TextSearch):
+        queryset = queryset.filter(filters.search_ids.condition())
+    elif filters.search_ids is not None:
         queryset = queryset.filter(page_id__in=filters.search_ids)
     return queryset.in_order(filters.order)
 
@@ -281,23 +284,90 @@ def news_page(language, roots, filters, offset=0, limit=20):
     return [], _count(matching, key) if total is None else total
 
 
+# Below this many matches in the reader's languages, a search hands its ids to the listing
+# (an IN list the database reads by primary key); above, the match is a condition the
+# listing checks row by row in its index order, stopping after the page.
+SEARCH_IDS_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class TextSearch:
+    """A search pushed into the listing query (PostgreSQL with Wagtail's database backend):
+    the listing row's entry in Wagtail's search index matches ``text``, on its title or body
+    vector (each has a GIN index; Wagtail's own ``title || body`` cannot use them), with the
+    backend's text search configuration and its query syntax."""
+
+    text: str
+    alias: str = "default"
+
+    def entries(self):
+        """The matching entries of news pages in the backend's index (its GIN indexes)."""
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.search.backends import get_search_backend
+
+        backend = get_search_backend(self.alias)
+        compiler = backend.query_compiler_class(NewsPage.objects.none(), self.text, operator="and")
+        query = compiler.build_tsquery(compiler.query, config=backend.config)
+        return _index_entry_model(backend).objects.filter(
+            Q(title=query) | Q(body=query), content_type=ContentType.objects.get_for_model(NewsPage)
+        )
+
+    def condition(self):
+        """A listing row's entry matches (checked per row, in the listing's index order)."""
+        from django.db.models import CharField
+        from django.db.models.functions import Cast
+
+        return Exists(self.entries().filter(object_id=Cast(OuterRef("page_id"), CharField())))
+
+
+def _index_entry_model(backend):
+    """The index table of Wagtail's PostgreSQL database backend, or None for any other backend."""
+    import sys
+
+    from django.db import connections
+
+    if type(backend).__name__ != "PostgresSearchBackend" or connections["default"].vendor != "postgresql":
+        return None
+    return getattr(sys.modules[type(backend).__module__], "IndexEntry", None)
+
+
 def search_news_ids(text, language=None):
-    """Ids of the live news of ``language`` (and of its fallback language, per the
-    ``UNTRANSLATED`` setting) matching ``text`` in Wagtail's search backend.
+    """What the ``news/`` listing's ``search`` filter holds: the ids of the live news of
+    ``language`` (and of its fallback language, per the ``UNTRANSLATED`` setting) matching
+    ``text`` in Wagtail's search backend, or a :class:`TextSearch` when there are many.
 
     Locale and liveness are applied in the backend (``locale`` and ``live`` are FilterFields
     of every page), so it returns only candidates a reader can get; the listing query that
     takes these ids applies the site, view restrictions, times and the other filters. With
     Wagtail's Elasticsearch/OpenSearch backend configured, this search runs there.
+
+    On PostgreSQL with Wagtail's database backend, the search reads the backend's index
+    table itself: at most ``SEARCH_IDS_LIMIT + 1`` matching ids of the reader's languages
+    (the GIN indexes of the title and body vectors); beyond that, the listing query checks
+    each of its rows' entries in date order and stops after the page (:class:`TextSearch`),
+    so a word found in every news item costs the page asked for, not the number of matches.
     """
     from wagtail.search.backends import get_search_backend
 
+    backend = get_search_backend()
+    codes = fallback_codes(language) if language is not None else None
+    if _index_entry_model(backend) is not None:
+        from django.db.models import IntegerField
+        from django.db.models.functions import Cast
+
+        search = TextSearch(text)
+        readable = Page.objects.filter(pk=Cast(OuterRef("object_id"), IntegerField()), live=True)
+        if codes is not None:
+            readable = readable.filter(locale__language_code__in=codes)
+        found = search.entries().filter(Exists(readable)).values_list("object_id", flat=True)
+        ids = [int(pk) for pk in found[: SEARCH_IDS_LIMIT + 1]]
+        return tuple(ids) if len(ids) <= SEARCH_IDS_LIMIT else search
     queryset = NewsPage.objects.filter(live=True).only("pk")
-    if language is not None:
-        locales = list(Locale.objects.filter(language_code__in=fallback_codes(language)))
+    if codes is not None:
+        locales = list(Locale.objects.filter(language_code__in=codes))
         queryset = queryset.filter(locale__in=locales)
-    results = get_search_backend().search(text, queryset, operator="and", order_by_relevance=False)
-    return [page.pk for page in results]
+    results = backend.search(text, queryset, operator="and", order_by_relevance=False)
+    return tuple(page.pk for page in results)
 
 
 class _Fields:
