@@ -234,7 +234,11 @@ def _count(matching, key):
         )
         .values_list("n", "version", "next_live", "next_expiry")
     )
-    total, version, next_live, next_expiry = list(counted[:1])[0]
+    rows = list(counted[:1])
+    if not rows:
+        # Empty by construction (a language outside the site: ``pk__in=[]``), no query ran.
+        return 0
+    total, version, next_live, next_expiry = rows[0]
     upcoming = [moment for moment in (next_live, next_expiry) if moment is not None]
     # Lengths no listing can use any more go: past their time, or older than the last change
     # every listing depends on (a move, a deletion, a restriction, a site).

@@ -106,3 +106,13 @@ def test_the_api_count_after_publish_and_unpublish(tree, client, settings):
     page.unpublish()
     assert get_json(client, "news/")["count"] == 1
     assert get_json(client, "news/?offset=5")["count"] == 1
+
+
+def test_a_listing_empty_by_construction_is_counted_without_a_query(tree, locale_en):
+    # A language the site has no root for: the listing is ``pk__in=[]`` and Django runs nothing.
+    _, eu, _ = tree
+    make_news(eu)
+    roots = {"fr": "/"}
+    with CaptureQueriesContext(connection) as captured:
+        assert queries.news_page("en", roots, ALL, 5, 20) == ([], 0)
+    assert len(captured) <= 1
