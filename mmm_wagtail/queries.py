@@ -16,16 +16,22 @@ the page asked for, not the number of news.
 """
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass
 
-from django.db.models import Func, Subquery
-from wagtail.models import Locale
+from django.db import connection
+from django.db.models import Exists, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Now
+from wagtail.models import Locale, Page
 
+from .cache import tags as cache_tags
+from .cache.versions import COUNTER
 from .locales import fallback_codes
-from .models import NewsListing, NewsPage
+from .models import ContentTag, NewsListing, NewsListingCount, NewsPage
 from .models.querysets import current_q
 
-__all__ = ["NewsFilters", "current", "listing", "news_page", "search_news_ids"]
+__all__ = ["NewsFilters", "TextSearch", "current", "listing", "news_page", "search_news_ids"]
 
 
 def current(queryset):
@@ -41,7 +47,8 @@ class NewsFilters:
 
     ``delegation_keys``: translation keys (as strings) of the delegations, any of which the
     news must belong to (parent or related), or None; ``tag_ids``: tags all of which it
-    carries; ``search_ids``: ids the search backend found, or None; ``order``: a key of
+    carries; ``search_ids``: ids the search backend found, a ``TextSearch`` the listing query
+    applies itself (``search_news_ids``), or None; ``order``: a key of
     ``models.listing.ORDERS``.
     """
 
@@ -66,44 +73,200 @@ def listing(language, roots, filters=NewsFilters()):
         queryset = queryset.filter(date__gte=filters.date_from)
     if filters.date_to:
         queryset = queryset.filter(date__lte=filters.date_to)
-    if filters.search_ids is not None:
+    if isinstance(filters.search_ids, TextSearch):
+        queryset = queryset.filter(filters.search_ids.condition())
+    elif filters.search_ids is not None:
         queryset = queryset.filter(page_id__in=filters.search_ids)
     return queryset.in_order(filters.order)
 
 
-def news_page(language, roots, filters, offset=0, limit=20):
-    """``(ids, total)``: the ids of one page of the listing and the listing's length, in one query.
+def _count_key(language, roots, filters):
+    """What a listing's length depends on besides the content: the reader's languages (with
+    the ``UNTRANSLATED`` rule), the site roots and every filter but the order."""
+    raw = [
+        fallback_codes(language),
+        sorted(roots.items()) if roots is not None else None,
+        filters.delegation_keys,
+        filters.tag_ids,
+        filters.date_from,
+        filters.date_to,
+        filters.search_ids,
+    ]
+    return hashlib.sha256(json.dumps(raw, default=str).encode()).hexdigest()
 
-    The page is an index range that stops after ``offset + limit`` rows; the count is an
-    uncorrelated subquery the database evaluates once, on the narrow listing rows (a window
-    count would have to read every match before the page could stop).
+
+def _count_tags(language, filters):
+    """The dependency tags (``cache.tags``) whose change can change the listing's length."""
+    found = {cache_tags.ALL, *(cache_tags.listing(code) for code in fallback_codes(language))}
+    if filters.tag_ids:
+        found.add(cache_tags.TAGS)  # a deleted tag's id may be reused
+    return sorted(found)
+
+
+def _stored_count(key, tags):
+    """The stored length of the listing ``key`` while still good, as a one-value queryset."""
+    newer = ContentTag.objects.filter(tag__in=tags, version__gt=OuterRef("version"))
+    fresh = NewsListingCount.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=Now()), ~Exists(newer), key=key
+    )
+    return fresh.values("count")[:1]
+
+
+def _count(matching, key):
+    """Count the listing and store its length (three queries: count, prune, store). The content
+    version and the next scheduled change are read in the counting statement itself, so the
+    three agree."""
+    version = ContentTag.objects.filter(tag=COUNTER).values("version")[:1]
+    soonest = NewsListing.objects.order_by()
+    counted = (
+        matching.order_by()
+        .annotate(
+            n=Func("pk", function="COUNT"),
+            version=Coalesce(Subquery(version), 0),
+            next_live=Subquery(
+                soonest.filter(go_live_at__gt=Now()).order_by("go_live_at").values("go_live_at")[:1]
+            ),
+            next_expiry=Subquery(
+                soonest.filter(expire_at__gt=Now()).order_by("expire_at").values("expire_at")[:1]
+            ),
+        )
+        .values_list("n", "version", "next_live", "next_expiry")
+    )
+    rows = list(counted[:1])
+    if not rows:
+        # Empty by construction (a language outside the site: ``pk__in=[]``), no query ran.
+        return 0
+    total, version, next_live, next_expiry = rows[0]
+    upcoming = [moment for moment in (next_live, next_expiry) if moment is not None]
+    # Lengths no listing can use any more go: past their time, or older than the last change
+    # every listing depends on (a move, a deletion, a restriction, a site).
+    everything = ContentTag.objects.filter(tag=cache_tags.ALL).values("version")[:1]
+    unusable = NewsListingCount.objects.filter(
+        Q(valid_until__lte=Now()) | Q(version__lt=Coalesce(Subquery(everything), 0))
+    )
+    # One DELETE (QuerySet.delete would select the rows first: the package's post_delete
+    # receivers listen to every model).
+    select, params = unusable.values("key").query.sql_with_params()
+    table = connection.ops.quote_name(NewsListingCount._meta.db_table)
+    with connection.cursor() as cursor:
+        key_column = connection.ops.quote_name("key")
+        cursor.execute(f"DELETE FROM {table} WHERE {key_column} IN ({select})", params)
+    NewsListingCount.objects.bulk_create(
+        [NewsListingCount(key=key, count=total, version=version, valid_until=min(upcoming, default=None))],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["count", "version", "valid_until"],
+    )
+    return total
+
+
+def news_page(language, roots, filters, offset=0, limit=20):
+    """``(ids, total)``: the ids of one page of the listing and the listing's length.
+
+    The page is an index range that stops after ``offset + limit`` rows. The length is not
+    counted on every request: it is stored per listing (``NewsListingCount``) with the
+    content version it was counted at and the next scheduled change, and read by a subquery
+    of the page's query. One query while the stored length is good; after a change to what
+    the listing depends on (or past a scheduled time), three more: counting every match,
+    dropping the stored lengths no listing can use any more, and storing the result.
     ``language`` is a code and ``roots`` a ``{language code: url_path}`` mapping.
     """
     matching = listing(language, roots, filters)
-    total = Subquery(matching.order_by().annotate(n=Func("pk", function="COUNT")).values("n"))
-    ranked = list(matching.annotate(_total=total).values_list("page_id", "_total")[offset : offset + limit])
+    key = _count_key(language, roots, filters)
+    stored = _stored_count(key, _count_tags(language, filters))
+    ranked = matching.annotate(_total=Subquery(stored)).values_list("page_id", "_total")
+    ranked = list(ranked[offset : offset + limit])
     if ranked:
-        return [pk for pk, _total in ranked], ranked[0][1]
+        total = ranked[0][1]
+        return [pk for pk, _total in ranked], _count(matching, key) if total is None else total
     if not offset:
         return [], 0
-    # Past the end no row carries the count: ask for it (only then).
-    return [], matching.count()
+    # Past the end no row carries the stored length: ask for it (only then).
+    total = next(iter(stored.values_list("count", flat=True)), None)
+    return [], _count(matching, key) if total is None else total
+
+
+# Below this many matches in the reader's languages, a search hands its ids to the listing
+# (an IN list the database reads by primary key); above, the match is a condition the
+# listing checks row by row in its index order, stopping after the page.
+SEARCH_IDS_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class TextSearch:
+    """A search pushed into the listing query (PostgreSQL with Wagtail's database backend):
+    the listing row's entry in Wagtail's search index matches ``text``, on its title or body
+    vector (each has a GIN index; Wagtail's own ``title || body`` cannot use them), with the
+    backend's text search configuration and its query syntax."""
+
+    text: str
+    alias: str = "default"
+
+    def entries(self):
+        """The matching entries of news pages in the backend's index (its GIN indexes)."""
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.search.backends import get_search_backend
+
+        backend = get_search_backend(self.alias)
+        compiler = backend.query_compiler_class(NewsPage.objects.none(), self.text, operator="and")
+        query = compiler.build_tsquery(compiler.query, config=backend.config)
+        return _index_entry_model(backend).objects.filter(
+            Q(title=query) | Q(body=query), content_type=ContentType.objects.get_for_model(NewsPage)
+        )
+
+    def condition(self):
+        """A listing row's entry matches (checked per row, in the listing's index order)."""
+        from django.db.models import CharField
+        from django.db.models.functions import Cast
+
+        return Exists(self.entries().filter(object_id=Cast(OuterRef("page_id"), CharField())))
+
+
+def _index_entry_model(backend):
+    """The index table of Wagtail's PostgreSQL database backend, or None for any other backend."""
+    import sys
+
+    from django.db import connections
+
+    if type(backend).__name__ != "PostgresSearchBackend" or connections["default"].vendor != "postgresql":
+        return None
+    return getattr(sys.modules[type(backend).__module__], "IndexEntry", None)
 
 
 def search_news_ids(text, language=None):
-    """Ids of the live news of ``language`` (and of its fallback language, per the
-    ``UNTRANSLATED`` setting) matching ``text`` in Wagtail's search backend.
+    """What the ``news/`` listing's ``search`` filter holds: the ids of the live news of
+    ``language`` (and of its fallback language, per the ``UNTRANSLATED`` setting) matching
+    ``text`` in Wagtail's search backend, or a :class:`TextSearch` when there are many.
 
     Locale and liveness are applied in the backend (``locale`` and ``live`` are FilterFields
     of every page), so it returns only candidates a reader can get; the listing query that
     takes these ids applies the site, view restrictions, times and the other filters. With
     Wagtail's Elasticsearch/OpenSearch backend configured, this search runs there.
+
+    On PostgreSQL with Wagtail's database backend, the search reads the backend's index
+    table itself: at most ``SEARCH_IDS_LIMIT + 1`` matching ids of the reader's languages
+    (the GIN indexes of the title and body vectors); beyond that, the listing query checks
+    each of its rows' entries in date order and stops after the page (:class:`TextSearch`),
+    so a word found in every news item costs the page asked for, not the number of matches.
     """
     from wagtail.search.backends import get_search_backend
 
+    backend = get_search_backend()
+    codes = fallback_codes(language) if language is not None else None
+    if _index_entry_model(backend) is not None:
+        from django.db.models import IntegerField
+        from django.db.models.functions import Cast
+
+        search = TextSearch(text)
+        readable = Page.objects.filter(pk=Cast(OuterRef("object_id"), IntegerField()), live=True)
+        if codes is not None:
+            readable = readable.filter(locale__language_code__in=codes)
+        found = search.entries().filter(Exists(readable)).values_list("object_id", flat=True)
+        ids = [int(pk) for pk in found[: SEARCH_IDS_LIMIT + 1]]
+        return tuple(ids) if len(ids) <= SEARCH_IDS_LIMIT else search
     queryset = NewsPage.objects.filter(live=True).only("pk")
-    if language is not None:
-        locales = list(Locale.objects.filter(language_code__in=fallback_codes(language)))
+    if codes is not None:
+        locales = list(Locale.objects.filter(language_code__in=codes))
         queryset = queryset.filter(locale__in=locales)
-    results = get_search_backend().search(text, queryset, operator="and", order_by_relevance=False)
-    return [page.pk for page in results]
+    results = backend.search(text, queryset, operator="and", order_by_relevance=False)
+    return tuple(page.pk for page in results)

@@ -311,9 +311,9 @@ def test_listing_matches_the_page_tree(db):
             max_examples=examples,
             stateful_step_count=steps,
             deadline=None,
-            # The same sequences on every run unless MMM_STATEFUL_RANDOM=1 explores new ones: a random
-            # search found a drift after a delete on PostgreSQL (docs/development.md, open ends) that is
-            # not fixed yet, and CI must not turn red by chance on a known bug.
+            # The same sequences on every run unless MMM_STATEFUL_RANDOM=1 explores new ones: CI must not
+            # turn red by chance; what a random hunt finds becomes a plain regression test
+            # (tests/api/test_listing_regressions.py) and a fix.
             derandomize=not os.environ.get("MMM_STATEFUL_RANDOM"),
             database=None if not os.environ.get("MMM_STATEFUL_RANDOM") else settings.default.database,
             # No shrinking: it can take longer than the run itself; the failing steps are printed.

@@ -161,7 +161,7 @@ def news_list(request):
             tag_ids=tuple(tag_ids),
             date_from=values["date_from"],
             date_to=values["date_to"],
-            search_ids=tuple(search_ids) if search_ids is not None else None,
+            search_ids=tuple(search_ids) if isinstance(search_ids, list) else search_ids,
             order=values["order"],
         )
         ids, count = news_page(ctx.language, ctx.roots, filters, offset, limit)

@@ -8,7 +8,11 @@
   announces it with ``page_slug_changed`` once committed; ``page_published`` covers the
   usual case (a published slug change) within the transaction;
 - a view restriction added, changed or removed: every news row under its page;
-- a page deleted: the rows go with it (``on_delete=CASCADE``).
+- a page deleted: the rows go with it (``on_delete=CASCADE``), and once its news page is gone
+  its rows are dropped again: the deletion also deletes view restrictions, whose
+  ``post_delete`` refreshes the subtree while the collector is still at work, and could
+  write a row the collector has already passed (a row of a deleted page; a foreign key
+  violation at commit).
 
 Translations and synchronisation by wagtail-localize are page saves and publishes.
 Site root changes need nothing: listings scope rows by the roots at query time.
@@ -39,6 +43,11 @@ def _unpublished(sender, instance, **kwargs):
         forget([instance.pk])
 
 
+def _deleted(sender, instance, **kwargs):
+    # Sent after the news table's row is deleted: no refresh can find the page any more.
+    forget([instance.pk])
+
+
 def _subtree_changed(sender, instance, **kwargs):
     refresh(paths=[instance.path])
 
@@ -53,6 +62,7 @@ def connect():
     # Only a news page's own row, or the url paths of news under another page, can change.
     page_published.connect(_page_changed, dispatch_uid="mmm_listing_published")
     page_unpublished.connect(_unpublished, dispatch_uid="mmm_listing_unpublished")
+    post_delete.connect(_deleted, sender=NewsPage, dispatch_uid="mmm_listing_news_deleted")
     post_page_move.connect(_subtree_changed, dispatch_uid="mmm_listing_moved")
     page_slug_changed.connect(_subtree_changed, dispatch_uid="mmm_listing_slug")
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="mmm_listing_restricted")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from wagtail.models import Page
 
-from ..models import NewsListing, NewsListingDelegation, NewsPage
+from ..models import NewsListing, NewsListingCount, NewsListingDelegation, NewsPage
 from ..models.querysets import parent_key, public_q
 
 BATCH = 2000
@@ -21,7 +21,7 @@ def listable(scope):
     return scope.filter(public_q(), live=True, expired=False, alias_of__isnull=True)
 
 
-def expected(scope, listing_model=NewsListing):
+def expected(scope):
     """``{page id: (NewsListing, [delegation keys])}`` for the news of ``scope``, unsaved.
 
     Three queries: the rows, the related delegations' keys; parents come as an annotation.
@@ -29,7 +29,7 @@ def expected(scope, listing_model=NewsListing):
     values = listable(scope).values("pk", *_FIELDS, language=F("locale__language_code"), parent=parent_key())
     result = {}
     for row in values:
-        listing = listing_model(
+        listing = NewsListing(
             page_id=row["pk"],
             language=row["language"],
             parent_key=row["parent"],
@@ -44,14 +44,16 @@ def expected(scope, listing_model=NewsListing):
     return result
 
 
-def _write(found, delegation_model=NewsListingDelegation):
+def _write(found):
     if not found:
         return
     listings = [listing for listing, _keys in found.values()]
-    type(listings[0]).objects.bulk_create(listings)
-    delegation_model.objects.bulk_create(
+    NewsListing.objects.bulk_create(listings)
+    NewsListingDelegation.objects.bulk_create(
         [
-            delegation_model(news_id=pk, delegation_key=key, language=listing.language, date=listing.date)
+            NewsListingDelegation(
+                news_id=pk, delegation_key=key, language=listing.language, date=listing.date
+            )
             for pk, (listing, keys) in found.items()
             for key in keys
         ]
@@ -93,17 +95,19 @@ def resync_url_paths(path):
     stale.update(url_path=url_path)
 
 
-def rebuild(listing_model=NewsListing, delegation_model=NewsListingDelegation):
-    """Every row anew, in batches (``rebuild_news_listing``, and the migration's backfill, which
-    passes its historical listing models). Returns the number of rows written."""
+def rebuild():
+    """Every row anew, in batches (``rebuild_news_listing``). Returns the number of rows written.
+
+    Migrations do not call this: theirs are frozen copies of the rules of their time."""
     written = 0
     with transaction.atomic():
-        delegation_model.objects.all().delete()
-        listing_model.objects.all().delete()
+        NewsListingCount.objects.all().delete()
+        NewsListingDelegation.objects.all().delete()
+        NewsListing.objects.all().delete()
         pks = list(NewsPage.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(pks), BATCH):
-            found = expected(NewsPage.objects.filter(pk__in=pks[start : start + BATCH]), listing_model)
-            _write(found, delegation_model)
+            found = expected(NewsPage.objects.filter(pk__in=pks[start : start + BATCH]))
+            _write(found)
             written += len(found)
     return written
 

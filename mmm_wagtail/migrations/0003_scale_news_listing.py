@@ -4,12 +4,63 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def backfill(apps, schema_editor):
-    """Rows for the news of an existing site (the same code as ``rebuild_news_listing``,
-    writing through this migration's models)."""
-    from mmm_wagtail.listing.rows import rebuild
+BATCH = 2000
+STEPLEN = 4  # treebeard's step length in Wagtail's page paths
 
-    rebuild(apps.get_model("mmm_wagtail", "NewsListing"), apps.get_model("mmm_wagtail", "NewsListingDelegation"))
+
+def backfill(apps, schema_editor):
+    """Rows for the news of an existing site, by the listing's rules as they stood when this
+    migration was written: live, not expired, not an alias, outside every view-restricted
+    section; the parent's and the related delegations' translation keys.
+
+    Frozen on purpose: only this migration's historical models, nothing imported from the
+    package, so a later change of ``mmm_wagtail.listing`` cannot change what this migration
+    does on a site that runs it years later. A later migration that changes the rules or the
+    rows backfills its own change; ``rebuild_news_listing`` always writes the current rules.
+    """
+    from django.db.models import Exists, F, OuterRef, Subquery
+    from django.db.models.functions import Length, Substr
+
+    NewsPage = apps.get_model("mmm_wagtail", "NewsPage")
+    Page = apps.get_model("wagtailcore", "Page")
+    Restriction = apps.get_model("wagtailcore", "PageViewRestriction")
+    Listing = apps.get_model("mmm_wagtail", "NewsListing")
+    ListingDelegation = apps.get_model("mmm_wagtail", "NewsListingDelegation")
+    Related = NewsPage.related_delegations.through
+
+    restricted = Restriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    parent = Page.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - STEPLEN))
+    listable = NewsPage.objects.filter(live=True, expired=False, alias_of__isnull=True).exclude(
+        Exists(restricted)
+    )
+    pks = list(listable.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH):
+        rows = listable.filter(pk__in=pks[start : start + BATCH]).values(
+            "pk",
+            "translation_key",
+            "url_path",
+            "title",
+            "date",
+            "go_live_at",
+            "expire_at",
+            language=F("locale__language_code"),
+            parent=Subquery(parent.values("translation_key")[:1]),
+        )
+        listings, keys = [], {}
+        for row in rows:
+            pk, parent_key = row.pop("pk"), row.pop("parent")
+            listings.append(Listing(page_id=pk, parent_key=parent_key, **row))
+            keys[pk] = (row["language"], row["date"], [parent_key] if parent_key else [])
+        related = Related.objects.filter(newspage_id__in=list(keys))
+        for news_id, key in related.values_list("newspage_id", "delegationpage__translation_key"):
+            if key not in keys[news_id][2]:
+                keys[news_id][2].append(key)
+        Listing.objects.bulk_create(listings)
+        ListingDelegation.objects.bulk_create(
+            ListingDelegation(news_id=pk, delegation_key=key, language=language, date=date)
+            for pk, (language, date, delegation_keys) in keys.items()
+            for key in delegation_keys
+        )
 
 
 # ``pages/find/?path=`` looks a page up by its ``url_path``, which Wagtail does not index.

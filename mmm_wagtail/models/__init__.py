@@ -2,7 +2,7 @@
 
 from .feeds import NewsFeed
 from .freshness import ContentTag
-from .listing import NewsListing, NewsListingDelegation
+from .listing import NewsListing, NewsListingCount, NewsListingDelegation
 from .pages import PAGE_TYPES, DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
 from .tags import TagTranslation
 from .webhooks import WebhookDelivery
@@ -16,6 +16,7 @@ __all__ = [
     "DelegationPage",
     "NewsFeed",
     "NewsListing",
+    "NewsListingCount",
     "NewsListingDelegation",
     "NewsPage",
     "NewsPageTag",

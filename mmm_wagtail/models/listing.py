@@ -103,6 +103,14 @@ class NewsListing(models.Model):
             models.Index(fields=["language", "date", "page"], name="mmm_listing_date"),
             models.Index(fields=["language", "title", "page"], name="mmm_listing_title"),
             models.Index(fields=["translation_key", "language"], name="mmm_listing_translation"),
+            # The next scheduled change of any listed item (``NewsListingCount.valid_until``):
+            # the first entry of the few rows that have one.
+            models.Index(
+                fields=["go_live_at"], condition=Q(go_live_at__isnull=False), name="mmm_listing_go_live"
+            ),
+            models.Index(
+                fields=["expire_at"], condition=Q(expire_at__isnull=False), name="mmm_listing_expire"
+            ),
         ]
 
     def __str__(self):
@@ -131,3 +139,22 @@ class NewsListingDelegation(models.Model):
 
     def __str__(self):
         return f"{self.news_id} {self.delegation_key}"
+
+
+class NewsListingCount(models.Model):
+    """The length of one listing (reader, site roots and filters, hashed in ``key``), stored so
+    that a request does not count every match (written and read by ``queries.news_page``).
+
+    Good while no dependency tag of the listing (``cache.tags``: everything, and the lists
+    of the reader's languages) has a version newer than ``version``, and until
+    ``valid_until``, the next scheduled go-live or expiry of any listed item, compared with
+    the database's clock. ``rebuild_news_listing`` empties it.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    count = models.PositiveIntegerField()
+    version = models.BigIntegerField()
+    valid_until = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"{self.key[:12]} = {self.count} @ {self.version}"

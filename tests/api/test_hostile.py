@@ -36,6 +36,8 @@ def work(client, path):
 def test_a_repeated_tag_is_one_filter(demo, client):
     items = client.get(API + "news/?limit=100").json()["items"]
     slug = next(tag["slug"] for item in items for tag in item["tags"])
+    # The first request of a listing counts it and stores its length (any page of it).
+    client.get(f"{API}news/?tag={slug}&limit=19")
     once = work(client, f"{API}news/?tag={slug}")
     many = work(client, f"{API}news/?" + "&".join([f"tag={slug}"] * 300))
     assert many == once
