@@ -21,7 +21,7 @@ from ..models import DelegationPage, NewsFeed, NewsPage
 from ..queries import NewsFilters, current, latest_news_ids, news_page, search_news_ids
 from ..syndication.links import syndication_links
 from . import params, translations
-from .caching import cached_json
+from .caching import answer_hits_first, cached_json
 from .cards import DELEGATION_FIELDS, NEWS_TYPE, build_cards, card_rows_of, locale_delegations
 from .context import TYPE_NAMES, ApiContext, site_origin
 from .errors import (
@@ -479,7 +479,7 @@ def make_router():
         "Any page of this package, typed by meta.type",
     )
     add_catch_all(router)
-    return router
+    return answer_hits_first(router)
 
 
 router = make_router()
