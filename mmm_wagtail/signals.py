@@ -34,17 +34,20 @@ logger = logging.getLogger("mmm_wagtail.cache")
 
 
 class _Batch:
-    """The changes of one transaction (one savepoint of it): one bump, one purge, one
-    webhook delivery after the commit."""
+    """The changes of one transaction: one delivery (and one purge) after the commit, and
+    as few bumps as correctness allows."""
 
-    def __init__(self, savepoints):
-        self.savepoints = savepoints
+    def __init__(self):
         self.tags = set()
         self.events = []
-        self.bumped = set()
-        self.reads = None
         self.flushed = False
         self.callbacks = []
+        # The last counter bump: its version, the savepoints open when it was made, the tags
+        # given that version, and this thread's version reads then.
+        self.version = None
+        self.scope = None
+        self.bumped = set()
+        self.reads = None
 
     def callback(self):
         """A new ``on_commit`` callback flushing the batch; the first to run sends it all."""
@@ -57,24 +60,40 @@ class _Batch:
         self.callbacks.append(flush)
         return flush
 
+    def bump(self, changed_tags, scope):
+        """Bump what this change needs: nothing already bumped in a savepoint still enclosing
+        this change; new tags join that bump's version; else a bump of its own."""
+        enclosing = self.scope is not None and scope[: len(self.scope)] == self.scope
+        if enclosing and self.reads == versions.reads():
+            missing = changed_tags - self.bumped
+            if missing:
+                versions.extend(missing, self.version)
+                self.bumped |= missing
+            return
+        # No bump yet, or made in a savepoint since released or rolled back, or this thread
+        # read the versions since (a reader inside the transaction must see this change).
+        self.version = bump(changed_tags)
+        self.scope, self.bumped, self.reads = scope, set(changed_tags), versions.reads()
+
 
 _batches = threading.local()
 
 
 def _pending_batch(connection):
-    """This thread's batch still waiting for the commit of the current savepoint, if any.
+    """This thread's batch still waiting for the commit, if any.
 
-    A batch whose savepoint or transaction was rolled back lost its ``on_commit`` callback
-    with it: Django keeps the callbacks still to run in ``connection.run_on_commit``.
+    A callback of a batch is dropped with the savepoint or transaction it was registered
+    in: Django keeps the callbacks still to run in ``connection.run_on_commit``.
     """
     batch = getattr(_batches, connection.alias, None)
-    if batch is None or batch.flushed or batch.savepoints != tuple(connection.savepoint_ids):
+    if batch is None or batch.flushed:
         return None
     pending = getattr(connection, "run_on_commit", None) or ()
-    first = batch.callbacks[0]
-    if not any(first in callback for callback in pending if isinstance(callback, tuple)):
-        return None
-    return batch
+    callbacks = {id(callback) for callback in batch.callbacks}
+    for entry in pending:
+        if isinstance(entry, tuple) and any(id(part) in callbacks for part in entry):
+            return batch
+    return None
 
 
 def content_changed(changed_tags, event):
@@ -89,21 +108,15 @@ def content_changed(changed_tags, event):
         return
     batch = _pending_batch(connection)
     if batch is None:
-        batch = _Batch(tuple(connection.savepoint_ids))
+        batch = _Batch()
         setattr(_batches, connection.alias, batch)
-    # One callback per change (the first to run sends the batch): a test capturing the
-    # callbacks of one change still sees it.
-    transaction.on_commit(batch.callback(), using=connection.alias)
-    # A subtree deleted page by page bumps once. Bump again when this thread read the
-    # versions since (a reader inside the transaction would not see this change).
-    missing = changed_tags if batch.reads != versions.reads() else changed_tags - batch.bumped
-    if missing:
-        bump(missing)
-        batch.bumped |= missing
-        batch.reads = versions.reads()
+    batch.bump(changed_tags, tuple(connection.savepoint_ids))
     batch.tags |= changed_tags
     if event not in batch.events:
         batch.events.append(event)
+    # One callback per change, dropped with its savepoint; the first to run sends the
+    # batch (a test capturing the callbacks of one change still sees it).
+    transaction.on_commit(batch.callback(), using=connection.alias)
 
 
 def _after_commit(changed_tags, events):

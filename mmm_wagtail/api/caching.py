@@ -48,7 +48,7 @@ HIT_METHODS = ("GET", "HEAD")
 # A hit from a shared cache is also checked against the database at most this often per
 # entry and process: a token renewal lost after a commit (cache unreachable, process killed)
 # is then repaired within this many seconds.
-RECHECK_SECONDS = 60
+RECHECK_SECONDS = 10
 # Per process: for a shared cache, the token keys of each entry (read with it in one round
 # trip) and when it was last checked against the database; for a per-process cache, the
 # newest version each entry was found fresh at.

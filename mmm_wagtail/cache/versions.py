@@ -69,7 +69,20 @@ def bump(tags):
             update_fields=["version", "changed_at"],
         )
     _schedule.clear()
-    return version
+    return version, now
+
+
+def extend(tags, bumped):
+    """Give ``tags`` the version of an earlier ``bump`` of the same, still open, savepoint:
+    they commit together, so readers see them change together."""
+    model = _model()
+    version, changed_at = bumped
+    model.objects.using(router.db_for_write(model)).bulk_create(
+        [model(tag=tag, version=version, changed_at=changed_at) for tag in sorted(tags)],
+        update_conflicts=True,
+        unique_fields=["tag"],
+        update_fields=["version", "changed_at"],
+    )
 
 
 def _sql(connection, sql, params):

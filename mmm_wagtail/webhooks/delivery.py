@@ -32,13 +32,26 @@ EVENTS = (
     "site.changed",
     "media.changed",
 )
+# What a delivery of several events is named after: the first of these among them (a
+# deletion unpublishes its pages first; a publish saves the page first).
+PRIORITY = (
+    "page.deleted",
+    "page.moved",
+    "page.unpublished",
+    "page.published",
+    "page.changed",
+    "feed.changed",
+    "tags.changed",
+    "site.changed",
+    "media.changed",
+)
 # A retry helps with these; any other 4xx will not change by itself.
 RETRY_STATUSES = {408, 409, 425, 429}
 
 
 def primary(events):
-    """The event a delivery is named after: the first of ``EVENTS`` among ``events``."""
-    known = [event for event in EVENTS if event in events]
+    """The event a delivery is named after: the first of ``PRIORITY`` among ``events``."""
+    known = [event for event in PRIORITY if event in events]
     return known[0] if known else events[0]
 
 
@@ -46,7 +59,7 @@ def payload(events, changed_tags):
     """What a frontend needs to revalidate: events, tags, API paths, page paths, locales.
 
     ``events``: every event of the transaction (a publish is ``page.changed`` and
-    ``page.published``); ``type`` names the first of them in ``EVENTS``.
+    ``page.published``); ``type`` names the first of them in ``PRIORITY``.
     """
     events = [events] if isinstance(events, str) else list(events)
     from wagtail.models import Page
