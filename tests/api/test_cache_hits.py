@@ -162,8 +162,9 @@ def test_a_shared_cache_sees_a_change_once_committed(
     tree, client, shared, django_capture_on_commit_callbacks
 ):
     _, eu, _ = tree
-    page = make_news(eu, title="Before")
-    other = make_news(eu, title="Other")
+    with django_capture_on_commit_callbacks(execute=True):  # committed before the test starts
+        page = make_news(eu, title="Before")
+        other = make_news(eu, title="Other")
     for path in ("news/", f"news/{page.pk}/", f"news/{other.pk}/"):
         client.get(API + path)
     with django_capture_on_commit_callbacks(execute=True):
