@@ -162,6 +162,8 @@ def _fresh_here(key, entry):
     version = entry["version"]
     if newest == version:
         return True
+    if version > newest:
+        return False  # built from a transaction that was rolled back, or before a restore
     stamp = (version, entry["etag"], newest)
     if _memo.get(key) == stamp:
         return True
