@@ -9,7 +9,10 @@ def _empty_response_cache():
     # a response cached by an earlier test could carry a version this test reuses.
     from django.core.cache import cache
 
+    from mmm_wagtail.api import caching
+
     cache.clear()
+    caching.forget()
 
 
 @pytest.fixture

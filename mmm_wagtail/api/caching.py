@@ -3,18 +3,32 @@ Last-Modified, 304s, Cache-Control and the cache-tag header.
 
 A cached entry holds the finished body with the tags it depends on (``cache.tags``), the
 content version read before it was built and the moment of the next scheduled change
-(``cache.versions``). A hit is one cache read and one indexed database query ("has any
-of these tags changed since?"), so a change made by any process is seen by the next
-request of every process, even with Django's per-process in-memory cache; a change drops
-only the entries that depend on it. Conditional requests and Cache-Control go through
-Django's own ``get_conditional_response`` and ``patch_cache_control``, for the API and
-the feeds alike.
+(``cache.versions``). Whether it is still fresh:
+
+- with a per-process cache (Django's default ``LocMemCache``), one primary-key query: the
+  database's newest version, compared with the entry's (and, when it moved, "has any of
+  these tags changed since?" once per entry and newer version);
+- with a shared cache (Redis, Memcached…), no query: the tags' tokens (``cache.tokens``)
+  are read with the entry in one ``get_many`` (the keys of its tokens are remembered per
+  process), and compared with those the entry recorded.
+
+A hit is answered before django-ninja binds the operation's parameters (``answer_hits_first``
+wraps each GET/HEAD operation's ``run``, on every mount) and before a feed view parses its
+path (``hits_first``): an entry only exists for a request its view answered with a 200, so
+nothing ninja or the view would refuse is ever answered from it. Conditional requests and
+Cache-Control go through Django's own ``get_conditional_response`` and
+``patch_cache_control``, for the API and the feeds alike. docs/caching.md has the design
+and the argument why it never serves a change late.
 """
 
+import functools
 import hashlib
 import json
+import logging
+import time
 
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import timezone
@@ -23,16 +37,50 @@ from django.utils.http import http_date, quote_etag
 
 from .. import conf
 from ..cache import tags as cache_tags
-from ..cache import versions
+from ..cache import tokens, versions
+
+logger = logging.getLogger("mmm_wagtail.cache")
 
 RESPONSE_KEY = "mmm_wagtail:response:%s"
 # Bumped when the layout of a cached entry changes, so no process reads an old one.
-ENTRY_FORMAT = 3
+ENTRY_FORMAT = 4
+HIT_METHODS = ("GET", "HEAD")
+# A hit from a shared cache is also checked against the database at most this often per
+# entry and process: a token renewal lost after a commit (cache unreachable, process killed)
+# is then repaired within this many seconds.
+RECHECK_SECONDS = 10
+# Per process: for a shared cache, the token keys of each entry (read with it in one round
+# trip) and when it was last checked against the database; for a per-process cache, the
+# newest version each entry was found fresh at.
+_memo = {}
+MEMO_SIZE = 10_000
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 def shared_cache():
     alias = conf.get("CACHE_ALIAS")
     return caches[alias] if alias else None
+
+
+def per_process(cache):
+    """Whether ``cache`` lives in this process only: other processes cannot renew its tokens."""
+    return isinstance(cache, LocMemCache)
+
+
+def _remember(key, value):
+    if len(_memo) >= MEMO_SIZE:
+        _memo.pop(next(iter(_memo)), None)
+    _memo[key] = value
+
+
+def forget():
+    """Empty this process's memo (tests that roll the database back call it)."""
+    _memo.clear()
 
 
 def encode(payload):
@@ -69,8 +117,21 @@ def tag_header(tags):
     return (", " if name.lower() == "cache-tag" else " ").join(sorted(tags))
 
 
-def _respond(request, entry, content_type):
-    response = HttpResponse(entry["body"], content_type=content_type)
+@functools.lru_cache(maxsize=64)
+def _cache_control(max_age, s_maxage, stale_while_revalidate):
+    response = HttpResponse()
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=max_age,
+        s_maxage=s_maxage,
+        stale_while_revalidate=stale_while_revalidate,
+    )
+    return response["Cache-Control"]
+
+
+def _respond(request, entry):
+    response = HttpResponse(entry["body"], content_type=entry["content_type"])
     headers = response.headers
     for name, value in entry["headers"]:
         headers[name] = value
@@ -79,25 +140,141 @@ def _respond(request, entry, content_type):
     valid_until = entry["valid_until"]
     if valid_until is not None:
         # A CDN or browser must not keep a response past its next scheduled change either.
-        left = max(0, int(valid_until - timezone.now().timestamp()))
+        left = max(0, int(valid_until - time.time()))
         s_maxage, max_age = min(s_maxage, left), min(max_age, left)
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=max_age,
-        s_maxage=s_maxage,
-        stale_while_revalidate=conf.get("CACHE_STALE_WHILE_REVALIDATE"),
-    )
-    return get_conditional_response(
-        request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
-    )
+    headers["Cache-Control"] = _cache_control(max_age, s_maxage, conf.get("CACHE_STALE_WHILE_REVALIDATE"))
+    meta = request.META
+    if any(name in meta for name in CONDITIONAL_HEADERS):
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+        )
+    return response
 
 
-def _fresh(entry):
+def _expired(entry):
     valid_until = entry["valid_until"]
-    if valid_until is not None and valid_until <= timezone.now().timestamp():
+    return valid_until is not None and valid_until <= time.time()
+
+
+def _fresh_here(key, entry):
+    """An entry of a per-process cache: checked against the database's versions."""
+    newest = versions.counter()
+    version = entry["version"]
+    if newest == version:
+        return True
+    if version > newest:
+        return False  # built from a transaction that was rolled back, or before a restore
+    stamp = (version, entry["etag"], newest)
+    if _memo.get(key) == stamp:
+        return True
+    if versions.changed_since(entry["tags"], version):
         return False
-    return not versions.changed_since(entry["tags"], entry["version"])
+    if not versions.in_transaction():
+        _remember(key, stamp)
+    return True
+
+
+def _fresh_shared(cache, key):
+    """The entry of a shared cache if fresh: its tokens unchanged. One ``get_many`` once the
+    entry's token keys are known in this process."""
+    memo = _memo.get(key)
+    if memo is not None:
+        token_keys, checked_at = memo
+        found = cache.get_many([key, *token_keys])
+        entry = found.get(key)
+        if entry is None:
+            return None
+        if entry["token_keys"] != token_keys:
+            found = cache.get_many(entry["token_keys"])
+            checked_at = None
+    else:
+        entry = cache.get(key)
+        if entry is None:
+            return None
+        found = cache.get_many(entry["token_keys"])
+        checked_at = None
+    if _expired(entry):
+        return None
+    for name, token in zip(entry["token_keys"], entry["tokens"], strict=True):
+        if found.get(name) != token:
+            return None
+    now = time.monotonic()
+    if checked_at is None or now - checked_at > RECHECK_SECONDS:
+        changed = versions.changed_tags(entry["tags"], entry["version"])
+        if changed:
+            # Committed, yet its tokens were not renewed (or are being renewed now).
+            tokens.renew(cache, changed)
+            _memo.pop(key, None)
+            return None
+        checked_at = now
+    if not memo or checked_at != memo[1]:
+        _remember(key, (entry["token_keys"], checked_at))
+    return entry
+
+
+def lookup(request):
+    """The response to ``request`` from the shared cache if a fresh one is there, else None."""
+    if request.method not in HIT_METHODS:
+        return None
+    cache = shared_cache()
+    if cache is None:
+        return None
+    key = _key(request)
+    if per_process(cache):
+        entry = cache.get(key)
+        if entry is None or _expired(entry) or not _fresh_here(key, entry):
+            return None
+    else:
+        entry = _fresh_shared(cache, key)
+        if entry is None:
+            return None
+    response = _respond(request, entry)
+    # For measurements (the multi-process freshness test reads it through a middleware).
+    response.mmm_cache_hit = True
+    return response
+
+
+def hits_first(view):
+    """A view decorator: a fresh cached response answers before the view runs."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = lookup(request)
+        if response is not None:
+            return response
+        request._mmm_cache_missed = True
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _run_hits_first(run):
+    operation = getattr(run, "__self__", None)
+
+    @functools.wraps(run)
+    def run_or_hit(request, **kwargs):
+        # Authentication and throttling (a NinjaAPI that mounts us may have them) run first:
+        # such an operation goes the whole way.
+        if operation is not None and not operation.auth_callbacks and not operation.throttle_objects:
+            response = lookup(request)
+            if response is not None:
+                return response
+            request._mmm_cache_missed = True
+        return run(request, **kwargs)
+
+    return run_or_hit
+
+
+def answer_hits_first(router):
+    """Let a fresh cached response answer each GET/HEAD operation of ``router`` before
+    django-ninja binds its parameters; kept by the copies ninja makes per mount."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            if set(operation.methods) <= set(HIT_METHODS):
+                operation.run = _run_hits_first(operation.run)
+                # ninja re-applies these to the copy of the operation made for each mount.
+                operation._run_decorators = [*getattr(operation, "_run_decorators", []), _run_hits_first]
+    return router
 
 
 def cached(request, build, content_type, tags_of):
@@ -107,47 +284,68 @@ def cached(request, build, content_type, tags_of):
     ``tags_of(built)`` returns the set of tags the response depends on.
     """
     cache = shared_cache()
-    key = _key(request) if cache is not None else None
-    entry = cache.get(key) if key else None
-    hit = entry is not None and _fresh(entry)
-    if not hit:
-        # Read before building: a change committed while we build has a newer version,
-        # so the entry is seen as stale on its next hit rather than fresh forever.
-        snapshot = versions.snapshot() if key else None
-        body, headers, built = build()
-        tags = sorted(tags_of(built))
-        if snapshot is not None:
-            last_modified = snapshot.last_modified and int(snapshot.last_modified.timestamp())
-            valid_until = snapshot.valid_until and snapshot.valid_until.timestamp()
-        else:
-            last_modified = _newest_publication(built) if content_type == JSON else None
-            valid_until = None
-        etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
-        # Headers are computed once per entry, not per hit.
-        headers = [*headers, ("ETag", etag)]
-        if last_modified is not None:
-            headers.append(("Last-Modified", http_date(last_modified)))
-        header = conf.get("CACHE_TAG_HEADER")
-        if header and tags:
-            headers.append((header, tag_header(tags)))
-        entry = {
-            "body": body,
-            "headers": tuple(headers),
-            "etag": etag,
-            "last_modified": last_modified,
-            "tags": tags,
-            "version": snapshot.version if snapshot else 0,
-            "valid_until": valid_until,
-        }
-        if key:
-            timeout = conf.get("CACHE_TIMEOUT")
-            if valid_until is not None:
-                timeout = max(1, min(timeout, int(valid_until - timezone.now().timestamp()) + 1))
-            cache.set(key, entry, timeout=timeout)
-    response = _respond(request, entry, content_type)
-    # For measurements (the multi-process freshness test reads it through a middleware).
-    response.mmm_cache_hit = hit
+    key = None
+    if cache is not None:
+        # Looked up already when the view was reached through ``answer_hits_first``.
+        response = None if getattr(request, "_mmm_cache_missed", False) else lookup(request)
+        if response is not None:
+            return response
+        key = _key(request)
+    # Read before building: a change committed while we build has a newer version,
+    # so the entry is seen as stale on its next hit rather than fresh forever.
+    snapshot = versions.snapshot() if key else None
+    body, headers, built = build()
+    tags = sorted(tags_of(built))
+    if snapshot is not None:
+        last_modified = snapshot.last_modified and int(snapshot.last_modified.timestamp())
+        valid_until = snapshot.valid_until and snapshot.valid_until.timestamp()
+    else:
+        last_modified = _newest_publication(built) if content_type == JSON else None
+        valid_until = None
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    # Headers are computed once per entry, not per hit. Which site answers, and so every
+    # link and listing, depends on the Host header: a shared cache must key on it.
+    headers = [*headers, ("ETag", etag), ("Vary", "Host")]
+    if last_modified is not None:
+        headers.append(("Last-Modified", http_date(last_modified)))
+    header = conf.get("CACHE_TAG_HEADER")
+    if header and tags:
+        headers.append((header, tag_header(tags)))
+    entry = {
+        "body": body,
+        "content_type": content_type,
+        "headers": tuple(headers),
+        "etag": etag,
+        "last_modified": last_modified,
+        "tags": tags,
+        "version": snapshot.version if snapshot else 0,
+        "valid_until": valid_until,
+    }
+    if key:
+        _store(cache, key, entry)
+    response = _respond(request, entry)
+    response.mmm_cache_hit = False
     return response
+
+
+def _store(cache, key, entry):
+    timeout = conf.get("CACHE_TIMEOUT")
+    if entry["valid_until"] is not None:
+        timeout = max(1, min(timeout, int(entry["valid_until"] - timezone.now().timestamp()) + 1))
+    if per_process(cache):
+        cache.set(key, entry, timeout=timeout)
+        return
+    tags = entry["tags"]
+    # Tokens read after building, then the database asked whether any tag changed since
+    # the version read before building: if none did, no change is missing from the body,
+    # and any later one renews a token after its commit, i.e. after this read.
+    found = tokens.current(cache, tags)
+    if found is None or versions.changed_since(tags, entry["version"]):
+        return  # a change committed while we built: answer it, keep nothing
+    entry["token_keys"] = tuple(tokens.key(tag) for tag in tags)
+    entry["tokens"] = tuple(found)
+    cache.set(key, entry, timeout=timeout)
+    _remember(key, (entry["token_keys"], time.monotonic()))
 
 
 JSON = "application/json"

@@ -21,7 +21,7 @@ from ..localization import tag_ids_for_slugs
 from ..models import DelegationPage, NewsFeed
 from ..queries import NewsFilters, current, news_page, search_news_ids
 from . import params
-from .caching import cached_json
+from .caching import answer_hits_first, cached_json
 from .cards import build_cards, card_rows_of, locale_delegations
 from .context import ApiContext, site_origin
 from .errors import (
@@ -332,7 +332,7 @@ def make_router():
         "Any page of this package, typed by meta.type",
     )
     add_catch_all(router)
-    return router
+    return answer_hits_first(router)
 
 
 router = make_router()

@@ -14,8 +14,9 @@ such moment, so a response is cached no longer than that.
 
 import dataclasses
 import datetime
+import threading
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
@@ -68,23 +69,97 @@ def bump(tags):
             update_fields=["version", "changed_at"],
         )
     _schedule.clear()
-    return version
+    return version, now
+
+
+def extend(tags, bumped):
+    """Give ``tags`` the version of an earlier ``bump`` of the same, still open, savepoint:
+    they commit together, so readers see them change together."""
+    model = _model()
+    version, changed_at = bumped
+    model.objects.using(router.db_for_write(model)).bulk_create(
+        [model(tag=tag, version=version, changed_at=changed_at) for tag in sorted(tags)],
+        update_conflicts=True,
+        unique_fields=["tag"],
+        update_fields=["version", "changed_at"],
+    )
+
+
+def _sql(connection, sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _table(connection):
+    return connection.ops.quote_name(_model()._meta.db_table)
 
 
 def changed_since(tags, version):
     """Whether any of ``tags`` has a version newer than ``version``: one indexed query.
 
-    Plain SQL: this runs on every cache hit, where building an ORM query would cost
-    more than the query itself.
+    Plain SQL: this runs on cache hits, where building an ORM query would cost more than
+    the query itself.
     """
-    model = _model()
-    connection = connections[router.db_for_read(model)]
-    table = connection.ops.quote_name(model._meta.db_table)
+    connection = connections[router.db_for_read(_model())]
     marks = ", ".join(["%s"] * len(tags))
-    sql = f"SELECT 1 FROM {table} WHERE version > %s AND tag IN ({marks}) LIMIT 1"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [version, *tags])
-        return cursor.fetchone() is not None
+    sql = f"SELECT 1 FROM {_table(connection)} WHERE version > %s AND tag IN ({marks}) LIMIT 1"
+    return bool(_sql(connection, sql, [version, *tags]))
+
+
+def changed_tags(tags, version):
+    """Those of ``tags`` whose version is newer than ``version``."""
+    connection = connections[router.db_for_read(_model())]
+    marks = ", ".join(["%s"] * len(tags))
+    sql = f"SELECT tag FROM {_table(connection)} WHERE version > %s AND tag IN ({marks})"
+    return [tag for (tag,) in _sql(connection, sql, [version, *tags])]
+
+
+# The DB-API's own placeholder for the vendors whose driver we call directly on a hit.
+NATIVE_MARKS = {"sqlite": "?", "postgresql": "%s"}
+
+
+def counter():
+    """The counter's version: the newest committed change (one primary-key lookup).
+
+    It runs on every hit of a per-process cache: straight through the driver's cursor
+    (Django's wrapper converts placeholders and times each query), unless something
+    watches queries (``execute_wrappers``, ``DEBUG``'s log, ``assertNumQueries``), which
+    then sees it like any other.
+    """
+    _reads.count = getattr(_reads, "count", 0) + 1
+    connection = connections[router.db_for_read(_model())]
+    mark = NATIVE_MARKS.get(connection.vendor)
+    if mark and not connection.execute_wrappers and not connection.queries_logged and connection.connection:
+        sql = f"SELECT version FROM {_table(connection)} WHERE tag = {mark}"
+        try:
+            with connection.wrap_database_errors:
+                cursor = connection.connection.cursor()
+                try:
+                    cursor.execute(sql, (COUNTER,))
+                    row = cursor.fetchone()
+                finally:
+                    cursor.close()
+            return row[0] if row else 0
+        except DatabaseError:
+            pass  # through Django's cursor, which checks the connection's health first
+    rows = _sql(connection, f"SELECT version FROM {_table(connection)} WHERE tag = %s", [COUNTER])
+    return rows[0][0] if rows else 0
+
+
+def in_transaction():
+    """Whether this thread reads inside a transaction, where it may see its own uncommitted
+    versions (never remember a check made there)."""
+    return connections[router.db_for_read(_model())].in_atomic_block
+
+
+# Reads of the counter by this thread: a change merged into an earlier one of its
+# transaction must bump again if this thread read the versions in between (signals.py).
+_reads = threading.local()
+
+
+def reads():
+    return getattr(_reads, "count", 0)
 
 
 # The next and last scheduled change, per process, for the counter version it was read
@@ -96,6 +171,7 @@ def snapshot():
     """The counter's version and the schedule, read before a response is built."""
     model = _model()
     using = router.db_for_read(model)
+    _reads.count = getattr(_reads, "count", 0) + 1
     row = model.objects.using(using).filter(tag=COUNTER).values_list("version", "changed_at").first()
     version, changed_at = row or (0, None)
     now = timezone.now()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
-from ..api.caching import cached
+from ..api.caching import cached, hits_first
 from ..api.context import site_origin
 from ..api.errors import ALLOWED_METHODS, NotFound, handle_errors, not_allowed
 from ..api.params import LOCALE, parse, parse_id, parse_slug
@@ -152,6 +152,7 @@ def _safe_methods_only(view):
 
 
 @_safe_methods_only
+@hits_first
 @handle_errors
 def news_feed(request, slug, fmt):
     slug = parse_slug(slug, "slug")
@@ -164,6 +165,7 @@ def news_feed(request, slug, fmt):
 
 
 @_safe_methods_only
+@hits_first
 @handle_errors
 def delegation_feed(request, pk, fmt):
     pk = parse_id(pk, "id")

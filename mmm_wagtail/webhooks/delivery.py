@@ -1,4 +1,4 @@
-"""Sending webhooks: one logged delivery per endpoint and change, retried with backoff.
+"""Sending webhooks: one logged delivery per endpoint and transaction, retried with backoff.
 
 Each attempt is a task of Django's task framework. With a backend that can defer tasks
 (a database or queue backend), a failed attempt enqueues the next one at its time. The
@@ -32,12 +32,36 @@ EVENTS = (
     "site.changed",
     "media.changed",
 )
+# What a delivery of several events is named after: the first of these among them (a
+# deletion unpublishes its pages first; a publish saves the page first).
+PRIORITY = (
+    "page.deleted",
+    "page.moved",
+    "page.unpublished",
+    "page.published",
+    "page.changed",
+    "feed.changed",
+    "tags.changed",
+    "site.changed",
+    "media.changed",
+)
 # A retry helps with these; any other 4xx will not change by itself.
 RETRY_STATUSES = {408, 409, 425, 429}
 
 
-def payload(event, changed_tags):
-    """What a frontend needs to revalidate: tags, API paths, page paths, locales."""
+def primary(events):
+    """The event a delivery is named after: the first of ``PRIORITY`` among ``events``."""
+    known = [event for event in PRIORITY if event in events]
+    return known[0] if known else events[0]
+
+
+def payload(events, changed_tags):
+    """What a frontend needs to revalidate: events, tags, API paths, page paths, locales.
+
+    ``events``: every event of the transaction (a publish is ``page.changed`` and
+    ``page.published``); ``type`` names the first of them in ``PRIORITY``.
+    """
+    events = [events] if isinstance(events, str) else list(events)
     from wagtail.models import Page
 
     from ..cache.purge import api_bases, paths_for
@@ -50,9 +74,10 @@ def payload(event, changed_tags):
         if url:
             page_paths.append(url)
     return {
-        "type": event,
+        "type": primary(events),
         "timestamp": timezone.now().isoformat(),
         "data": {
+            "events": events,
             "tags": changed_tags,
             "locales": sorted(t.removeprefix("mmm-list-") for t in changed_tags if t.startswith("mmm-list-")),
             "api_paths": [base + path for base in api_bases() for path in paths_for(changed_tags)],
@@ -63,28 +88,29 @@ def payload(event, changed_tags):
     }
 
 
-def _wants(endpoint, event, body):
-    events = endpoint.get("EVENTS")
-    if events and event not in events:
+def _wants(endpoint, body):
+    wanted = endpoint.get("EVENTS")
+    if wanted and not set(wanted) & set(body["data"]["events"]):
         return False
     locales = endpoint.get("LOCALES")
     # A change of no particular language (a move, a site) concerns every endpoint.
     return not (locales and body["data"]["locales"] and not set(locales) & set(body["data"]["locales"]))
 
 
-def send(event, changed_tags):
-    """Log and attempt a delivery to every endpoint that wants ``event`` (after the commit)."""
+def send(events, changed_tags):
+    """Log and attempt one delivery of ``events`` (one transaction's) to every endpoint that
+    wants one of them (after the commit)."""
     from ..models import WebhookDelivery
 
     endpoints = conf.get("WEBHOOKS")
     if not endpoints:
         return
     retry_due()
-    body = payload(event, changed_tags)
+    body = payload(events, changed_tags)
     for endpoint in endpoints:
-        if _wants(endpoint, event, body):
+        if _wants(endpoint, body):
             delivery = WebhookDelivery.objects.create(
-                message_id=f"msg_{uuid.uuid4().hex}", url=endpoint["URL"], event=event, payload=body
+                message_id=f"msg_{uuid.uuid4().hex}", url=endpoint["URL"], event=body["type"], payload=body
             )
             attempt_task.enqueue(delivery.pk)
 

@@ -206,3 +206,73 @@ def test_bad_webhook_settings_are_reported_without_the_secret(settings, endpoint
     (error,) = check_settings(None)
     assert error.id == "mmm_wagtail.E006"
     assert "not-a-secret" not in error.msg and SECRET not in error.msg
+
+
+def test_one_transaction_is_one_delivery_listing_every_event(
+    tree, receiver, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    _, eu, _ = tree
+    page = make_news(eu, title="Draft", publish=False)
+    receiver.received.clear()
+    # As the admin's edit view publishes: the page saved (page.changed), then published.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        page.title = "Once"
+        page.save_revision().publish()
+    bodies = [json.loads(body) for _, body in receiver.received]
+    assert len(bodies) == 1 and WebhookDelivery.objects.count() == 1
+    (body,) = bodies
+    assert body["type"] == "page.published"
+    assert set(body["data"]["events"]) == {"page.changed", "page.published"}
+    assert f"mmm-page-{page.pk}" in body["data"]["tags"]
+
+
+def test_a_subtree_deletion_bumps_once_and_sends_once(
+    tree, receiver, django_capture_on_commit_callbacks, monkeypatch
+):
+    from mmm_wagtail import signals
+    from mmm_wagtail.models import DelegationPage
+
+    _, eu, _ = tree
+    for title in ("One", "Two", "Three"):
+        publish(tree, django_capture_on_commit_callbacks, title=title)
+    receiver.received.clear()
+    bumps = []
+    bump = signals.bump
+    monkeypatch.setattr(signals, "bump", lambda tags: bumps.append(tags) or bump(tags))
+    with django_capture_on_commit_callbacks(execute=True):
+        DelegationPage.objects.get(pk=eu.pk).delete()  # the delegation and its three news
+    assert len(bumps) == 1
+    (body,) = [json.loads(body) for _, body in receiver.received]
+    assert body["type"] == "page.deleted" and "mmm" in body["data"]["tags"]
+    assert {"page.deleted", "page.unpublished"} <= set(body["data"]["events"])
+
+
+def test_a_rolled_back_savepoint_never_takes_a_bump_away(tree, receiver, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from mmm_wagtail.cache.versions import changed_since
+    from mmm_wagtail.models import ContentTag
+
+    _, eu, _ = tree
+    kept = make_news(eu, title="Kept", publish=False)
+    dropped = make_news(eu, title="Dropped", publish=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        pass
+    receiver.received.clear()
+    counter = ContentTag.objects.get(tag="*").version
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        try:
+            with transaction.atomic():
+                dropped.save_revision().publish()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        kept.save_revision().publish()
+    # One delivery for the transaction (it may name the rolled-back change too: a needless
+    # revalidation, never a missed one).
+    (body,) = [json.loads(body) for _, body in receiver.received]
+    assert f"mmm-page-{kept.pk}" in body["data"]["tags"]
+    # The change that stayed was bumped, not taken for the rolled-back one's bump.
+    assert changed_since([f"mmm-page-{kept.pk}"], counter)

@@ -48,8 +48,10 @@ def parse_args():
     return parser.parse_args()
 
 
-def _template_name():
-    """A migrated database with the demo content, reused while migrations and demo stay the same."""
+def _template_name(name):
+    """A migrated database with the demo content, reused while migrations and demo stay the same;
+    named after the test's database (``<name>_tpl_<hash>``), so runs on other databases never
+    share or drop it."""
     import hashlib
 
     import wagtail
@@ -58,7 +60,7 @@ def _template_name():
     for folder in (ROOT / "mmm_wagtail" / "migrations", EXAMPLE / "demo"):
         for path in sorted(folder.rglob("*.py")):
             digest.update(path.name.encode() + path.read_bytes())
-    return "mmm_fresh_tpl_" + digest.hexdigest()[:12]
+    return f"{name}_tpl_" + digest.hexdigest()[:12]
 
 
 def setup_django(database_url, fresh):
@@ -66,7 +68,7 @@ def setup_django(database_url, fresh):
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.freshness.settings"
     sys.path[:0] = [str(ROOT), str(EXAMPLE)]
     base, _, name = database_url.rpartition("/")
-    template = _template_name()
+    template = _template_name(name)
     if fresh:
         import psycopg
 
@@ -113,13 +115,14 @@ def free_port():
 class Server:
     def __init__(self, cache, database_url):
         self.port = free_port()
+        self.prefix = f"mmm-fresh-{uuid.uuid4().hex[:8]}"
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.freshness.settings",
             "DATABASE_URL": database_url,
             "PYTHONPATH": f"{ROOT}{os.pathsep}{EXAMPLE}",
             "MMM_FRESH_CACHE": cache,
-            "MMM_FRESH_PREFIX": f"mmm-fresh-{uuid.uuid4().hex[:8]}",
+            "MMM_FRESH_PREFIX": self.prefix,
         }
         command = [sys.executable, "-m", "gunicorn", "mysite.wsgi:application", "--workers", str(WORKERS)]
         command += ["--bind", f"127.0.0.1:{self.port}", "--chdir", str(EXAMPLE), "--log-level", "warning"]
@@ -384,9 +387,20 @@ UNAFFECTED = [API + "news/?locale=en", API + "delegations/?locale=en", API + "fe
 
 
 def run(cache, args, database_url):
+    from django.test import override_settings
+
+    from tests.freshness.caches import caches_for
+
+    server = Server(cache, database_url)
+    # Changes are made here with the workers' cache settings, as a site's admin and cron
+    # jobs share them: a shared cache's tokens are renewed after each commit.
+    with override_settings(CACHES=caches_for(cache, os.environ.get("REDIS_URL"), server.prefix)):
+        return _run(server, cache, args)
+
+
+def _run(server, cache, args):
     rng = random.Random(args.seed)
     changes = Changes(rng)
-    server = Server(cache, database_url)
     failures, checked, workers_seen = [], 0, set()
     hits = total = 0
     stop = threading.Event()

@@ -8,19 +8,15 @@ with ``wagtail start`` does.
 import os
 
 from mysite.settings import *  # noqa: F403
+from tests.freshness.caches import caches_for
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
-if os.environ.get("MMM_FRESH_CACHE") == "redis":
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("MMM_FRESH_PREFIX", "mmm-fresh"),
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = caches_for(
+    os.environ.get("MMM_FRESH_CACHE", "locmem"),
+    os.environ.get("REDIS_URL"),
+    os.environ.get("MMM_FRESH_PREFIX", "mmm-fresh"),
+)
 MIDDLEWARE = ["tests.freshness.middleware.worker_headers", *MIDDLEWARE]  # noqa: F405
 SILENCED_SYSTEM_CHECKS = ["mmm_wagtail.W001"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # moderation notifications

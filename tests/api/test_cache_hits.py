@@ -1,0 +1,238 @@
+"""The hit path: answered before django-ninja binds parameters, with every header a miss has,
+never for a request ninja or the view would refuse; shared caches checked by tag tokens in
+one round trip, per-process caches by the database's newest version."""
+
+import pytest
+from django.core.cache import caches
+from django.urls import resolve
+from ninja.operation import Operation
+
+from mmm_wagtail.api import caching
+from mmm_wagtail.api.wagtail_v3 import wagtail_v3_available
+from mmm_wagtail.cache import tokens, versions
+from mmm_wagtail.cache.versions import bump
+from mmm_wagtail.models import NewsFeed
+
+from .conftest import make_news
+
+API = "/api/mmm/"
+MOUNTS = (API, "/api/v3/mmm/") if wagtail_v3_available() else (API,)
+SAME_HEADERS = (
+    "Content-Type",
+    "ETag",
+    "Last-Modified",
+    "Cache-Control",
+    "Cache-Tag",
+    "Vary",
+    "Content-Language",
+)
+
+
+@pytest.fixture
+def bound(monkeypatch):
+    """Counts ninja's parameter binding (``Operation._get_values``)."""
+    calls = []
+    original = Operation._get_values
+
+    def counting(self, *args, **kwargs):
+        calls.append(self.path)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Operation, "_get_values", counting)
+    return calls
+
+
+@pytest.fixture
+def shared(settings, tmp_path):
+    """A cache other processes share (files here; Redis or Memcached on a site)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    caching.forget()
+    yield caches["default"]
+    caching.forget()
+
+
+@pytest.mark.parametrize("mount", MOUNTS)
+def test_a_hit_answers_before_ninja_binds_parameters_with_the_same_headers(tree, client, bound, mount):
+    _, eu, _ = tree
+    page = make_news(eu, title="Bound")
+    for path in ("news/", f"news/{page.pk}/", "news/?locale=fr&limit=5"):
+        miss = client.get(mount + path)
+        assert not miss.mmm_cache_hit and bound
+        bound.clear()
+        hit = client.get(mount + path)
+        assert hit.mmm_cache_hit and bound == [], path
+        assert hit.content == miss.content
+        assert {h: hit.get(h) for h in SAME_HEADERS} == {h: miss.get(h) for h in SAME_HEADERS}
+        assert hit["Vary"] == "Host, Accept-Language" or "Host" in hit["Vary"]
+        head = client.head(mount + path)
+        assert head.mmm_cache_hit and head["ETag"] == miss["ETag"] and not head.content
+        not_modified = client.get(mount + path, HTTP_IF_NONE_MATCH=miss["ETag"])
+        assert not_modified.status_code == 304 and not_modified.mmm_cache_hit
+
+
+def test_feeds_hit_before_the_view_parses_its_path(demo, client, django_assert_num_queries):
+    feed = NewsFeed.objects.filter(locale__language_code="fr").first()
+    path = API + f"feeds/{feed.slug}/rss/?locale=fr"
+    miss = client.get(path)
+    with django_assert_num_queries(1):  # the newest version, nothing else
+        hit = client.get(path)
+    assert hit.mmm_cache_hit and hit.content == miss.content
+    assert {h: hit.get(h) for h in SAME_HEADERS} == {h: miss.get(h) for h in SAME_HEADERS}
+    assert client.post(path).status_code == 405
+
+
+@pytest.mark.parametrize("mount", MOUNTS)
+def test_refused_requests_are_never_answered_from_the_cache(tree, client, mount):
+    _, eu, _ = tree
+    make_news(eu)
+    assert client.get(mount + "news/").status_code == 200
+    assert client.get(mount + "news/?locale=fr").status_code == 200
+    # Other methods, a path without its slash, bad or unknown parameters: as without a cache.
+    refused = {
+        "post": client.post(mount + "news/").status_code,
+        "delete": client.delete(mount + "news/").status_code,
+        "no slash": client.get(mount + "news").status_code,
+        "bad locale": client.get(mount + "news/?locale=xx").status_code,
+        "unknown": client.get(mount + "news/?colour=red").status_code,
+        "bad limit": client.get(mount + "news/?limit=0").status_code,
+    }
+    assert refused == {
+        "post": 405,
+        "delete": 405,
+        "no slash": 404,
+        "bad locale": 400,
+        "unknown": 400,
+        "bad limit": 400,
+    }
+    # The Accept-Language header changes nothing the API answers: same entry, same body.
+    assert client.get(mount + "news/", HTTP_ACCEPT_LANGUAGE="en").mmm_cache_hit
+
+
+def test_an_api_with_authentication_runs_it_before_any_hit(tree, client, monkeypatch):
+    _, eu, _ = tree
+    make_news(eu)
+    assert client.get(API + "news/").status_code == 200
+    assert client.get(API + "news/").mmm_cache_hit
+    # The operation as mounted: a NinjaAPI mounting our router with ``auth=`` gives it these.
+    path_view = resolve(API + "news/").func.__closure__[0].cell_contents
+    (operation,) = [op for op in path_view.operations if op.methods == ["GET"]]
+    monkeypatch.setattr(operation, "auth_callbacks", [lambda request: None])
+    assert client.get(API + "news/").status_code == 401
+
+
+class Recording:
+    """A cache that records each call made to it (one call: one round trip to a server)."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.calls = []
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+
+        def recorded(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return recorded
+
+
+def test_a_shared_cache_hit_is_one_round_trip_and_no_query(
+    tree, client, shared, monkeypatch, django_assert_num_queries
+):
+    _, eu, _ = tree
+    make_news(eu, title="Shared")
+    recording = Recording(shared)
+    monkeypatch.setattr(caching, "shared_cache", lambda: recording)
+    client.get(API + "news/")
+    caching.forget()  # another process: the entry's token keys are not known here yet
+    assert client.get(API + "news/").mmm_cache_hit
+    recording.calls.clear()
+    with django_assert_num_queries(0):
+        assert client.get(API + "news/").mmm_cache_hit
+    assert recording.calls == ["get_many"]
+
+
+def test_a_shared_cache_sees_a_change_once_committed(
+    tree, client, shared, django_capture_on_commit_callbacks
+):
+    _, eu, _ = tree
+    with django_capture_on_commit_callbacks(execute=True):  # committed before the test starts
+        page = make_news(eu, title="Before")
+        other = make_news(eu, title="Other")
+    for path in ("news/", f"news/{page.pk}/", f"news/{other.pk}/"):
+        client.get(API + path)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "After"
+        page.save_revision().publish()
+    assert not client.get(API + "news/").mmm_cache_hit
+    assert client.get(API + f"news/{page.pk}/").json()["title"] == "After"
+    # A change drops only what depends on it.
+    assert client.get(API + f"news/{other.pk}/").mmm_cache_hit
+
+
+def test_a_lost_token_renewal_is_repaired_from_the_database(tree, client, shared, monkeypatch):
+    _, eu, _ = tree
+    page = make_news(eu, title="Lost")
+    client.get(API + "news/")
+    assert client.get(API + "news/").mmm_cache_hit
+    # Committed, but the process died before renewing the tokens after the commit.
+    bump([f"mmm-page-{page.pk}"])
+    monkeypatch.setattr(caching, "RECHECK_SECONDS", 0)
+    (before,) = tokens.current(shared, [f"mmm-page-{page.pk}"])
+    assert not client.get(API + "news/").mmm_cache_hit
+    # Repaired for every process: the token itself was renewed.
+    assert tokens.current(shared, [f"mmm-page-{page.pk}"]) != [before]
+    assert client.get(API + "news/").mmm_cache_hit
+
+
+@pytest.mark.parametrize("backend", ["per-process", "shared"])
+def test_an_entry_built_while_a_change_commits_is_never_a_hit(tree, client, request, monkeypatch, backend):
+    _, eu, _ = tree
+    page = make_news(eu, title="Racing")
+    if backend == "shared":
+        request.getfixturevalue("shared")
+    snapshot = versions.snapshot
+
+    def change_while_building():
+        taken = snapshot()
+        bump([f"mmm-page-{page.pk}"])  # another process commits now, after the snapshot
+        return taken
+
+    monkeypatch.setattr(versions, "snapshot", change_while_building)
+    client.get(API + "news/")
+    monkeypatch.setattr(versions, "snapshot", snapshot)
+    assert not client.get(API + "news/").mmm_cache_hit
+    assert client.get(API + "news/").mmm_cache_hit
+
+
+def test_a_per_process_hit_checks_tags_once_per_newer_version(
+    tree, client, monkeypatch, django_assert_num_queries
+):
+    _, eu, _ = tree
+    page = make_news(eu, title="Memo")
+    # Outside a transaction (tests run in one): what a web request sees.
+    monkeypatch.setattr(versions, "in_transaction", lambda: False)
+    client.get(API + "news/")
+    bump(["mmm-feed-999"])  # a change this entry does not depend on
+    with django_assert_num_queries(2):  # newest version moved: are my tags among the changed?
+        assert client.get(API + "news/").mmm_cache_hit
+    with django_assert_num_queries(1):
+        assert client.get(API + "news/").mmm_cache_hit
+    bump([f"mmm-page-{page.pk}"])
+    assert not client.get(API + "news/").mmm_cache_hit
+
+
+def test_tokens_are_created_once_and_renewed_to_new_values(shared):
+    first = tokens.current(shared, ["a", "b"])
+    assert tokens.current(shared, ["a", "b"]) == first
+    tokens.renew(shared, ["a"])
+    again = tokens.current(shared, ["a", "b"])
+    assert again[0] != first[0] and again[1] == first[1]
+    shared.delete(tokens.key("b"))  # evicted: a new value, never the old one back
+    assert tokens.current(shared, ["b"]) != [first[1]]
