@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, Now
 from wagtail.models import Locale, Page
 
 from .cache import tags as cache_tags
+from .cache import versions
 from .cache.versions import COUNTER
 from .locales import fallback_codes
 from .models import ContentTag, NewsListing, NewsListingCount, NewsPage
@@ -116,6 +117,9 @@ def _count(matching, key):
     """Count the listing and store its length (three queries: count, prune, store). The content
     version and the next scheduled change are read in the counting statement itself, so the
     three agree."""
+    # The stored length carries the version read here: a change later in this transaction
+    # must bump anew rather than join an earlier bump's version (signals._Batch).
+    versions.note_read()
     version = ContentTag.objects.filter(tag=COUNTER).values("version")[:1]
     soonest = NewsListing.objects.order_by()
     counted = (

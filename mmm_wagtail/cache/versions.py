@@ -127,7 +127,7 @@ def counter():
     watches queries (``execute_wrappers``, ``DEBUG``'s log, ``assertNumQueries``), which
     then sees it like any other.
     """
-    _reads.count = getattr(_reads, "count", 0) + 1
+    note_read()
     connection = connections[router.db_for_read(_model())]
     mark = NATIVE_MARKS.get(connection.vendor)
     if mark and not connection.execute_wrappers and not connection.queries_logged and connection.connection:
@@ -162,6 +162,12 @@ def reads():
     return getattr(_reads, "count", 0)
 
 
+def note_read():
+    """Record that this thread read the counter's version (anything that stores a result
+    with that version must call it: ``snapshot``, ``counter``, the stored listing counts)."""
+    _reads.count = reads() + 1
+
+
 # The next and last scheduled change, per process, for the counter version it was read
 # at: recomputed after any bump (a publish may schedule something) or once due.
 _schedule = {}
@@ -171,7 +177,7 @@ def snapshot():
     """The counter's version and the schedule, read before a response is built."""
     model = _model()
     using = router.db_for_read(model)
-    _reads.count = getattr(_reads, "count", 0) + 1
+    note_read()
     row = model.objects.using(using).filter(tag=COUNTER).values_list("version", "changed_at").first()
     version, changed_at = row or (0, None)
     now = timezone.now()
