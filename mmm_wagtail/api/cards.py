@@ -33,8 +33,10 @@ def card_fields():
     return shapes.NEWS_CARD.columns
 
 
-def _card_values(queryset):
-    return queryset.values(*card_fields(), language=F("locale__language_code"), parent_key=parent_key())
+def _card_values(queryset, columns=None):
+    return queryset.values(
+        *(columns or card_fields()), language=F("locale__language_code"), parent_key=parent_key()
+    )
 
 
 def card_rows(queryset):
@@ -48,12 +50,12 @@ def card_rows_of(ids):
     The page is chosen by a narrow query and its rows read by id: sorting the whole
     listing with its bodies attached would copy every body through the database's sorter.
     """
-    by_pk = {row["pk"]: row for row in statements.fetch_dicts(_card_rows_query, ids=ids)}
+    by_pk = {row["pk"]: row for row in statements.fetch_dicts(_card_rows_query, card_fields(), ids=ids)}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def _card_rows_query():
-    return _card_values(NewsPage.objects.filter(pk__in=statements.IdList("ids")))
+def _card_rows_query(columns):
+    return _card_values(NewsPage.objects.filter(pk__in=statements.IdList("ids")), columns)
 
 
 def _related_query():

@@ -17,7 +17,15 @@ from ..models import DelegationPage, NewsPage
 from .schemas.common import DelegationRef, NewsCard
 from .schemas.resources import Delegation
 
-__all__ = ["DELEGATION", "DELEGATION_REF", "META_COLUMNS", "NEWS_CARD", "Shape"]
+__all__ = [
+    "DELEGATION",
+    "DELEGATION_COMPUTED",
+    "DELEGATION_REF",
+    "META_COLUMNS",
+    "NEWS_CARD",
+    "NEWS_CARD_COMPUTED",
+    "Shape",
+]
 
 # The columns ``ApiContext.meta`` reads (``translations`` are keyed by ``pk``).
 META_COLUMNS = ("pk", "slug", "url_path", "first_published_at", "last_published_at")
@@ -62,35 +70,30 @@ class Shape:
         return f"<Shape {self.schema.__name__} of {self.model._meta.label}>"
 
 
-# A delegation on a news card.
+# A delegation on a news card: ``build_cards`` matches it by translation key and sorts by
+# path (read with its id).
 DELEGATION_REF = Shape(DelegationRef, DelegationPage, {"id": ("pk", "path", "translation_key")})
 
 # A delegation in ``delegations/`` and on the landing page (the detail adds its body and
 # translations). ``latest_news`` reads the delegation's count and translation key; the
 # columns of a card's delegation come first, so one query of the locale's delegations
 # serves both (``cards.locale_delegations``).
-DELEGATION = Shape(
-    Delegation,
-    DelegationPage,
-    {
-        "id": DELEGATION_REF.columns,
-        "meta": META_COLUMNS,
-        "latest_news": ("latest_news_count", "translation_key"),
-    },
-)
+DELEGATION_COMPUTED = {
+    "id": DELEGATION_REF.columns,
+    "meta": META_COLUMNS,
+    "latest_news": ("latest_news_count", "translation_key"),
+}
+DELEGATION = Shape(Delegation, DelegationPage, DELEGATION_COMPUTED)
 
 # A news card (``NewsDetail`` adds the resolved body and translations). ``delegations``
 # reads the parent's translation key (an annotation on ``path``) and the related ones.
-NEWS_CARD = Shape(
-    NewsCard,
-    NewsPage,
-    {
-        "id": ("pk",),
-        "meta": META_COLUMNS,
-        "date_display": ("date",),
-        "excerpt": ("excerpt", "body"),
-        "tags": (),
-        "delegations": ("path",),
-        "image": ("image_id",),
-    },
-)
+NEWS_CARD_COMPUTED = {
+    "id": ("pk",),
+    "meta": META_COLUMNS,
+    "date_display": ("date",),
+    "excerpt": ("excerpt", "body"),
+    "tags": (),
+    "delegations": ("path",),
+    "image": ("image_id",),
+}
+NEWS_CARD = Shape(NewsCard, NewsPage, NEWS_CARD_COMPUTED)
