@@ -7,13 +7,15 @@ queries select, the payload's keys and their order follow. The model's own decla
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import CharField, TextField
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+from wagtail_localize.fields import SynchronizedField, TranslatableField, get_translatable_fields
 
 from mmm_wagtail.api import cards, payloads, shapes
 from mmm_wagtail.api.schemas.common import NewsCard
 from mmm_wagtail.api.schemas.resources import Delegation, DelegationDetail, NewsDetail
-from mmm_wagtail.models import DelegationPage, NewsPage
+from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsPage
 
 from .conftest import get_json, make_news
 
@@ -104,11 +106,33 @@ def _panel_fields(panels):
 
 @pytest.mark.parametrize("shape", [shapes.DELEGATION, shapes.NEWS_CARD], ids=repr)
 def test_the_models_declarations_cover_every_copied_field(shape):
-    """A field the API copies is edited, exposed by Wagtail's API and translated or
-    synchronised: the model's other declarations of it (Page's own fields aside)."""
+    """A field the API copies is edited, exposed by Wagtail's API and translated (its text)
+    or synchronised: the model's other declarations of it (Page's own fields aside)."""
     own = [name for name in shape.copied if name not in {f.name for f in Page._meta.fields}]
     assert own
     model = shape.model
     assert set(own) <= set(_panel_fields(model.content_panels))
     assert set(own) <= {field.name for field in model.api_fields}
-    assert set(own) <= {field.field_name for field in model.override_translatable_fields}
+    kinds = {field.field_name: type(field) for field in get_translatable_fields(model)}
+    for name in own:
+        text = isinstance(model._meta.get_field(name), CharField | TextField)
+        assert kinds[name] is (TranslatableField if text else SynchronizedField), name
+
+
+def test_translation_follows_the_field_types_with_language_neutral_relations_overriding():
+    """Only what wagtail-localize would not derive is declared (``override_translatable_fields``)."""
+
+    def fields(model):
+        found = get_translatable_fields(model)
+        return {f.field_name: (type(f), getattr(f, "overridable", True)) for f in found}
+
+    synced, translated = (SynchronizedField, True), (TranslatableField, True)
+    delegation = fields(DelegationPage)
+    assert delegation["latest_news_count"] == synced
+    assert delegation["summary"] == delegation["acronym"] == delegation["body"] == translated
+    news = fields(NewsPage)
+    assert news["date"] == news["image"] == synced
+    assert news["dateline"] == news["excerpt"] == news["body"] == translated
+    assert news["tags"] == news["related_delegations"] == (SynchronizedField, False)
+    index = fields(DelegationIndexPage)
+    assert index["intro"] == index["body"] == index["news_feed"] == translated
