@@ -22,28 +22,21 @@ from ..localization import news_tags
 from ..models import DelegationPage, NewsPage
 from ..models.querysets import parent_key
 from ..teasers import news_teaser
-from . import translations
+from . import shapes, translations
 from .images import images_by_id
 
 NEWS_TYPE = NewsPage._meta.label
-CARD_FIELDS = (
-    "pk",
-    "title",
-    "slug",
-    "url_path",
-    "path",
-    "first_published_at",
-    "last_published_at",
-    "date",
-    "dateline",
-    "excerpt",
-    "body",
-    "image_id",
-)
 
 
-def _card_values(queryset):
-    return queryset.values(*CARD_FIELDS, language=F("locale__language_code"), parent_key=parent_key())
+def card_fields():
+    """The columns of a card row: what ``shapes.NEWS_CARD`` reads."""
+    return shapes.NEWS_CARD.columns
+
+
+def _card_values(queryset, columns=None):
+    return queryset.values(
+        *(columns or card_fields()), language=F("locale__language_code"), parent_key=parent_key()
+    )
 
 
 def card_rows(queryset):
@@ -57,12 +50,12 @@ def card_rows_of(ids):
     The page is chosen by a narrow query and its rows read by id: sorting the whole
     listing with its bodies attached would copy every body through the database's sorter.
     """
-    by_pk = {row["pk"]: row for row in statements.fetch_dicts(_card_rows_query, ids=ids)}
+    by_pk = {row["pk"]: row for row in statements.fetch_dicts(_card_rows_query, card_fields(), ids=ids)}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def _card_rows_query():
-    return _card_values(NewsPage.objects.filter(pk__in=statements.IdList("ids")))
+def _card_rows_query(columns):
+    return _card_values(NewsPage.objects.filter(pk__in=statements.IdList("ids")), columns)
 
 
 def _related_query():
@@ -71,31 +64,17 @@ def _related_query():
     ).values_list("newspage_id", "delegationpage__translation_key")
 
 
-CARD_DELEGATION_FIELDS = ("pk", "title", "acronym", "path", "translation_key")
-DELEGATION_FIELDS = (
-    *CARD_DELEGATION_FIELDS,
-    "slug",
-    "url_path",
-    "first_published_at",
-    "last_published_at",
-    "organisation",
-    "status",
-    "locations",
-    "summary",
-    "news_heading",
-    "news_intro",
-    "latest_news_count",
-)
-
-
-def locale_delegations(ctx, fields=DELEGATION_FIELDS):
+def locale_delegations(ctx, shape=None):
     """The current delegations of the request's locale and site, in tree order (memoised).
 
-    Cards need five columns; the delegations endpoints need them all and ask first, so
+    Rows with the columns of ``shape`` (``shapes.DELEGATION`` by default). Cards need those
+    of ``shapes.DELEGATION_REF``; the delegations endpoints need them all and ask first, so
     one query serves both.
     """
-    full = ctx.remembered(("delegations", DELEGATION_FIELDS))
-    if full is not None:
+    full_fields = shapes.DELEGATION.columns
+    fields = (shape or shapes.DELEGATION).columns
+    full = ctx.remembered(("delegations", full_fields))
+    if full is not None and set(fields) <= set(full_fields):
         return full
     return ctx.memo(
         ("delegations", fields),
@@ -130,7 +109,7 @@ def build_cards(rows, ctx, relations=None):
     tags_of = news_tags(stored, ctx.language)
     translations.load(ctx, dict.fromkeys(ids, NEWS_TYPE))
 
-    local = locale_delegations(ctx, CARD_DELEGATION_FIELDS)
+    local = locale_delegations(ctx, shapes.DELEGATION_REF)
     by_key = {d["translation_key"]: d for d in local}
     related_of = defaultdict(list)
     for news_id, key in statements.fetch(_related_query, ids=stored) if stored else ():
@@ -142,6 +121,7 @@ def build_cards(rows, ctx, relations=None):
 
     images = images_by_id({row["image_id"] for row in rows}, ctx)
 
+    card, ref = shapes.NEWS_CARD, shapes.DELEGATION_REF
     cards = []
     with translation.override(ctx.language):
         for row in rows:
@@ -152,19 +132,15 @@ def build_cards(rows, ctx, relations=None):
                 (d for d in related_of[pk] if d is not parent and d not in listed), key=lambda d: d["path"]
             )
             cards.append(
-                {
-                    "id": pk,
-                    "title": row["title"],
-                    "meta": ctx.meta(row, NEWS_TYPE),
-                    "date": row["date"],
-                    "date_display": date_display(row["date"], ctx.language),
-                    "dateline": row["dateline"],
-                    "excerpt": news_teaser(row["excerpt"], row["body"].raw_data, teaser_length),
-                    "tags": [{"slug": slug, "name": name} for slug, name in tags_of[pk]],
-                    "delegations": [
-                        {"id": d["pk"], "title": d["title"], "acronym": d["acronym"]} for d in listed
-                    ],
-                    "image": images.get(row["image_id"]),
-                }
+                card.build(
+                    row,
+                    id=pk,
+                    meta=ctx.meta(row, NEWS_TYPE),
+                    date_display=date_display(row["date"], ctx.language),
+                    excerpt=news_teaser(row["excerpt"], row["body"].raw_data, teaser_length),
+                    tags=[{"slug": slug, "name": name} for slug, name in tags_of[pk]],
+                    delegations=[ref.build(d, id=d["pk"]) for d in listed],
+                    image=images.get(row["image_id"]),
+                )
             )
     return cards

@@ -9,16 +9,16 @@ from ..models import DelegationIndexPage, DelegationPage, NewsPage
 from ..models.querysets import latest_news_ids
 from ..queries import current
 from ..syndication.links import syndication_links
-from . import translations
-from .cards import DELEGATION_FIELDS, NEWS_TYPE, build_cards, card_rows_of, locale_delegations
+from . import shapes, translations
+from .cards import NEWS_TYPE, build_cards, card_rows_of, locale_delegations
 from .context import TYPE_NAMES
 from .errors import NotFound
 from .streamfield import load_feeds, resolve_bodies
 
 __all__ = [
-    "DELEGATION_DETAIL_FIELDS",
     "INDEX_DETAIL_FIELDS",
     "PAGE_FIELDS",
+    "delegation_detail_fields",
     "delegation_detail_payload",
     "delegation_payload",
     "delegations_with_news",
@@ -44,23 +44,17 @@ PAGE_FIELDS = (
 
 
 def delegation_dict(ctx, row, cards):
-    return {
-        "id": row["pk"],
-        "title": row["title"],
-        "meta": {
+    """A delegation's payload (``shapes.DELEGATION``): its columns, ``meta`` and ``cards``."""
+    return shapes.DELEGATION.build(
+        row,
+        id=row["pk"],
+        meta={
             **ctx.meta(row, DELEGATION_TYPE),
             # A delegation never saved (in a preview) has no feeds yet.
             "feeds": syndication_links(ctx.request, "delegation", pk=row["pk"]) if row["pk"] else None,
         },
-        "organisation": row["organisation"],
-        "acronym": row["acronym"],
-        "status": row["status"],
-        "locations": row["locations"],
-        "summary": row["summary"],
-        "news_heading": row["news_heading"],
-        "news_intro": row["news_intro"],
-        "latest_news": cards,
-    }
+        latest_news=cards,
+    )
 
 
 def delegations_with_news(ctx, rows):
@@ -103,16 +97,18 @@ def news_payload(ctx, row, relations=None):
     return {**card, "body": body, "translations": translations.of(ctx, row["pk"], NEWS_TYPE)}
 
 
-# A delegation's detail: the listing's columns (cards.DELEGATION_FIELDS) and its body.
-DELEGATION_DETAIL_FIELDS = (*(f for f in DELEGATION_FIELDS if f not in PAGE_FIELDS), "body")
+def delegation_detail_fields():
+    """The columns of a delegation's detail beyond ``PAGE_FIELDS``: those of
+    ``shapes.DELEGATION`` (the listing's) and its body."""
+    return (*(f for f in shapes.DELEGATION.columns if f not in PAGE_FIELDS), "body")
 
 
 def delegation_detail_payload(ctx, pk):
-    return delegation_payload(ctx, find_page(ctx, DelegationPage, pk, DELEGATION_DETAIL_FIELDS))
+    return delegation_payload(ctx, find_page(ctx, DelegationPage, pk, delegation_detail_fields()))
 
 
 def delegation_payload(ctx, row):
-    """A delegation's detail from its row (``PAGE_FIELDS`` and ``DELEGATION_DETAIL_FIELDS``)."""
+    """A delegation's detail from its row (``PAGE_FIELDS`` and ``delegation_detail_fields()``)."""
     (delegation,) = delegations_with_news(ctx, [row])
     (body,), _ = resolve_bodies(ctx, [row["body"].raw_data])
     return {

@@ -14,7 +14,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField, TranslatableField
+from wagtail_localize.fields import SynchronizedField
 
 from .. import conf
 from ..blocks import BodyBlock
@@ -68,11 +68,8 @@ class DelegationIndexPage(HeadlessPreviewMixin, ExpiringPage):
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     api_fields = [APIField("intro"), APIField("body"), APIField("news_feed")]
-    override_translatable_fields = [
-        TranslatableField("intro"),
-        TranslatableField("body"),
-        TranslatableField("news_feed"),
-    ]
+    # Translated or synchronised as wagtail-localize derives it from each field's type
+    # (text and the translatable feed translated): no override_translatable_fields.
 
     class Meta:
         verbose_name = _("delegations landing page")
@@ -178,17 +175,8 @@ class DelegationPage(HeadlessPreviewMixin, ExpiringPage):
         APIField("latest_news_count"),
         APIField("body"),
     ]
-    override_translatable_fields = [
-        TranslatableField("organisation"),
-        TranslatableField("acronym"),
-        TranslatableField("status"),
-        TranslatableField("locations"),
-        TranslatableField("summary"),
-        TranslatableField("news_heading"),
-        TranslatableField("news_intro"),
-        SynchronizedField("latest_news_count"),
-        TranslatableField("body"),
-    ]
+    # Translated or synchronised as wagtail-localize derives it from each field's type (text
+    # translated, latest_news_count synchronised): a new text field needs no entry here.
 
     class Meta:
         verbose_name = _("delegation")
@@ -312,12 +300,9 @@ class NewsPage(HeadlessPreviewMixin, ExpiringPage):
         APIField("tags"),
         APIField("related_delegations"),
     ]
+    # The other fields are translated or synchronised as wagtail-localize derives it from
+    # their type (text translated; date and image synchronised).
     override_translatable_fields = [
-        SynchronizedField("date"),
-        TranslatableField("dateline"),
-        TranslatableField("excerpt"),
-        TranslatableField("body"),
-        SynchronizedField("image"),
         # Language-neutral: translations share the source's tags (names are translated by
         # TagTranslation) and its delegations, which mmm_wagtail.localization re-points at
         # the delegations of the translation's own locale on every translation and sync.

@@ -13,13 +13,13 @@ from wagtail.models import Page
 
 from ..api import params
 from ..api.caching import encode
-from ..api.cards import CARD_FIELDS
+from ..api.cards import card_fields
 from ..api.context import ApiContext
 from ..api.errors import ApiError, ParameterError, add_undocumented_methods, handle_errors
 from ..api.payloads import (
-    DELEGATION_DETAIL_FIELDS,
     INDEX_DETAIL_FIELDS,
     PAGE_FIELDS,
+    delegation_detail_fields,
     delegation_payload,
     index_payload,
     news_payload,
@@ -131,12 +131,12 @@ def build(ctx, obj):
         payload["id"] = payload["id"] or UNSAVED_ID
         return payload
     if isinstance(obj, NewsPage):
-        row = _row(obj, (f for f in CARD_FIELDS if f not in ("image_id",)))
+        row = _row(obj, (f for f in card_fields() if f not in ("image_id",)))
         row["image_id"] = obj.image_id
         row["parent_key"] = _parent_key(obj)
         payload = news_payload(ctx, row, relations={row["pk"]: _news_relations(obj, ctx.language)})
     elif isinstance(obj, DelegationPage):
-        payload = delegation_payload(ctx, _row(obj, (*PAGE_FIELDS, *DELEGATION_DETAIL_FIELDS)))
+        payload = delegation_payload(ctx, _row(obj, (*PAGE_FIELDS, *delegation_detail_fields())))
     else:
         payload = index_payload(ctx, _row(obj, (*PAGE_FIELDS, *INDEX_DETAIL_FIELDS)))
     if obj.pk is None:
