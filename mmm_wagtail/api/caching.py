@@ -33,6 +33,7 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.http.response import ResponseHeaders
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -148,7 +149,16 @@ def _cache_control(max_age, s_maxage, stale_while_revalidate):
 def _respond(request, entry):
     # The headers were made once, when the entry was stored; Cache-Control depends on the
     # settings and, with a scheduled change ahead, on the time left.
-    response = HttpResponse(entry["body"], headers=entry["headers"])
+    response = HttpResponse(entry["body"])
+    store = getattr(response.headers, "_store", None)
+    if type(store) is dict:
+        # Django's ResponseHeaders keeps {lowercase name: (name, value)}: the entry's headers
+        # were checked (names, values, line breaks) and converted by ResponseHeaders when the
+        # entry was made, so a hit copies them in that form instead of checking them again.
+        store.update(entry["header_store"])
+    else:
+        for name, value in entry["headers"].items():
+            response.headers[name] = value
     s_maxage = conf.get("CACHE_S_MAXAGE")
     max_age = conf.get("CACHE_MAX_AGE")
     valid_until = entry["valid_until"]
@@ -331,6 +341,9 @@ def cached(request, build, content_type, tags_of):
     entry = {
         "body": body,
         "headers": dict(headers),
+        "header_store": {
+            name.lower(): (name, value) for name, value in ResponseHeaders(dict(headers)).items()
+        },
         "etag": etag,
         "last_modified": last_modified,
         "tags": tags,
