@@ -3,9 +3,9 @@
 path("api/mmm/", include("mmm_wagtail.urls"))
 """
 
-from django.urls import include, path
+from .api.urls import urlpatterns as api_urlpatterns
+from .syndication.urls import urlpatterns as feed_urlpatterns
 
-urlpatterns = [
-    path("", include("mmm_wagtail.syndication.urls")),
-    path("", include("mmm_wagtail.api.urls")),
-]
+# The feeds' patterns, then the API's, in one list rather than two includes: every request
+# resolves through two fewer levels (cached hits are answered after URL resolution).
+urlpatterns = [*feed_urlpatterns, *api_urlpatterns]

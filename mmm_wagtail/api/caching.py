@@ -25,12 +25,15 @@ import functools
 import hashlib
 import json
 import logging
+import re
 import time
+from urllib.parse import urlencode
 
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.http.response import ResponseHeaders
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -43,7 +46,7 @@ logger = logging.getLogger("mmm_wagtail.cache")
 
 RESPONSE_KEY = "mmm_wagtail:response:%s"
 # Bumped when the layout of a cached entry changes, so no process reads an old one.
-ENTRY_FORMAT = 4
+ENTRY_FORMAT = 5
 HIT_METHODS = ("GET", "HEAD")
 # A hit from a shared cache is also checked against the database at most this often per
 # entry and process: a token renewal lost after a commit (cache unreachable, process killed)
@@ -96,11 +99,24 @@ def _newest_publication(payload):
     return int(max(dates).timestamp()) if dates else None
 
 
+# A query string that is one pair of unreserved characters is already in the form
+# ``urlencode`` gives it: the key uses it as is, without parsing the query.
+_CANONICAL_QUERY = re.compile(r"[A-Za-z0-9_.~-]+=[A-Za-z0-9_.~-]*")
+
+
 def _key(request):
-    query = sorted((key, value) for key, values in request.GET.lists() for value in values)
+    """The entry's key: the same for equivalent requests (the query's pairs in any order,
+    encoded or not), different for any two a view could answer differently.
+
+    The host (validated by ``get_host``, so without NUL), the path and the query string
+    (URL-encoded, so without NUL) are joined with NUL: no two requests make the same text.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    if query and not _CANONICAL_QUERY.fullmatch(query):
+        query = urlencode(sorted((key, value) for key, values in request.GET.lists() for value in values))
     # The tag header's name is part of the stored headers.
-    raw = json.dumps([ENTRY_FORMAT, conf.get("CACHE_TAG_HEADER"), request.get_host(), request.path, query])
-    return RESPONSE_KEY % hashlib.sha256(raw.encode()).hexdigest()
+    raw = f"{ENTRY_FORMAT}\0{conf.get('CACHE_TAG_HEADER')}\0{request.get_host()}\0{request.path}\0{query}"
+    return RESPONSE_KEY % hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _languages(request, payload_languages=()):
@@ -131,10 +147,18 @@ def _cache_control(max_age, s_maxage, stale_while_revalidate):
 
 
 def _respond(request, entry):
-    response = HttpResponse(entry["body"], content_type=entry["content_type"])
-    headers = response.headers
-    for name, value in entry["headers"]:
-        headers[name] = value
+    # The headers were made once, when the entry was stored; Cache-Control depends on the
+    # settings and, with a scheduled change ahead, on the time left.
+    response = HttpResponse(entry["body"])
+    store = getattr(response.headers, "_store", None)
+    if type(store) is dict:
+        # Django's ResponseHeaders keeps {lowercase name: (name, value)}: the entry's headers
+        # were checked (names, values, line breaks) and converted by ResponseHeaders when the
+        # entry was made, so a hit copies them in that form instead of checking them again.
+        store.update(entry["header_store"])
+    else:
+        for name, value in entry["headers"].items():
+            response.headers[name] = value
     s_maxage = conf.get("CACHE_S_MAXAGE")
     max_age = conf.get("CACHE_MAX_AGE")
     valid_until = entry["valid_until"]
@@ -142,7 +166,8 @@ def _respond(request, entry):
         # A CDN or browser must not keep a response past its next scheduled change either.
         left = max(0, int(valid_until - time.time()))
         s_maxage, max_age = min(s_maxage, left), min(max_age, left)
-    headers["Cache-Control"] = _cache_control(max_age, s_maxage, conf.get("CACHE_STALE_WHILE_REVALIDATE"))
+    stale = conf.get("CACHE_STALE_WHILE_REVALIDATE")
+    response.headers["Cache-Control"] = _cache_control(max_age, s_maxage, stale)
     meta = request.META
     if any(name in meta for name in CONDITIONAL_HEADERS):
         return get_conditional_response(
@@ -175,23 +200,25 @@ def _fresh_here(key, entry):
 
 
 def _fresh_shared(cache, key):
-    """The entry of a shared cache if fresh: its tokens unchanged. One ``get_many`` once the
-    entry's token keys are known in this process."""
+    """The entry of a shared cache if fresh: its tokens unchanged. One read of many keys
+    (``tokens.reader``: one ``MGET`` with Redis) once the entry's token keys are known in
+    this process."""
+    read_many = tokens.reader(cache)
     memo = _memo.get(key)
     if memo is not None:
         token_keys, checked_at = memo
-        found = cache.get_many([key, *token_keys])
+        found = read_many([key, *token_keys])
         entry = found.get(key)
         if entry is None:
             return None
         if entry["token_keys"] != token_keys:
-            found = cache.get_many(entry["token_keys"])
+            found = read_many(entry["token_keys"])
             checked_at = None
     else:
         entry = cache.get(key)
         if entry is None:
             return None
-        found = cache.get_many(entry["token_keys"])
+        found = read_many(entry["token_keys"])
         checked_at = None
     if _expired(entry):
         return None
@@ -305,7 +332,7 @@ def cached(request, build, content_type, tags_of):
     etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
     # Headers are computed once per entry, not per hit. Which site answers, and so every
     # link and listing, depends on the Host header: a shared cache must key on it.
-    headers = [*headers, ("ETag", etag), ("Vary", "Host")]
+    headers = [("Content-Type", content_type), *headers, ("ETag", etag), ("Vary", "Host")]
     if last_modified is not None:
         headers.append(("Last-Modified", http_date(last_modified)))
     header = conf.get("CACHE_TAG_HEADER")
@@ -313,8 +340,10 @@ def cached(request, build, content_type, tags_of):
         headers.append((header, tag_header(tags)))
     entry = {
         "body": body,
-        "content_type": content_type,
-        "headers": tuple(headers),
+        "headers": dict(headers),
+        "header_store": {
+            name.lower(): (name, value) for name, value in ResponseHeaders(dict(headers)).items()
+        },
         "etag": etag,
         "last_modified": last_modified,
         "tags": tags,

@@ -47,3 +47,52 @@ def renew(cache, tags):
     """New tokens for ``tags``: every entry that read the old ones is stale."""
     if tags:
         cache.set_many({key(tag): _new() for tag in tags}, timeout=None)
+
+
+# Keys made (prefix, version, ``KEY_FUNCTION``) per cache object: a few per entry and tag.
+MADE_SIZE = 20_000
+
+
+def reader(cache):
+    """``read_many(keys)``, which answers like ``cache.get_many(keys)``.
+
+    With Django's Redis backend on one server, one ``MGET`` through a client made once per
+    cache object (``caches`` gives each thread its own), with each key made by the cache's
+    own ``make_and_validate_key`` once: ``get_many`` makes a client and makes and
+    validates every key on each call. Any other backend (or several Redis servers, where
+    Django picks a server per read) goes through ``get_many``.
+    """
+    read_many = getattr(cache, "_mmm_read_many", None)
+    if read_many is None:
+        read_many = _redis_reader(cache) or cache.get_many
+        cache._mmm_read_many = read_many
+    return read_many
+
+
+def _redis_reader(cache):
+    try:
+        from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+    except ImportError:  # pragma: no cover - Django without its Redis backend
+        return None
+    if type(cache) is not RedisCache or len(cache._servers) != 1:
+        return None
+    backend = cache._cache
+    if type(backend) is not RedisCacheClient:
+        return None
+    client = backend.get_client(write=False)
+    loads = backend._serializer.loads
+    made = {}
+
+    def read_many(keys):
+        names = []
+        for name in keys:
+            full = made.get(name)
+            if full is None:
+                if len(made) >= MADE_SIZE:
+                    made.clear()
+                full = made[name] = cache.make_and_validate_key(name)
+            names.append(full)
+        values = client.mget(names)
+        return {name: loads(value) for name, value in zip(keys, values, strict=True) if value is not None}
+
+    return read_many

@@ -14,6 +14,7 @@ such moment, so a response is cached no longer than that.
 
 import dataclasses
 import datetime
+import functools
 import threading
 
 from django.db import DatabaseError, IntegrityError, connections, router, transaction
@@ -33,6 +34,7 @@ class Snapshot:
     valid_until: datetime.datetime | None
 
 
+@functools.cache
 def _model():
     from ..models import ContentTag
 
@@ -119,19 +121,27 @@ def changed_tags(tags, version):
 NATIVE_MARKS = {"sqlite": "?", "postgresql": "%s"}
 
 
+# Per database alias and vendor: the counter's SQL in the driver's own placeholders.
+_counter_sql = {}
+
+
 def counter():
     """The counter's version: the newest committed change (one primary-key lookup).
 
     It runs on every hit of a per-process cache: straight through the driver's cursor
     (Django's wrapper converts placeholders and times each query), unless something
     watches queries (``execute_wrappers``, ``DEBUG``'s log, ``assertNumQueries``), which
-    then sees it like any other.
+    then sees it like any other. The statement's text is made once per process.
     """
     note_read()
     connection = connections[router.db_for_read(_model())]
-    mark = NATIVE_MARKS.get(connection.vendor)
-    if mark and not connection.execute_wrappers and not connection.queries_logged and connection.connection:
-        sql = f"SELECT version FROM {_table(connection)} WHERE tag = {mark}"
+    sql = _counter_sql.get((connection.alias, connection.vendor))
+    if sql is None:
+        mark = NATIVE_MARKS.get(connection.vendor, "")
+        sql = _counter_sql[connection.alias, connection.vendor] = (
+            mark and f"SELECT version FROM {_table(connection)} WHERE tag = {mark}"
+        )
+    if sql and not connection.execute_wrappers and not connection.queries_logged and connection.connection:
         try:
             with connection.wrap_database_errors:
                 cursor = connection.connection.cursor()

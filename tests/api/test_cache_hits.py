@@ -2,6 +2,9 @@
 never for a request ninja or the view would refuse; shared caches checked by tag tokens in
 one round trip, per-process caches by the database's newest version."""
 
+import os
+import uuid
+
 import pytest
 from django.core.cache import caches
 from django.urls import resolve
@@ -236,3 +239,95 @@ def test_tokens_are_created_once_and_renewed_to_new_values(shared):
     assert again[0] != first[0] and again[1] == first[1]
     shared.delete(tokens.key("b"))  # evicted: a new value, never the old one back
     assert tokens.current(shared, ["b"]) != [first[1]]
+
+
+def test_equivalent_requests_share_an_entry_and_others_do_not(tree, client):
+    _, eu, _ = tree
+    make_news(eu, title="Keyed")
+    assert not client.get(API + "news/?locale=fr&limit=5").mmm_cache_hit
+    # The same pairs in another order, or percent-encoded: the same request.
+    assert client.get(API + "news/?limit=5&locale=fr").mmm_cache_hit
+    assert client.get(API + "news/?locale=%66r&limit=5").mmm_cache_hit
+    assert not client.get(API + "news/?locale=fr").mmm_cache_hit
+    assert client.get(API + "news/?locale=%66r").mmm_cache_hit
+    # Another value, another host, another path: other entries.
+    assert not client.get(API + "news/?locale=fr&limit=6").mmm_cache_hit
+    assert not client.get(API + "news/?locale=fr", HTTP_HOST="other.example").mmm_cache_hit
+    assert not client.get(API + "news/?locale=fr", HTTP_HOST="other.example:8000").mmm_cache_hit
+    assert client.get(API + "news/?locale=fr", HTTP_HOST="other.example").mmm_cache_hit
+    if wagtail_v3_available():
+        assert not client.get("/api/v3/mmm/news/?locale=fr").mmm_cache_hit
+
+
+def test_keys_join_their_parts_unambiguously(rf):
+    keys = {
+        caching._key(rf.get(path, HTTP_HOST=host))
+        for host, path in [
+            ("a.example", "/api/mmm/news/"),
+            ("a.example", "/api/mmm/news/?locale=fr"),
+            ("a.example", "/api/mmm/news/?locale=fr&"),  # a blank pair parsed away: same request
+            ("a.example", "/api/mmm/news/?locale=fr%26limit%3D5"),
+            ("a.example", "/api/mmm/news/?locale=fr&limit=5"),
+            ("a.example", "/api/mmm/news/?locale=&limit=5"),
+            ("a.example", "/api/mmm/news/?locale"),
+            ("a.example", "/api/mmm/news/%00x"),
+            ("b.example", "/api/mmm/news/"),
+        ]
+    }
+    assert len(keys) == 8
+
+
+REDIS_URL = os.environ.get("REDIS_URL")
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL to a Redis database the tests may write to")
+def test_the_redis_reader_reads_what_get_many_reads(settings):
+    """One MGET with the keys made as Django's backend makes them (prefix, version, KEY_FUNCTION)."""
+    prefix = f"mmm-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+            "VERSION": 3,
+            "KEY_FUNCTION": "tests.api.test_cache_hits.reversed_key",
+        }
+    }
+    cache = caches["default"]
+    try:
+        cache.set("entry", {"body": b"{}", "tokens": (1, 2)})
+        cache.set("token", 12345)
+        cache.set("other", "x", version=4)  # another version: not ours
+        read_many = tokens.reader(cache)
+        assert read_many != cache.get_many  # the raw client, not the backend's get_many
+        keys = ["entry", "token", "other", "missing"]
+        assert (
+            read_many(keys)
+            == cache.get_many(keys)
+            == {"entry": {"body": b"{}", "tokens": (1, 2)}, "token": 12345}
+        )
+        cache.set("token", 678)
+        assert read_many(["token"]) == {"token": 678}
+    finally:
+        cache.delete_many(["entry", "token", "missing"])
+        cache.delete("other", version=4)
+
+
+def reversed_key(key, key_prefix, version):
+    return f"{version}|{key}|{key_prefix}"
+
+
+def test_other_caches_are_read_with_get_many(settings, tmp_path):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+        "servers": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0,redis://127.0.0.1:2/0",
+        },
+    }
+    for alias in ("default", "servers"):
+        cache = caches[alias]
+        assert tokens.reader(cache) == cache.get_many
