@@ -45,6 +45,10 @@ MAX_VALUES = 10
 # Beyond this offset a listing is empty on any real site; the bound keeps the number
 # within what every database takes.
 MAX_OFFSET = 1_000_000
+# The largest whole number a query parameter takes (the 18 digits ``_convert`` reads): the
+# OpenAPI document states it for every integer parameter, so a client (or schemathesis)
+# never sends a documented value the server rejects.
+MAX_INT = 10**18 - 1
 
 _ID = re.compile(ID_PATTERN)
 _SLUG = re.compile(SLUG_PATTERN)
@@ -74,10 +78,9 @@ class Param:
     def schema(self):
         if self.kind == "int":
             schema = {"type": "integer"}
-            if self.minimum is not None:
-                schema["minimum"] = self.minimum
-            if self.maximum_value() is not None:
-                schema["maximum"] = self.maximum_value()
+            schema["minimum"] = -MAX_INT if self.minimum is None else self.minimum
+            maximum = self.maximum_value()
+            schema["maximum"] = MAX_INT if maximum is None else maximum
         elif self.kind == "date":
             schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
         elif self.kind == "choice":
