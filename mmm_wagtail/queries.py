@@ -20,7 +20,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from wagtail.models import Locale, Page
@@ -144,8 +144,10 @@ def _count(matching, key):
     upcoming = [moment for moment in (next_live, next_expiry) if moment is not None]
     # Lengths no listing can use any more go: past their time, or older than the last change
     # every listing depends on (a move, a deletion, a restriction, a site).
+    using = router.db_for_write(NewsListingCount)
+    connection = connections[using]
     everything = ContentTag.objects.filter(tag=cache_tags.ALL).values("version")[:1]
-    unusable = NewsListingCount.objects.filter(
+    unusable = NewsListingCount.objects.using(using).filter(
         Q(valid_until__lte=Now()) | Q(version__lt=Coalesce(Subquery(everything), 0))
     )
     # One DELETE (QuerySet.delete would select the rows first: the package's post_delete
@@ -155,7 +157,7 @@ def _count(matching, key):
     with connection.cursor() as cursor:
         key_column = connection.ops.quote_name("key")
         cursor.execute(f"DELETE FROM {table} WHERE {key_column} IN ({select})", params)
-    NewsListingCount.objects.bulk_create(
+    NewsListingCount.objects.using(using).bulk_create(
         [NewsListingCount(key=key, count=total, version=version, valid_until=min(upcoming, default=None))],
         update_conflicts=True,
         unique_fields=["key"],
@@ -229,8 +231,6 @@ class TextSearch:
 def _index_entry_model(backend):
     """The index table of Wagtail's PostgreSQL database backend, or None for any other backend."""
     import sys
-
-    from django.db import connections
 
     if type(backend).__name__ != "PostgresSearchBackend" or connections["default"].vendor != "postgresql":
         return None
