@@ -102,6 +102,11 @@ def check_settings(app_configs, **kwargs):
         bad("CACHE_TAG_HEADER", 'None or a header name such as "Cache-Tag", "Surrogate-Key" or "xkey"')
     if not _positive_int(conf.get("PREVIEW_TOKEN_MAX_AGE")):
         bad("PREVIEW_TOKEN_MAX_AGE", "a positive integer (seconds)")
+    search_configs = conf.get("SEARCH_CONFIGS")
+    if not isinstance(search_configs, dict) or not all(
+        isinstance(k, str) and k and isinstance(v, str) and v for k, v in search_configs.items()
+    ):
+        bad("SEARCH_CONFIGS", 'a dict of language code -> text search configuration, e.g. {"fr": "french"}')
     client_urls = conf.get("PREVIEW_CLIENT_URLS")
     if not isinstance(client_urls, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v for k, v in client_urls.items()
@@ -207,6 +212,36 @@ def check_database(app_configs, **kwargs):
             id="mmm_wagtail.E005",
         )
     ]
+
+
+@register(Tags.database)
+def check_search_configs(app_configs, databases=None, **kwargs):
+    """Every text search configuration the news search uses exists in each PostgreSQL database
+    checked (``migrate`` and ``check --database`` run this; it needs a connection)."""
+    from .textsearch import available_configs, config_for
+
+    errors = []
+    configured = conf.get("SEARCH_CONFIGS")
+    if not isinstance(configured, dict):
+        return []  # check_settings names that mistake
+    content = getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", None) or settings.LANGUAGES
+    languages = {code for code, _name in content} | set(configured)
+    for alias in databases or ():
+        if connections[alias].vendor != "postgresql":
+            continue
+        available = available_configs(alias)
+        for code in sorted(languages):
+            name = config_for(code)
+            if name.split(".")[-1] not in available:
+                errors.append(
+                    Error(
+                        f"The text search configuration {name!r} for language {code!r} does not exist "
+                        f"in database {alias!r}.",
+                        hint="Create it, or map the language to another in MMM_WAGTAIL['SEARCH_CONFIGS'].",
+                        id="mmm_wagtail.E007",
+                    )
+                )
+    return errors
 
 
 @register(Tags.templates)

@@ -57,6 +57,10 @@ DEFAULTS = {
     # stylesheet (mmm_wagtail/static/mmm_wagtail/mmm_wagtail.css). See docs/templates.md.
     "BASE_TEMPLATE": "base.html",
     "STYLESHEET": True,
+    # Text search configuration per language code for news search on PostgreSQL, added to or
+    # replacing the built-in ones (mmm_wagtail.textsearch.LANGUAGE_CONFIGS: "fr" -> "french"…);
+    # unknown languages use "simple". Run rebuild_news_listing after changing it.
+    "SEARCH_CONFIGS": {},
     # Preview in a headless frontend (mmm_wagtail.preview). Seconds a preview token lives.
     "PREVIEW_TOKEN_MAX_AGE": 600,
     # The frontend's preview route per site hostname, "default" for any other site, as in

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.db import connections, router
 from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from .cache import tags as cache_tags
 from .cache import versions
@@ -31,6 +31,7 @@ from .cache.versions import COUNTER
 from .locales import fallback_codes
 from .models import ContentTag, NewsListing, NewsListingCount, NewsPage
 from .models.querysets import current_q
+from .textsearch import config_for
 
 __all__ = ["NewsFilters", "TextSearch", "current", "listing", "news_page", "search_news_ids"]
 
@@ -201,72 +202,62 @@ SEARCH_IDS_LIMIT = 200
 @dataclass(frozen=True)
 class TextSearch:
     """A search pushed into the listing query (PostgreSQL with Wagtail's database backend):
-    the listing row's entry in Wagtail's search index matches ``text``, on its title or body
-    vector (each has a GIN index; Wagtail's own ``title || body`` cannot use them), with the
-    backend's text search configuration and its query syntax."""
+    the listing row's search vector (``NewsListing.search_vector``, GIN-indexed, made in the
+    configuration of the row's language: ``textsearch``) matches ``text`` parsed by the
+    backend's query compiler (its query syntax, ``operator="and"``) in that same
+    configuration, for each of the reader's ``languages``."""
 
     text: str
-    alias: str = "default"
-
-    def entries(self):
-        """The matching entries of news pages in the backend's index (its GIN indexes)."""
-        from django.contrib.contenttypes.models import ContentType
-        from wagtail.search.backends import get_search_backend
-
-        backend = get_search_backend(self.alias)
-        compiler = backend.query_compiler_class(NewsPage.objects.none(), self.text, operator="and")
-        query = compiler.build_tsquery(compiler.query, config=backend.config)
-        return _index_entry_model(backend).objects.filter(
-            Q(title=query) | Q(body=query), content_type=ContentType.objects.get_for_model(NewsPage)
-        )
+    languages: tuple
 
     def condition(self):
-        """A listing row's entry matches (checked per row, in the listing's index order)."""
-        from django.db.models import CharField
-        from django.db.models.functions import Cast
+        """A listing row of one of the languages matches (a GIN lookup, or a check per row in
+        the listing's index order: the planner picks)."""
+        from wagtail.search.backends import get_search_backend
 
-        return Exists(self.entries().filter(object_id=Cast(OuterRef("page_id"), CharField())))
+        backend = get_search_backend()
+        compiler = backend.query_compiler_class(NewsPage.objects.none(), self.text, operator="and")
+        match = Q(pk__in=[])
+        for language in self.languages:
+            query = compiler.build_tsquery(compiler.query, config=config_for(language))
+            match |= Q(language=language, search_vector__matches=query)
+        return match
 
 
-def _index_entry_model(backend):
-    """The index table of Wagtail's PostgreSQL database backend, or None for any other backend."""
-    import sys
-
-    if type(backend).__name__ != "PostgresSearchBackend" or connections["default"].vendor != "postgresql":
-        return None
-    return getattr(sys.modules[type(backend).__module__], "IndexEntry", None)
+def _searches_vectors(backend):
+    """Whether the ``news/`` search reads the listing's own vectors: Wagtail's database backend
+    (which picks its PostgreSQL flavour on a PostgreSQL database) with the listing on PostgreSQL."""
+    return type(backend).__name__ == "PostgresSearchBackend" and NewsListing.keeps_search_vectors()
 
 
 def search_news_ids(text, language=None):
     """What the ``news/`` listing's ``search`` filter holds: the ids of the live news of
-    ``language`` (and of its fallback language, per the ``UNTRANSLATED`` setting) matching
-    ``text`` in Wagtail's search backend, or a :class:`TextSearch` when there are many.
+    ``language`` (and of its fallback language, per the ``UNTRANSLATED`` setting; every
+    language when None) matching ``text``, or a :class:`TextSearch` when there are many.
 
-    Locale and liveness are applied in the backend (``locale`` and ``live`` are FilterFields
-    of every page), so it returns only candidates a reader can get; the listing query that
-    takes these ids applies the site, view restrictions, times and the other filters. With
-    Wagtail's Elasticsearch/OpenSearch backend configured, this search runs there.
+    On PostgreSQL with Wagtail's database backend, the search reads the listing's own search
+    vectors, each in its language's text search configuration (Wagtail's index has one
+    configuration for every language and no language column): at most
+    ``SEARCH_IDS_LIMIT + 1`` matching ids of the reader's languages (a GIN index); beyond
+    that, the listing query checks each row's vector in date order and stops after the page
+    (:class:`TextSearch`), so a word found in every news item costs the page asked for, not
+    the number of matches.
 
-    On PostgreSQL with Wagtail's database backend, the search reads the backend's index
-    table itself: at most ``SEARCH_IDS_LIMIT + 1`` matching ids of the reader's languages
-    (the GIN indexes of the title and body vectors); beyond that, the listing query checks
-    each of its rows' entries in date order and stops after the page (:class:`TextSearch`),
-    so a word found in every news item costs the page asked for, not the number of matches.
+    With any other backend (Wagtail's Elasticsearch/OpenSearch backends, its SQLite or MySQL
+    database backends) the search runs there, with locale and liveness applied in the backend
+    (``locale`` and ``live`` are FilterFields of every page); the listing query that takes
+    these ids applies the site, view restrictions, times and the other filters.
     """
     from wagtail.search.backends import get_search_backend
 
     backend = get_search_backend()
     codes = fallback_codes(language) if language is not None else None
-    if _index_entry_model(backend) is not None:
-        from django.db.models import IntegerField
-        from django.db.models.functions import Cast
-
-        search = TextSearch(text)
-        readable = Page.objects.filter(pk=Cast(OuterRef("object_id"), IntegerField()), live=True)
-        if codes is not None:
-            readable = readable.filter(locale__language_code__in=codes)
-        found = search.entries().filter(Exists(readable)).values_list("object_id", flat=True)
-        ids = [int(pk) for pk in found[: SEARCH_IDS_LIMIT + 1]]
+    if _searches_vectors(backend):
+        if codes is None:
+            codes = list(Locale.objects.values_list("language_code", flat=True))
+        search = TextSearch(text, tuple(codes))
+        found = NewsListing.objects.filter(search.condition()).values_list("page_id", flat=True)
+        ids = list(found[: SEARCH_IDS_LIMIT + 1])
         return tuple(ids) if len(ids) <= SEARCH_IDS_LIMIT else search
     queryset = NewsPage.objects.filter(live=True).only("pk")
     if codes is not None:

@@ -41,6 +41,8 @@ def test_an_unsupported_database_is_reported(monkeypatch):
         ({"PREVIEW_CLIENT_URLS": {"default": None}}, ["mmm_wagtail.E003"]),
         ({"RENDITIONS": {"thumb": "fill-abc"}}, ["mmm_wagtail.E004"]),
         ({"API_MAX_LIMT": 10}, ["mmm_wagtail.E002"]),
+        ({"SEARCH_CONFIGS": ["french"]}, ["mmm_wagtail.E003"]),
+        ({"SEARCH_CONFIGS": {"fr": ""}}, ["mmm_wagtail.E003"]),
     ],
 )
 def test_bad_values_are_reported(value, expected):
@@ -103,3 +105,16 @@ def test_a_settings_list_is_reported_not_raised():
     with override_settings(MMM_WAGTAIL=["API_MAX_LIMIT", 7]):
         assert conf.get("API_MAX_LIMIT") == 100
         assert ids(check_settings(None)) == ["mmm_wagtail.E001"]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="text search configurations are PostgreSQL's")
+def test_a_missing_text_search_configuration_is_reported_by_the_database_check():
+    from mmm_wagtail.checks import check_search_configs
+
+    assert check_search_configs(None, databases=["default"]) == []
+    with override_settings(MMM_WAGTAIL={"SEARCH_CONFIGS": {"fr": "klingon"}}):
+        (error,) = check_search_configs(None, databases=["default"])
+    assert error.id == "mmm_wagtail.E007" and "'klingon'" in error.msg and "'fr'" in error.msg
+    # Without a database to check (a plain `manage.py check`), no query.
+    assert check_search_configs(None, databases=None) == []

@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from ..models import NewsListing, NewsListingCount, NewsListingDelegation, NewsPage
 from ..models.querysets import parent_key, public_q
+from .search import stale_vectors, write_vectors
 
 BATCH = 2000
 _FIELDS = ("translation_key", "url_path", "title", "date", "go_live_at", "expire_at")
@@ -49,6 +50,7 @@ def _write(found):
         return
     listings = [listing for listing, _keys in found.values()]
     NewsListing.objects.bulk_create(listings)
+    write_vectors({listing.pk: listing.language for listing in listings})
     NewsListingDelegation.objects.bulk_create(
         [
             NewsListingDelegation(
@@ -115,7 +117,8 @@ def rebuild():
 def _stored(pks):
     """``{page id: (NewsListing or None, [delegation keys])}``: None marks delegation rows
     left without their listing row."""
-    rows = {listing.pk: (listing, []) for listing in NewsListing.objects.filter(page_id__in=pks)}
+    listings = NewsListing.objects.filter(page_id__in=pks).defer("search_vector")
+    rows = {listing.pk: (listing, []) for listing in listings}
     delegations = NewsListingDelegation.objects.filter(news_id__in=pks)
     for news_id, key in delegations.values_list("news_id", "delegation_key"):
         rows.setdefault(news_id, (None, []))[1].append(key)
@@ -134,7 +137,8 @@ def _signature(listing, keys):
 
 
 def drift():
-    """Ids of the news whose stored row differs from the page tree (missing, extra or stale)."""
+    """Ids of the news whose stored row differs from the page tree (missing, extra or stale,
+    its search vector included)."""
     stored_ids = set(NewsListing.objects.values_list("page_id", flat=True))
     stored_ids |= set(NewsListingDelegation.objects.values_list("news_id", flat=True))
     pks = sorted(set(NewsPage.objects.values_list("pk", flat=True)) | stored_ids)
@@ -149,4 +153,5 @@ def drift():
                 wanted is not None and _signature(*wanted) != _signature(*held)
             ):
                 differ.append(pk)
-    return differ
+        differ.extend(stale_vectors({pk: want[pk][0].language for pk in batch if pk in want}))
+    return sorted(set(differ))

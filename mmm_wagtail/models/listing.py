@@ -17,9 +17,32 @@ The rows are written by ``mmm_wagtail.listing`` (on every change, and by the
 ``rebuild_news_listing`` command); nothing here writes them.
 """
 
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db import connections, models, router
+from django.db.models import Exists, Lookup, OuterRef, Q
 from django.db.models.functions import Now
+
+
+class SearchVectorField(models.Field):
+    """A text search vector: ``tsvector`` on PostgreSQL, an unused text column elsewhere
+    (the other databases search through Wagtail's backend). Not loaded unless asked for."""
+
+    description = "A text search vector (PostgreSQL tsvector)"
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+@SearchVectorField.register_lookup
+class Matches(Lookup):
+    """``search_vector__matches=<tsquery expression>``: the ``@@`` operator (a GIN index serves it)."""
+
+    lookup_name = "matches"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ {rhs}", [*lhs_params, *rhs_params]
 
 
 class NewsListingQuerySet(models.QuerySet):
@@ -95,6 +118,9 @@ class NewsListing(models.Model):
     parent_key = models.UUIDField(null=True)
     go_live_at = models.DateTimeField(null=True)
     expire_at = models.DateTimeField(null=True)
+    # PostgreSQL: the item's searchable texts in its language's text search configuration
+    # (``mmm_wagtail.textsearch``), with a GIN index made by migration 0010.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = NewsListingQuerySet.as_manager()
 
@@ -115,6 +141,11 @@ class NewsListing(models.Model):
 
     def __str__(self):
         return f"{self.language} {self.date} {self.title}"
+
+    @classmethod
+    def keeps_search_vectors(cls):
+        """Whether the rows carry search vectors: the listing's database is PostgreSQL."""
+        return connections[router.db_for_write(cls)].vendor == "postgresql"
 
 
 class NewsListingDelegation(models.Model):
