@@ -49,6 +49,8 @@ def endpoints():
         "news/?delegation=onu": "/api/mmm/news/?delegation=onu",
         f"news/?tag={tag.slug} (15%)": f"/api/mmm/news/?tag={tag.slug}",
         "news/?search=mères (every fr item)": "/api/mmm/news/?search=mères",
+        "news/?search=mothers&locale=en (every en item)": "/api/mmm/news/?search=mothers&locale=en",
+        "news/?search=mères&locale=en (no en item)": "/api/mmm/news/?search=mères&locale=en",
         "news/?locale=en": "/api/mmm/news/?locale=en",
         "news/?offset=1000": "/api/mmm/news/?offset=1000",
         "delegations/": "/api/mmm/delegations/",
