@@ -31,6 +31,7 @@ from .cache.versions import COUNTER
 from .locales import fallback_codes
 from .models import ContentTag, NewsListing, NewsListingCount, NewsPage
 from .models.querysets import current_q
+from .statements import Ids
 from .textsearch import config_for
 
 __all__ = ["NewsFilters", "TextSearch", "current", "listing", "news_page", "search_news_ids"]
@@ -78,7 +79,7 @@ def listing(language, roots, filters=NewsFilters()):
     if isinstance(filters.search_ids, TextSearch):
         queryset = queryset.filter(filters.search_ids.condition())
     elif filters.search_ids is not None:
-        queryset = queryset.filter(page_id__in=filters.search_ids)
+        queryset = queryset.filter(page_id__in=Ids(filters.search_ids))
     return queryset.in_order(filters.order)
 
 

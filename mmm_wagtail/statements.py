@@ -51,7 +51,7 @@ _bound = contextvars.ContextVar("mmm_wagtail_statement_lists", default=None)
 _compiling = contextvars.ContextVar("mmm_wagtail_statement_compiling", default=False)
 
 
-__all__ = ["IdList", "bind", "clear", "fetch", "fetch_dicts"]
+__all__ = ["IdList", "Ids", "bind", "clear", "fetch", "fetch_dicts"]
 
 
 @contextlib.contextmanager
@@ -95,6 +95,21 @@ class IdList(Expression):
     def bind(self, values, connection):
         ids = [int(value) for value in values]
         return json.dumps(ids) if connection.vendor == "sqlite" else ids
+
+
+class Ids(IdList):
+    """A list of integer ids carried by the expression itself, sent as one parameter (a JSON
+    array on SQLite, an array on PostgreSQL) whatever its length: ``filter(pk__in=Ids(ids))``.
+    For lists made per request (a search backend's matches), where ``IN`` with one placeholder
+    per id would exceed SQLite's limit on variables (32,766) and compile a new statement per
+    length."""
+
+    def __init__(self, values):
+        super().__init__("ids")
+        self.values = tuple(int(value) for value in values)
+
+    def _param(self, connection):
+        return self.bind(self.values, connection)
 
 
 _statements = OrderedDict()

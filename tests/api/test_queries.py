@@ -109,3 +109,24 @@ def test_a_cached_response_costs_one_query(demo, client):
     # "Has any tag of this entry changed since?": what keeps every process fresh (docs/caching.md).
     client.get(API + "news/")
     assert _count(client, "news/") == 1
+
+
+def test_a_search_with_more_matches_than_sqlite_has_variables_is_one_parameter(tree):
+    # A search backend (SQLite's, Elasticsearch) returns the ids of every match; an IN list of one
+    # placeholder per id meets SQLite's limit on variables (32,766 unless its build raises it).
+
+    from mmm_wagtail import queries
+
+    _, eu, _ = tree
+    page = make_news(eu)
+    matches = (*range(10**6, 10**6 + 40_000), page.pk)
+    sent = []
+
+    def parameters(execute, sql, params, many, context):
+        sent.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(parameters):
+        ids, count = queries.news_page("fr", None, queries.NewsFilters(search_ids=matches))
+    assert (ids, count) == ([page.pk], 1)
+    assert sent and max(sent) < 50
