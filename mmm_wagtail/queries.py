@@ -226,9 +226,16 @@ class TextSearch:
 
 
 def _searches_vectors(backend):
-    """Whether the ``news/`` search reads the listing's own vectors: Wagtail's database backend
-    (which picks its PostgreSQL flavour on a PostgreSQL database) with the listing on PostgreSQL."""
-    return type(backend).__name__ == "PostgresSearchBackend" and NewsListing.keeps_search_vectors()
+    """Whether the ``news/`` search reads the listing's own vectors: the listing is on PostgreSQL
+    and the search backend is Wagtail's database backend for PostgreSQL (what
+    ``wagtail.search.backends.database`` resolves to there)."""
+    if not NewsListing.keeps_search_vectors():
+        return False  # only then import the PostgreSQL backend (it needs psycopg)
+    try:
+        from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+    except ImportError:  # Wagtail 7.4 keeps its search backends in wagtail.search
+        from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+    return isinstance(backend, PostgresSearchBackend)
 
 
 def search_news_ids(text, language=None):

@@ -12,9 +12,9 @@ templates stay available as the "server" mode.
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
 
 from .. import conf
+from ..sites import find_site
 
 FRONTEND_MODE = "frontend"
 # Named: wagtail-localize builds a URL per mode and takes an empty name for the default one only.
@@ -22,7 +22,8 @@ SERVER_MODE = "server"
 
 
 def client_url(site):
-    """The frontend's preview route for ``site`` (``PREVIEW_CLIENT_URLS``), or None.
+    """The frontend's preview route for ``site`` (a ``sites.SiteRoute`` or Wagtail ``Site``:
+    its ``hostname`` and ``root_url``) per ``PREVIEW_CLIENT_URLS``, or None.
 
     As in wagtail-headless-preview: the site's hostname picks an entry, else "default",
     in which ``{SITE_ROOT_URL}`` stands for the site's root URL; always a trailing slash.
@@ -59,7 +60,7 @@ class HeadlessPreviewMixin:
         from .models import PreviewState
         from .tokens import issue
 
-        base = client_url(Site.find_for_request(request))
+        base = client_url(find_site(request))
         if base is None:  # no entry for this site and no "default"
             return super().serve_preview(request, "")
         token = issue(PreviewState.capture(self))
