@@ -14,16 +14,21 @@
   write a row the collector has already passed (a row of a deleted page; a foreign key
   violation at commit).
 
+- a tag renamed: the search vectors of the listed news carrying it (tag names are searched).
+
 Translations and synchronisation by wagtail-localize are page saves and publishes.
 Site root changes need nothing: listings scope rows by the roots at query time.
 """
 
 from django.db.models.signals import post_delete, post_save
+from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from ..models import NewsPage
+from ..models import NewsListing, NewsPage
+from ..models.pages import NewsPageTag
 from .rows import forget, refresh, resync_url_paths
+from .search import write_vectors
 
 
 def _page_changed(sender, instance, raw=False, **kwargs):
@@ -57,6 +62,14 @@ def _restriction_changed(sender, instance, raw=False, **kwargs):
         refresh(paths=[instance.page.path])
 
 
+def _tag_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:
+        return
+    tagged = NewsPageTag.objects.filter(tag=instance).values("content_object_id")
+    listed = NewsListing.objects.filter(page_id__in=tagged).order_by("pk").values_list("pk", "language")
+    write_vectors(dict(listed))
+
+
 def connect():
     post_save.connect(_page_changed, sender=NewsPage, dispatch_uid="mmm_listing_news_saved")
     # Only a news page's own row, or the url paths of news under another page, can change.
@@ -66,6 +79,7 @@ def connect():
     post_page_move.connect(_subtree_changed, dispatch_uid="mmm_listing_moved")
     page_slug_changed.connect(_subtree_changed, dispatch_uid="mmm_listing_slug")
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="mmm_listing_restricted")
+    post_save.connect(_tag_saved, sender=Tag, dispatch_uid="mmm_listing_tag_renamed")
     post_delete.connect(
         _restriction_changed, sender=PageViewRestriction, dispatch_uid="mmm_listing_unrestricted"
     )

@@ -29,10 +29,20 @@ def _values(documents):
     return f"(VALUES {rows}) AS doc (page_id, config, title, body)", [v for doc in documents for v in doc]
 
 
+# Pages read and vectors written per statement (4 parameters each: PostgreSQL takes 65,535).
+BATCH = 2000
+
+
 def write_vectors(languages):
     """Write the search vectors of the listing rows of the news ``{page id: language}``."""
     if not languages or not NewsListing.keeps_search_vectors():
         return
+    pks = sorted(languages)
+    for start in range(0, len(pks), BATCH):
+        _write_batch({pk: languages[pk] for pk in pks[start : start + BATCH]})
+
+
+def _write_batch(languages):
     connection = _connection()
     documents = _documents(languages)
     if not documents:
@@ -48,8 +58,8 @@ def write_vectors(languages):
 
 
 def stale_vectors(languages):
-    """Ids among the listed news ``{page id: language}`` whose stored vector differs from the
-    one their texts and configuration give now (``rebuild_news_listing --check``)."""
+    """Ids among the listed news ``{page id: language}`` (at most ``BATCH``) whose stored vector
+    differs from the one their texts and configuration give now (``rebuild_news_listing --check``)."""
     if not languages or not NewsListing.keeps_search_vectors():
         return []
     connection = _connection()

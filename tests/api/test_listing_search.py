@@ -132,3 +132,20 @@ def test_an_edit_rewrites_the_vector(bilingual, client, settings):
     french.title = "Brouillon secret"
     french.save_revision()
     assert _titles(client, "search=brouillon&locale=fr") == []
+
+
+def test_a_renamed_tag_is_searched_by_its_new_name(tree, client, settings):
+    from taggit.models import Tag
+
+    from mmm_wagtail.listing.rows import drift
+
+    settings.MMM_WAGTAIL = {"CACHE_ALIAS": None}
+    _, eu, _ = tree
+    tag = Tag.objects.create(name="allaitement", slug="allaitement")
+    make_news(eu, title="Une nouvelle", tags=[tag])
+    assert _titles(client, "search=allaitement&locale=fr") == ["Une nouvelle"]
+    tag.name = "lactation"
+    tag.save()
+    assert _titles(client, "search=allaitement&locale=fr") == []
+    assert _titles(client, "search=lactation&locale=fr") == ["Une nouvelle"]
+    assert drift() == []
