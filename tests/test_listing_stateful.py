@@ -1,11 +1,12 @@
 """The listing read model never shows what the page tree would not (hypothesis stateful test).
 
 Random sequences of publish / unpublish / schedule / expire / move / delete / restrict /
-translate / slug changes; after every step each listing the API reads from the read model
-(``queries.news_page``, ``models.querysets.latest_news_ids``) is compared with the same listing
-computed straight from the page tables by the ORM (``_orm_news_listing``), in both
-languages, with and without the ``UNTRANSLATED`` fallback, for each filter; and the
-stored rows must not drift.
+translate (Wagtail's copy, wagtail-localize's translate and sync) / slug changes / feed edits;
+after every step each listing the API reads from the read model (``queries.news_page``,
+``models.querysets.latest_news_ids``, ``NewsFeed.news``, and on PostgreSQL the search) is
+compared with the same listing computed straight from the page tables by the ORM
+(``_orm_news_listing``…), in both languages, with and without the ``UNTRANSLATED`` fallback,
+for each filter; and the stored rows (search vectors included) must not drift.
 
 Marked ``stateful``: ``pytest -m stateful`` runs it alone. ``MMM_STATEFUL_EXAMPLES`` (default 2)
 and ``MMM_STATEFUL_STEPS`` (default 25) size a run: the suite runs 50 steps, and a step of
@@ -16,20 +17,21 @@ import datetime
 import os
 
 import pytest
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Window
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from taggit.models import Tag
 from wagtail.models import Locale, PageViewRestriction, Site
+from wagtail_localize.models import TranslationSource
 
 from mmm_wagtail import queries
 from mmm_wagtail.listing.rows import drift
-from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag, querysets
+from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage, NewsPageTag, querysets
 
 pytestmark = pytest.mark.stateful
 
@@ -60,6 +62,26 @@ def _orm_news_listing(locale, root, filters):
     if filters.date_to:
         queryset = queryset.filter(date__lte=filters.date_to)
     return queryset.order_by(*PAGE_ORDERS[filters.order])
+
+
+def _orm_feed_news(feed, locale, root):
+    """The reference for ``NewsFeed.news``: the newest ``item_count`` current news of ``locale``
+    under any of the feed's delegations (all when none) carrying any of its tags (all when none)."""
+    keys = tuple(str(d.translation_key) for d in feed.delegations.all())
+    queryset = _orm_news_listing(locale, root, queries.NewsFilters(delegation_keys=keys or None))
+    tag_ids = [tag.pk for tag in feed.tags.all()]
+    if tag_ids:
+        queryset = queryset.filter(
+            Exists(NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids))
+        )
+    return list(queryset.values_list("pk", flat=True)[: feed.item_count])
+
+
+def _orm_search(locale, root, word):
+    """The reference for a one-word search of the machine's one-word titles and tags."""
+    queryset = _orm_news_listing(locale, root, queries.NewsFilters())
+    tagged = NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag__name__iexact=word)
+    return list(queryset.filter(Q(title__iexact=word) | Exists(tagged)).values_list("pk", flat=True))
 
 
 def _orm_latest_news_ids(locale, delegation_list, root=None):
@@ -129,6 +151,7 @@ class ListingMachine(RuleBasedStateMachine):
             )
             for name in ("UE", "ONU")
         ]
+        self.feed = NewsFeed.objects.create(title="Fil", slug="fil", locale=self.fr, item_count=3)
         self.number = 0
         self.mode = "hide"
         self.dirty = True
@@ -247,6 +270,35 @@ class ListingMachine(RuleBasedStateMachine):
         delegation.save_revision().publish()
         self.dirty = True
 
+    @rule(which=st.integers(0, 50))
+    def translate_or_sync_with_wagtail_localize(self, which):
+        # What the admin's "Translate" and "Sync translated pages" do: the source's strings
+        # (untranslated: the source's text), the translation created or updated and published.
+        page = self._news(which)
+        if page is None or page.locale_id != self.fr.pk:
+            return
+        source, _created = TranslationSource.update_or_create_from_instance(page)
+        with TestCase.captureOnCommitCallbacks(using=connection.alias, execute=True):
+            translation, _created = source.create_or_update_translation(
+                self.en, copy_parent_pages=True, fallback=True
+            )
+        translation = NewsPage.objects.get(pk=translation.pk)
+        if not translation.live:
+            translation.save_revision().publish()
+        self.dirty = True
+
+    @rule(
+        delegations=st.sets(st.integers(0, 1)),
+        tags=st.sets(st.sampled_from(TAGS)),
+        count=st.integers(1, 4),
+    )
+    def edit_feed(self, delegations, tags, count):
+        self.feed.item_count = count
+        self.feed.delegations.set([self._delegation(which) for which in delegations])
+        self.feed.tags.set(list(Tag.objects.filter(name__in=tags)))
+        self.feed.save()
+        self.dirty = True
+
     # -- invariants ------------------------------------------------------------------------
 
     def _roots(self):
@@ -262,6 +314,9 @@ class ListingMachine(RuleBasedStateMachine):
         if self.dirty:  # steps that changed nothing cannot have changed a listing
             self._listings_match()
             self._latest_news_match()
+            self._feeds_match()
+            if connection.vendor == "postgresql":  # the listing's own search vectors
+                self._searches_match()
             assert drift() == []
         self.dirty = False
 
@@ -290,6 +345,27 @@ class ListingMachine(RuleBasedStateMachine):
                         assert queries.news_page(language, roots, filters, 100, 5) == ([], len(ids))
                         everywhere = _orm_news_listing(language, None, filters).values_list("pk", flat=True)
                         assert queries.news_page(language, None, filters, 0, 100)[0] == list(everywhere)
+
+    def _feeds_match(self):
+        feed = NewsFeed.objects.get(pk=self.feed.pk)
+        with override_settings(MMM_WAGTAIL={"UNTRANSLATED": self.mode}):
+            for locale in (self.fr, self.en):
+                for root in (self._roots(), self.index):
+                    found = list(feed.news(root, locale).values_list("pk", flat=True))
+                    assert found == _orm_feed_news(feed, locale, root), (self.mode, locale, root)
+
+    def _searches_match(self):
+        roots = self._roots()
+        with override_settings(MMM_WAGTAIL={"UNTRANSLATED": self.mode}):
+            for language in ("fr", "en"):
+                codes = tuple(queries.fallback_codes(language))
+                for word in ("b", "n1"):
+                    expected = _orm_search(language, roots, word)
+                    # Both ways the listing takes a search: the ids, and the pushed-down condition.
+                    for search in (queries.search_news_ids(word, language), queries.TextSearch(word, codes)):
+                        filters = queries.NewsFilters(search_ids=search)
+                        found = queries.news_page(language, roots, filters, 0, 100)
+                        assert found == (expected, len(expected)), (self.mode, language, word, search)
 
     def _latest_news_match(self):
         with override_settings(MMM_WAGTAIL={"UNTRANSLATED": self.mode}):
