@@ -29,7 +29,7 @@ from .cache import tags as cache_tags
 from .cache import versions
 from .cache.versions import COUNTER
 from .locales import fallback_codes
-from .models import ContentTag, NewsListing, NewsListingCount, NewsPage
+from .models import ContentTag, NewsListing, NewsListingCount, NewsListingSearch, NewsPage
 from .models.querysets import current_q
 from .statements import Ids
 from .textsearch import config_for
@@ -202,18 +202,17 @@ SEARCH_IDS_LIMIT = 200
 
 @dataclass(frozen=True)
 class TextSearch:
-    """A search pushed into the listing query (PostgreSQL with Wagtail's database backend):
-    the listing row's search vector (``NewsListing.search_vector``, GIN-indexed, made in the
-    configuration of the row's language: ``textsearch``) matches ``text`` parsed by the
-    backend's query compiler (its query syntax, ``operator="and"``) in that same
-    configuration, for each of the reader's ``languages``."""
+    """A search pushed into the listing query (PostgreSQL with Wagtail's database backend): the
+    news item's search vector (``NewsListingSearch``, GIN-indexed, made in the configuration of
+    the item's language: ``textsearch``) matches ``text`` parsed by the backend's query compiler
+    (its query syntax, ``operator="and"``) in that same configuration, for each of the reader's
+    ``languages``."""
 
     text: str
     languages: tuple
 
-    def condition(self):
-        """A listing row of one of the languages matches (a GIN lookup, or a check per row in
-        the listing's index order: the planner picks)."""
+    def matches(self):
+        """The vectors that match (a GIN lookup per language)."""
         from wagtail.search.backends import get_search_backend
 
         backend = get_search_backend()
@@ -222,14 +221,19 @@ class TextSearch:
         for language in self.languages:
             query = compiler.build_tsquery(compiler.query, config=config_for(language))
             match |= Q(language=language, search_vector__matches=query)
-        return match
+        return NewsListingSearch.objects.filter(match)
+
+    def condition(self):
+        """A listing row's vector matches (one primary-key lookup per row, checked in the
+        listing's index order, which stops after the page)."""
+        return Exists(self.matches().filter(page_id=OuterRef("page_id")))
 
 
 def _searches_vectors(backend):
     """Whether the ``news/`` search reads the listing's own vectors: the listing is on PostgreSQL
     and the search backend is Wagtail's database backend for PostgreSQL (what
     ``wagtail.search.backends.database`` resolves to there)."""
-    if not NewsListing.keeps_search_vectors():
+    if not NewsListingSearch.in_use():
         return False  # only then import the PostgreSQL backend (it needs psycopg)
     try:
         from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
@@ -243,8 +247,8 @@ def search_news_ids(text, language=None):
     ``language`` (and of its fallback language, per the ``UNTRANSLATED`` setting; every
     language when None) matching ``text``, or a :class:`TextSearch` when there are many.
 
-    On PostgreSQL with Wagtail's database backend, the search reads the listing's own search
-    vectors, each in its language's text search configuration (Wagtail's index has one
+    On PostgreSQL with Wagtail's database backend, the search reads the listed news' own search
+    vectors (``NewsListingSearch``), each in its language's text search configuration (Wagtail's index has one
     configuration for every language and no language column): at most
     ``SEARCH_IDS_LIMIT + 1`` matching ids of the reader's languages (a GIN index); beyond
     that, the listing query checks each row's vector in date order and stops after the page
@@ -264,8 +268,7 @@ def search_news_ids(text, language=None):
         if codes is None:
             codes = list(Locale.objects.values_list("language_code", flat=True))
         search = TextSearch(text, tuple(codes))
-        found = NewsListing.objects.filter(search.condition()).values_list("page_id", flat=True)
-        ids = list(found[: SEARCH_IDS_LIMIT + 1])
+        ids = list(search.matches().values_list("page_id", flat=True)[: SEARCH_IDS_LIMIT + 1])
         return tuple(ids) if len(ids) <= SEARCH_IDS_LIMIT else search
     queryset = NewsPage.objects.filter(live=True).only("pk")
     if codes is not None:

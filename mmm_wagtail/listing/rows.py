@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from wagtail.models import Page
 
-from ..models import NewsListing, NewsListingCount, NewsListingDelegation, NewsPage
+from ..models import NewsListing, NewsListingCount, NewsListingDelegation, NewsListingSearch, NewsPage
 from ..models.querysets import parent_key, public_q
 from .search import stale_vectors, write_vectors
 
@@ -71,6 +71,7 @@ def _ids(scope, ids=None):
 def forget(ids):
     """Drop the rows of the news ``ids`` (unpublished)."""
     NewsListingDelegation.objects.filter(news_id__in=ids).delete()
+    NewsListingSearch.objects.filter(page_id__in=ids).delete()
     NewsListing.objects.filter(page_id__in=ids).delete()
 
 
@@ -105,6 +106,7 @@ def rebuild():
     with transaction.atomic():
         NewsListingCount.objects.all().delete()
         NewsListingDelegation.objects.all().delete()
+        NewsListingSearch.objects.all().delete()
         NewsListing.objects.all().delete()
         pks = list(NewsPage.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(pks), BATCH):
@@ -117,8 +119,7 @@ def rebuild():
 def _stored(pks):
     """``{page id: (NewsListing or None, [delegation keys])}``: None marks delegation rows
     left without their listing row."""
-    listings = NewsListing.objects.filter(page_id__in=pks).defer("search_vector")
-    rows = {listing.pk: (listing, []) for listing in listings}
+    rows = {listing.pk: (listing, []) for listing in NewsListing.objects.filter(page_id__in=pks)}
     delegations = NewsListingDelegation.objects.filter(news_id__in=pks)
     for news_id, key in delegations.values_list("news_id", "delegation_key"):
         rows.setdefault(news_id, (None, []))[1].append(key)
@@ -141,6 +142,7 @@ def drift():
     its search vector included)."""
     stored_ids = set(NewsListing.objects.values_list("page_id", flat=True))
     stored_ids |= set(NewsListingDelegation.objects.values_list("news_id", flat=True))
+    stored_ids |= set(NewsListingSearch.objects.values_list("page_id", flat=True))
     pks = sorted(set(NewsPage.objects.values_list("pk", flat=True)) | stored_ids)
     differ = []
     for start in range(0, len(pks), BATCH):
@@ -154,4 +156,6 @@ def drift():
             ):
                 differ.append(pk)
         differ.extend(stale_vectors({pk: want[pk][0].language for pk in batch if pk in want}))
+        searched = NewsListingSearch.objects.filter(page_id__in=batch).values_list("page_id", flat=True)
+        differ.extend(pk for pk in searched if pk not in want)  # vectors of unlisted news
     return sorted(set(differ))

@@ -1,41 +1,44 @@
-"""The listing rows' search vectors (PostgreSQL): each news item's searchable texts in its
-language's text search configuration (``mmm_wagtail.textsearch``).
+"""The listed news' search vectors (PostgreSQL): each item's searchable texts in its language's
+text search configuration (``mmm_wagtail.textsearch``), one ``NewsListingSearch`` row per
+listing row.
 
-Written with the rows (``rows.refresh``, ``rows.rebuild``), in one ``UPDATE … FROM (VALUES
-…)`` per batch; other databases keep the column empty and search through Wagtail's backend.
+Written with the listing rows (``rows.refresh``, ``rows.rebuild``) and when a tag is renamed,
+one ``INSERT … SELECT … FROM (VALUES …) ON CONFLICT`` per batch; dropped with them
+(``rows.forget``). Other databases keep no vectors and search through Wagtail's backend.
 """
 
 from django.db import connections, router
 
-from ..models import NewsListing, NewsPage
+from ..models import NewsListingSearch, NewsPage
 from ..textsearch import config_for, document, searchable, vector_sql
 
-__all__ = ["stale_vectors", "write_vectors"]
+__all__ = ["BATCH", "stale_vectors", "write_vectors"]
 
-
-def _connection():
-    return connections[router.db_for_write(NewsListing)]
-
-
-def _documents(languages):
-    """``[(page id, configuration, title, body)]`` for the news ``{page id: language}``."""
-    pages = searchable(NewsPage.objects.filter(pk__in=list(languages)))
-    return [(page.pk, config_for(languages[page.pk]), *document(page)) for page in pages]
-
-
-def _values(documents):
-    """A ``VALUES`` list of ``documents`` and its parameters."""
-    rows = ", ".join(["(%s::integer, %s, %s, %s)"] * len(documents))
-    return f"(VALUES {rows}) AS doc (page_id, config, title, body)", [v for doc in documents for v in doc]
-
-
-# Pages read and vectors written per statement (4 parameters each: PostgreSQL takes 65,535).
+# Pages read and vectors written per statement (5 parameters each: PostgreSQL takes 65,535).
 BATCH = 2000
 
 
+def _connection():
+    return connections[router.db_for_write(NewsListingSearch)]
+
+
+def _documents(languages):
+    """``(VALUES …) AS doc`` SQL and its parameters for the news ``{page id: language}``: page
+    id, language, configuration, title and the other texts; None when none is a news page."""
+    pages = searchable(NewsPage.objects.filter(pk__in=list(languages)))
+    documents = [
+        (page.pk, languages[page.pk], config_for(languages[page.pk]), *document(page)) for page in pages
+    ]
+    if not documents:
+        return None, []
+    rows = ", ".join(["(%s::integer, %s, %s, %s, %s)"] * len(documents))
+    sql = f"(VALUES {rows}) AS doc (page_id, language, config, title, body)"
+    return sql, [value for row in documents for value in row]
+
+
 def write_vectors(languages):
-    """Write the search vectors of the listing rows of the news ``{page id: language}``."""
-    if not languages or not NewsListing.keeps_search_vectors():
+    """Write (insert or replace) the search vectors of the listed news ``{page id: language}``."""
+    if not languages or not NewsListingSearch.in_use():
         return
     pks = sorted(languages)
     for start in range(0, len(pks), BATCH):
@@ -43,36 +46,38 @@ def write_vectors(languages):
 
 
 def _write_batch(languages):
-    connection = _connection()
-    documents = _documents(languages)
-    if not documents:
+    values, params = _documents(languages)
+    if values is None:
         return
-    table = connection.ops.quote_name(NewsListing._meta.db_table)
-    values, params = _values(documents)
+    connection = _connection()
+    table = connection.ops.quote_name(NewsListingSearch._meta.db_table)
     vector = vector_sql("doc.config", "doc.title", "doc.body")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET search_vector = {vector} FROM {values} WHERE {table}.page_id = doc.page_id",
+            f"INSERT INTO {table} (page_id, language, search_vector)"
+            f" SELECT doc.page_id, doc.language, {vector} FROM {values}"
+            " ON CONFLICT (page_id) DO UPDATE"
+            " SET language = EXCLUDED.language, search_vector = EXCLUDED.search_vector",
             params,
         )
 
 
 def stale_vectors(languages):
     """Ids among the listed news ``{page id: language}`` (at most ``BATCH``) whose stored vector
-    differs from the one their texts and configuration give now (``rebuild_news_listing --check``)."""
-    if not languages or not NewsListing.keeps_search_vectors():
+    is missing or differs from the one their texts and configuration give now
+    (``rebuild_news_listing --check``)."""
+    if not languages or not NewsListingSearch.in_use():
+        return []
+    values, params = _documents(languages)
+    if values is None:
         return []
     connection = _connection()
-    documents = _documents(languages)
-    if not documents:
-        return []
-    table = connection.ops.quote_name(NewsListing._meta.db_table)
-    values, params = _values(documents)
+    table = connection.ops.quote_name(NewsListingSearch._meta.db_table)
     vector = vector_sql("doc.config", "doc.title", "doc.body")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT doc.page_id FROM {values} JOIN {table} ON {table}.page_id = doc.page_id"
-            f" WHERE {table}.search_vector IS DISTINCT FROM ({vector})",
+            f"SELECT doc.page_id FROM {values} LEFT JOIN {table} s ON s.page_id = doc.page_id"
+            f" WHERE s.language IS DISTINCT FROM doc.language OR s.search_vector IS DISTINCT FROM ({vector})",
             params,
         )
         return sorted(pk for (pk,) in cursor.fetchall())

@@ -2,7 +2,7 @@
 
 from .feeds import NewsFeed
 from .freshness import ContentTag
-from .listing import NewsListing, NewsListingCount, NewsListingDelegation
+from .listing import NewsListing, NewsListingCount, NewsListingDelegation, NewsListingSearch
 from .pages import PAGE_TYPES, DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
 from .tags import TagTranslation
 from .webhooks import WebhookDelivery
@@ -18,6 +18,7 @@ __all__ = [
     "NewsListing",
     "NewsListingCount",
     "NewsListingDelegation",
+    "NewsListingSearch",
     "NewsPage",
     "NewsPageTag",
     "PAGE_TYPES",

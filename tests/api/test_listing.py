@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 
 from mmm_wagtail import queries
 from mmm_wagtail.listing.rows import drift
-from mmm_wagtail.models import NewsListing, NewsListingDelegation, NewsPage
+from mmm_wagtail.models import NewsListing, NewsListingDelegation, NewsListingSearch, NewsPage
 from mmm_wagtail.models.querysets import latest_news_ids
 
 from .conftest import make_news
@@ -86,13 +86,16 @@ def test_the_migration_backfills_existing_news_with_its_historical_models(tree):
     PageViewRestriction.objects.create(page=restricted, restriction_type="login")
     NewsListing.objects.all().delete()
     NewsListingDelegation.objects.all().delete()
+    NewsListingSearch.objects.all().delete()
     migration = importlib.import_module("mmm_wagtail.migrations.0003_scale_news_listing")
     migration.backfill(_historical_apps("0003_scale_news_listing"), None)
     assert _listed() == {page.pk for page in pages}
     # 0010 adds the search vectors (PostgreSQL), from the texts its own frozen copy reads.
-    vectors = importlib.import_module("mmm_wagtail.migrations.0010_listing_search_vector")
-    vectors.backfill(_historical_apps("0010_listing_search_vector"), _Editor())
+    vectors = importlib.import_module("mmm_wagtail.migrations.0010_listing_search")
+    vectors.backfill(_historical_apps("0010_listing_search"), _Editor())
     assert drift() == []
+    if connection.vendor == "postgresql":
+        assert set(NewsListingSearch.objects.values_list("pk", flat=True)) == _listed()
 
 
 class _Editor:

@@ -1,8 +1,9 @@
-# Per-language search vectors on the listing read model (issue #12, item 4).
+# The listed news' search vectors, each in its language's text search configuration (issue #12, item 4).
 
 from collections import defaultdict
 
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 
 import mmm_wagtail.models.listing
 
@@ -11,14 +12,10 @@ BATCH = 2000
 
 
 def create_index(apps, schema_editor):
+    # GIN exists on PostgreSQL only; elsewhere the table stays empty (Wagtail's backend searches).
     if schema_editor.connection.vendor == "postgresql":
-        table = schema_editor.quote_name("mmm_wagtail_newslisting")
+        table = schema_editor.quote_name("mmm_wagtail_newslistingsearch")
         schema_editor.execute(f"CREATE INDEX {INDEX} ON {table} USING gin (search_vector)")
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
 
 
 def backfill(apps, schema_editor):
@@ -36,7 +33,7 @@ def backfill(apps, schema_editor):
     NewsPageTag = apps.get_model("mmm_wagtail", "NewsPageTag")
     body_field = NewsPage._meta.get_field("body")
     listed = list(NewsListing.objects.using(connection.alias).order_by("pk").values_list("pk", "language"))
-    table = connection.ops.quote_name("mmm_wagtail_newslisting")
+    table = connection.ops.quote_name("mmm_wagtail_newslistingsearch")
     for start in range(0, len(listed), BATCH):
         languages = dict(listed[start : start + BATCH])
         tags = defaultdict(list)
@@ -48,15 +45,16 @@ def backfill(apps, schema_editor):
         for page in pages.only("title", "excerpt", "body", "dateline"):
             texts = [page.excerpt, *body_field.get_searchable_content(page.body), page.dateline, *tags[page.pk]]
             body = "\n".join(text.strip() for text in texts if text and text.strip())
-            documents.append((page.pk, config_for(languages[page.pk]), page.title.strip(), body))
+            language = languages[page.pk]
+            documents.append((page.pk, language, config_for(language), page.title.strip(), body))
         if not documents:
             continue
-        values = ", ".join(["(%s::integer, %s, %s, %s)"] * len(documents))
+        values = ", ".join(["(%s::integer, %s, %s, %s, %s)"] * len(documents))
         vector = vector_sql("doc.config", "doc.title", "doc.body")
         schema_editor.execute(
-            f"UPDATE {table} SET search_vector = {vector}"
-            f" FROM (VALUES {values}) AS doc (page_id, config, title, body)"
-            f" WHERE {table}.page_id = doc.page_id",
+            f"INSERT INTO {table} (page_id, language, search_vector)"
+            f" SELECT doc.page_id, doc.language, {vector}"
+            f" FROM (VALUES {values}) AS doc (page_id, language, config, title, body)",
             [value for document in documents for value in document],
         )
 
@@ -67,11 +65,24 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="newslisting",
-            name="search_vector",
-            field=mmm_wagtail.models.listing.SearchVectorField(editable=False, null=True),
+        migrations.CreateModel(
+            name="NewsListingSearch",
+            fields=[
+                (
+                    "page",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                ("language", models.CharField(max_length=100)),
+                ("search_vector", mmm_wagtail.models.listing.SearchVectorField()),
+            ],
         ),
-        migrations.RunPython(create_index, drop_index),
+        # Dropped with the table when unapplied.
+        migrations.RunPython(create_index, migrations.RunPython.noop),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
