@@ -21,6 +21,7 @@ Cache-Control go through Django's own ``get_conditional_response`` and
 and the argument why it never serves a change late.
 """
 
+import base64
 import functools
 import hashlib
 import json
@@ -29,6 +30,7 @@ import re
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -46,7 +48,7 @@ logger = logging.getLogger("mmm_wagtail.cache")
 
 RESPONSE_KEY = "mmm_wagtail:response:%s"
 # Bumped when the layout of a cached entry changes, so no process reads an old one.
-ENTRY_FORMAT = 5
+ENTRY_FORMAT = 6
 HIT_METHODS = ("GET", "HEAD")
 # A hit from a shared cache is also checked against the database at most this often per
 # entry and process: a token renewal lost after a commit (cache unreachable, process killed)
@@ -104,6 +106,29 @@ def _newest_publication(payload):
 _CANONICAL_QUERY = re.compile(r"[A-Za-z0-9_.~-]+=[A-Za-z0-9_.~-]*")
 
 
+# Per process: the Host headers ``get_host`` accepted, with the settings it checked them
+# against (tests change them); a header is validated once, not on every hit.
+_hosts = {}
+HOSTS_SIZE = 1_000
+
+
+def _host(request):
+    """``request.get_host()``, validated once per Host header and settings."""
+    raw = request.META.get("HTTP_HOST")
+    if raw is None or settings.USE_X_FORWARDED_HOST:
+        return request.get_host()
+    checked = (settings.ALLOWED_HOSTS, settings.DEBUG)
+    known = _hosts.get(raw)
+    if known is not None and known[0] is checked[0] and known[1] == checked[1]:
+        return raw
+    host = request.get_host()  # raises DisallowedHost for a Host the settings refuse
+    if host == raw:
+        if len(_hosts) >= HOSTS_SIZE:
+            _hosts.clear()
+        _hosts[raw] = checked
+    return host
+
+
 def _key(request):
     """The entry's key: the same for equivalent requests (the query's pairs in any order,
     encoded or not), different for any two a view could answer differently.
@@ -115,8 +140,10 @@ def _key(request):
     if query and not _CANONICAL_QUERY.fullmatch(query):
         query = urlencode(sorted((key, value) for key, values in request.GET.lists() for value in values))
     # The tag header's name is part of the stored headers.
-    raw = f"{ENTRY_FORMAT}\0{conf.get('CACHE_TAG_HEADER')}\0{request.get_host()}\0{request.path}\0{query}"
-    return RESPONSE_KEY % hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+    raw = f"{ENTRY_FORMAT}\0{conf.get('CACHE_TAG_HEADER')}\0{_host(request)}\0{request.path}\0{query}"
+    # base64 rather than hex: a shorter key for the backend to check character by character.
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()
+    return RESPONSE_KEY % base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def _languages(request, payload_languages=()):
@@ -157,7 +184,7 @@ def _respond(request, entry):
         # entry was made, so a hit copies them in that form instead of checking them again.
         store.update(entry["header_store"])
     else:
-        for name, value in entry["headers"].items():
+        for name, value in entry["header_store"].values():
             response.headers[name] = value
     s_maxage = conf.get("CACHE_S_MAXAGE")
     max_age = conf.get("CACHE_MAX_AGE")
@@ -167,7 +194,11 @@ def _respond(request, entry):
         left = max(0, int(valid_until - time.time()))
         s_maxage, max_age = min(s_maxage, left), min(max_age, left)
     stale = conf.get("CACHE_STALE_WHILE_REVALIDATE")
-    response.headers["Cache-Control"] = _cache_control(max_age, s_maxage, stale)
+    if type(store) is dict:
+        # Made by patch_cache_control from integers: nothing for ResponseHeaders to check.
+        store["cache-control"] = ("Cache-Control", _cache_control(max_age, s_maxage, stale))
+    else:
+        response.headers["Cache-Control"] = _cache_control(max_age, s_maxage, stale)
     meta = request.META
     if any(name in meta for name in CONDITIONAL_HEADERS):
         return get_conditional_response(
@@ -340,7 +371,6 @@ def cached(request, build, content_type, tags_of):
         headers.append((header, tag_header(tags)))
     entry = {
         "body": body,
-        "headers": dict(headers),
         "header_store": {
             name.lower(): (name, value) for name, value in ResponseHeaders(dict(headers)).items()
         },

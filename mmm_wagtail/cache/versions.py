@@ -17,7 +17,7 @@ import datetime
 import functools
 import threading
 
-from django.db import DatabaseError, IntegrityError, connections, router, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
@@ -141,20 +141,25 @@ def counter():
         sql = _counter_sql[connection.alias, connection.vendor] = (
             mark and f"SELECT version FROM {_table(connection)} WHERE tag = {mark}"
         )
-    if sql and not connection.execute_wrappers and not connection.queries_logged and connection.connection:
+    raw = connection.connection
+    if sql and raw is not None and not connection.execute_wrappers and not connection.queries_logged:
         try:
-            with connection.wrap_database_errors:
-                cursor = connection.connection.cursor()
-                try:
-                    cursor.execute(sql, (COUNTER,))
-                    row = cursor.fetchone()
-                finally:
-                    cursor.close()
+            # One call into the driver where it has one (sqlite3's Connection.execute makes
+            # and drops the cursor in C); the cursor is closed once no longer referenced.
+            execute = getattr(raw, "execute", None)
+            cursor = execute(sql, (COUNTER,)) if execute else _execute(raw, sql)
+            row = cursor.fetchone()
             return row[0] if row else 0
-        except DatabaseError:
-            pass  # through Django's cursor, which checks the connection's health first
+        except Exception:  # noqa: BLE001 - any driver error: again through Django's cursor
+            pass  # which checks the connection's health first and wraps the driver's errors
     rows = _sql(connection, f"SELECT version FROM {_table(connection)} WHERE tag = %s", [COUNTER])
     return rows[0][0] if rows else 0
+
+
+def _execute(raw, sql):
+    cursor = raw.cursor()
+    cursor.execute(sql, (COUNTER,))
+    return cursor
 
 
 def in_transaction():

@@ -7,7 +7,8 @@ import uuid
 
 import pytest
 from django.core.cache import caches
-from django.urls import resolve
+from django.core.exceptions import DisallowedHost
+from django.urls import URLResolver, resolve
 from ninja.operation import Operation
 
 from mmm_wagtail.api import caching
@@ -331,3 +332,76 @@ def test_other_caches_are_read_with_get_many(settings, tmp_path):
     for alias in ("default", "servers"):
         cache = caches[alias]
         assert tokens.reader(cache) == cache.get_many
+
+
+def test_a_host_validated_once_is_checked_again_when_the_settings_change(rf, settings):
+    settings.ALLOWED_HOSTS = ["a.example"]
+    request = rf.get(API + "news/", HTTP_HOST="a.example")
+    assert caching._host(request) == "a.example"
+    assert caching._host(request) == "a.example"  # from the memo
+    with pytest.raises(DisallowedHost):
+        caching._host(rf.get(API + "news/", HTTP_HOST="b.example"))
+    settings.ALLOWED_HOSTS = ["b.example"]
+    with pytest.raises(DisallowedHost):
+        caching._host(request)
+    settings.ALLOWED_HOSTS = ["a.example"]
+    settings.USE_X_FORWARDED_HOST = True
+    forwarded = rf.get(API + "news/", HTTP_HOST="a.example", HTTP_X_FORWARDED_HOST="c.example")
+    with pytest.raises(DisallowedHost):
+        caching._host(forwarded)
+
+
+def test_a_disallowed_host_is_refused_after_an_allowed_one_hit(tree, client, settings):
+    settings.ALLOWED_HOSTS = ["a.example"]
+    assert not client.get(API + "news/", HTTP_HOST="a.example").mmm_cache_hit
+    assert client.get(API + "news/", HTTP_HOST="a.example").mmm_cache_hit
+    assert client.get(API + "news/", HTTP_HOST="b.example").status_code == 400
+
+
+def _plain_resolver(resolver):
+    return URLResolver(
+        resolver.pattern,
+        resolver.url_patterns,
+        resolver.default_kwargs,
+        resolver.app_name,
+        resolver.namespace,
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "news/",
+        "news/12/",
+        "news/x/",
+        "news",
+        "delegations/",
+        "delegations/4/",
+        "feeds/",
+        "feeds/some-slug/",
+        "pages/find/",
+        "pages/3/",
+        "preview/",
+        "docs",
+        "openapi.json",
+        "openapi.json/",
+        "unknown/",
+        "deeper/and/deeper/",
+        "news/1/2/",
+    ],
+)
+def test_the_api_mount_resolves_like_the_full_list_of_patterns(path):
+    from mmm_wagtail.api.urls import FirstSegmentResolver, urlpatterns
+
+    (mount,) = urlpatterns
+    assert isinstance(mount, FirstSegmentResolver)
+    narrowed, plain = mount.resolve(path), _plain_resolver(mount).resolve(path)
+    assert (narrowed.func, narrowed.args, narrowed.kwargs, narrowed.url_name, narrowed.view_name) == (
+        plain.func,
+        plain.args,
+        plain.kwargs,
+        plain.url_name,
+        plain.view_name,
+    )
+    assert narrowed.route == plain.route
