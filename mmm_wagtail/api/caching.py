@@ -34,6 +34,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.http.response import ResponseHeaders
 from django.utils import timezone
@@ -106,26 +108,30 @@ def _newest_publication(payload):
 _CANONICAL_QUERY = re.compile(r"[A-Za-z0-9_.~-]+=[A-Za-z0-9_.~-]*")
 
 
-# Per process: the Host headers ``get_host`` accepted, with the settings it checked them
-# against (tests change them); a header is validated once, not on every hit.
+# Per process: the Host headers ``get_host`` accepted as they were sent, emptied when a
+# setting it reads changes (tests change them); a header is validated once, not on every hit.
 _hosts = {}
 HOSTS_SIZE = 1_000
+HOST_SETTINGS = ("ALLOWED_HOSTS", "DEBUG", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT")
+
+
+@receiver(setting_changed)
+def _forget_hosts(setting, **kwargs):
+    if setting in HOST_SETTINGS:
+        _hosts.clear()
 
 
 def _host(request):
-    """``request.get_host()``, validated once per Host header and settings."""
+    """``request.get_host()``, validated once per Host header (and the settings it reads)."""
     raw = request.META.get("HTTP_HOST")
-    if raw is None or settings.USE_X_FORWARDED_HOST:
-        return request.get_host()
-    checked = (settings.ALLOWED_HOSTS, settings.DEBUG)
-    known = _hosts.get(raw)
-    if known is not None and known[0] is checked[0] and known[1] == checked[1]:
+    if raw is not None and raw in _hosts:
         return raw
     host = request.get_host()  # raises DisallowedHost for a Host the settings refuse
-    if host == raw:
+    # Only a Host header taken as sent (no X-Forwarded-Host in play) is remembered.
+    if host == raw and not settings.USE_X_FORWARDED_HOST:
         if len(_hosts) >= HOSTS_SIZE:
             _hosts.clear()
-        _hosts[raw] = checked
+        _hosts[raw] = True
     return host
 
 

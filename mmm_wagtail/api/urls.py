@@ -4,6 +4,8 @@
 ``docs``, the OpenAPI document at ``openapi.json``.
 """
 
+import functools
+
 from django.urls import URLPattern, URLResolver
 from django.urls.resolvers import RoutePattern
 from ninja import NinjaAPI
@@ -69,11 +71,28 @@ class FirstSegmentResolver(URLResolver):
     ``url_patterns`` see the full list.
     """
 
+    # Matches of recent paths: a match depends on the path and the (fixed) patterns only,
+    # and the resolvers above this one build a new ResolverMatch from it on every request.
+    MEMO_SIZE = 2_000
+    MEMO_PATH_LENGTH = 200
+
     def resolve(self, path):
         path = str(path)
-        narrowed = self._narrowed
-        resolver = narrowed.get(path.partition("/")[0]) or narrowed[None]
-        return URLResolver.resolve(resolver, path)
+        memo = self._memo
+        found = memo.get(path)
+        if found is None:
+            narrowed = self._narrowed
+            resolver = narrowed.get(path.partition("/")[0]) or narrowed[None]
+            found = URLResolver.resolve(resolver, path)
+            if len(path) <= self.MEMO_PATH_LENGTH:
+                if len(memo) >= self.MEMO_SIZE:
+                    memo.clear()
+                memo[path] = found
+        return found
+
+    @functools.cached_property
+    def _memo(self):
+        return {}
 
     @property
     def _narrowed(self):
