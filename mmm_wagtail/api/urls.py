@@ -84,6 +84,9 @@ class FirstSegmentResolver(URLResolver):
             narrowed = self._narrowed
             resolver = narrowed.get(path.partition("/")[0]) or narrowed[None]
             found = URLResolver.resolve(resolver, path)
+            # What was tried before the match only feeds Django's debug 404 page (a path that
+            # matches nothing raises instead): the resolvers above copy none of it per request.
+            found.tried = None
             if len(path) <= self.MEMO_PATH_LENGTH:
                 if len(memo) >= self.MEMO_SIZE:
                     memo.clear()
