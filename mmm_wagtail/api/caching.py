@@ -23,9 +23,11 @@ and the argument why it never serves a change late.
 
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import re
+import threading
 import time
 from urllib.parse import urlencode
 
@@ -62,9 +64,30 @@ _memo = {}
 MEMO_SIZE = 10_000
 
 
+# Per thread: the cache object ``caches`` gave it for the alias, until CACHES changes (tests):
+# ``caches[alias]`` goes through asgiref's Local on every call, a hit needs it once.
+_this_thread = threading.local()
+_caches_changed = itertools.count()
+_caches_version = next(_caches_changed)
+
+
+@receiver(setting_changed)
+def _forget_caches(setting, **kwargs):
+    global _caches_version
+    if setting == "CACHES":
+        _caches_version = next(_caches_changed)
+
+
 def shared_cache():
     alias = conf.get("CACHE_ALIAS")
-    return caches[alias] if alias else None
+    if not alias:
+        return None
+    held = getattr(_this_thread, "cache", None)
+    if held is not None and held[0] == _caches_version and held[1] == alias:
+        return held[2]
+    cache = caches[alias]
+    _this_thread.cache = (_caches_version, alias, cache)
+    return cache
 
 
 def per_process(cache):
