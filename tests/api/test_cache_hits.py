@@ -3,6 +3,7 @@ never for a request ninja or the view would refuse; shared caches checked by tag
 one round trip, per-process caches by the database's newest version."""
 
 import os
+import time
 import uuid
 
 import pytest
@@ -416,3 +417,22 @@ def test_the_mounts_resolve_like_the_full_lists_of_patterns(path):
     assert isinstance(api, FirstSegmentResolver)
     if plain[3] and not plain[3].startswith("mmm_wagtail_"):  # an API route, not a feed
         assert _summary(api.resolve(path)) == _summary(_plain(api).resolve(path))
+
+
+def test_the_local_reader_reads_what_get_reads(settings, monkeypatch):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"}
+    }
+    cache = caches["default"]
+    cache.set("a", {"body": b"x"}, timeout=60)
+    cache.set("b", 1, timeout=60)
+    cache.set("gone", 2, timeout=60)
+    assert caching._read_local(cache, "a") == cache.get("a") == {"body": b"x"}
+    assert caching._read_local(cache, "missing") is None
+    # Read moves the entry first in LocMemCache's order of eviction, as get() does.
+    caching._read_local(cache, "b")
+    assert next(iter(cache._cache)) == cache.make_key("b")
+    later = time.time() + 120
+    monkeypatch.setattr("django.core.cache.backends.locmem.time.time", lambda: later)
+    assert caching._read_local(cache, "gone") is None
+    assert cache.make_key("gone") not in cache._cache  # deleted once expired, as get() does
