@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.bench_cache_hits            # in-memory cache, and Redis if reachable
     REDIS_URL=redis://127.0.0.1:6379/6 .venv/bin/python -m benchmarks.bench_cache_hits
 
-Both go through the same Django stack (test client, the example site's middleware); the
+Both go through the same Django stack (test client, with a Host header as every HTTP/1.1
+request has, the example site's middleware); the
 floor view answers the bytes of ``news/`` with no cache and no database, from the first
 pattern of the URLconf. A hit with the in-memory cache is one cache read plus one
 primary-key query (the newest content version); with Redis one ``get_many`` (the entry and
@@ -144,7 +145,8 @@ def main():
     )
     for name, cache in backends.items():
         with override_settings(CACHES={"default": cache}, ROOT_URLCONF=__name__):
-            client = Client()
+            # Every HTTP/1.1 request names its host; Django's test client sends none unless told.
+            client = Client(HTTP_HOST="testserver")
             FLOOR_BODY["news"] = client.get(endpoints["news/"]).content
             for label, path in endpoints.items():
                 client.get(path)  # the miss that fills the cache

@@ -16,10 +16,12 @@ from .api_v2 import api_router
 handler400 = "mmm_wagtail.api.errors.handler400"
 
 urlpatterns = [
+    # First (docs/installation.md): Django tries the patterns in order, and each include it
+    # tries and misses costs a raised and caught Resolver404 on every API request.
+    path("api/mmm/", include("mmm_wagtail.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("api/mmm/", include("mmm_wagtail.urls")),
     # A headless frontend reading only the API, to try it and test it in a browser.
     # Framed by Wagtail's preview panel (the "Headless frontend" preview mode): same origin only.
     path(

@@ -23,15 +23,21 @@ and the argument why it never serves a change late.
 
 import functools
 import hashlib
+import itertools
 import json
 import logging
+import pickle
 import re
+import threading
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.http.response import ResponseHeaders
 from django.utils import timezone
@@ -46,7 +52,7 @@ logger = logging.getLogger("mmm_wagtail.cache")
 
 RESPONSE_KEY = "mmm_wagtail:response:%s"
 # Bumped when the layout of a cached entry changes, so no process reads an old one.
-ENTRY_FORMAT = 5
+ENTRY_FORMAT = 6
 HIT_METHODS = ("GET", "HEAD")
 # A hit from a shared cache is also checked against the database at most this often per
 # entry and process: a token renewal lost after a commit (cache unreachable, process killed)
@@ -57,17 +63,32 @@ RECHECK_SECONDS = 10
 # newest version each entry was found fresh at.
 _memo = {}
 MEMO_SIZE = 10_000
-CONDITIONAL_HEADERS = (
-    "HTTP_IF_NONE_MATCH",
-    "HTTP_IF_MODIFIED_SINCE",
-    "HTTP_IF_MATCH",
-    "HTTP_IF_UNMODIFIED_SINCE",
-)
+
+
+# Per thread: the cache object ``caches`` gave it for the alias, until CACHES changes (tests):
+# ``caches[alias]`` goes through asgiref's Local on every call, a hit needs it once.
+_this_thread = threading.local()
+_caches_changed = itertools.count()
+_caches_version = next(_caches_changed)
+
+
+@receiver(setting_changed)
+def _forget_caches(setting, **kwargs):
+    global _caches_version
+    if setting == "CACHES":
+        _caches_version = next(_caches_changed)
 
 
 def shared_cache():
     alias = conf.get("CACHE_ALIAS")
-    return caches[alias] if alias else None
+    if not alias:
+        return None
+    held = getattr(_this_thread, "cache", None)
+    if held is not None and held[0] == _caches_version and held[1] == alias:
+        return held[2]
+    cache = caches[alias]
+    _this_thread.cache = (_caches_version, alias, cache)
+    return cache
 
 
 def per_process(cache):
@@ -104,6 +125,33 @@ def _newest_publication(payload):
 _CANONICAL_QUERY = re.compile(r"[A-Za-z0-9_.~-]+=[A-Za-z0-9_.~-]*")
 
 
+# Per process: the Host headers ``get_host`` accepted as they were sent, emptied when a
+# setting it reads changes (tests change them); a header is validated once, not on every hit.
+_hosts = {}
+HOSTS_SIZE = 1_000
+HOST_SETTINGS = ("ALLOWED_HOSTS", "DEBUG", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT")
+
+
+@receiver(setting_changed)
+def _forget_hosts(setting, **kwargs):
+    if setting in HOST_SETTINGS:
+        _hosts.clear()
+
+
+def _host(request):
+    """``request.get_host()``, validated once per Host header (and the settings it reads)."""
+    raw = request.META.get("HTTP_HOST")
+    if raw is not None and raw in _hosts:
+        return raw
+    host = request.get_host()  # raises DisallowedHost for a Host the settings refuse
+    # Only a Host header taken as sent (no X-Forwarded-Host in play) is remembered.
+    if host == raw and not settings.USE_X_FORWARDED_HOST:
+        if len(_hosts) >= HOSTS_SIZE:
+            _hosts.clear()
+        _hosts[raw] = True
+    return host
+
+
 def _key(request):
     """The entry's key: the same for equivalent requests (the query's pairs in any order,
     encoded or not), different for any two a view could answer differently.
@@ -115,7 +163,7 @@ def _key(request):
     if query and not _CANONICAL_QUERY.fullmatch(query):
         query = urlencode(sorted((key, value) for key, values in request.GET.lists() for value in values))
     # The tag header's name is part of the stored headers.
-    raw = f"{ENTRY_FORMAT}\0{conf.get('CACHE_TAG_HEADER')}\0{request.get_host()}\0{request.path}\0{query}"
+    raw = f"{ENTRY_FORMAT}\0{conf.get('CACHE_TAG_HEADER')}\0{_host(request)}\0{request.path}\0{query}"
     return RESPONSE_KEY % hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -157,7 +205,7 @@ def _respond(request, entry):
         # entry was made, so a hit copies them in that form instead of checking them again.
         store.update(entry["header_store"])
     else:
-        for name, value in entry["headers"].items():
+        for name, value in entry["header_store"].values():
             response.headers[name] = value
     s_maxage = conf.get("CACHE_S_MAXAGE")
     max_age = conf.get("CACHE_MAX_AGE")
@@ -167,13 +215,42 @@ def _respond(request, entry):
         left = max(0, int(valid_until - time.time()))
         s_maxage, max_age = min(s_maxage, left), min(max_age, left)
     stale = conf.get("CACHE_STALE_WHILE_REVALIDATE")
-    response.headers["Cache-Control"] = _cache_control(max_age, s_maxage, stale)
+    if type(store) is dict:
+        # Made by patch_cache_control from integers: nothing for ResponseHeaders to check.
+        store["cache-control"] = ("Cache-Control", _cache_control(max_age, s_maxage, stale))
+    else:
+        response.headers["Cache-Control"] = _cache_control(max_age, s_maxage, stale)
     meta = request.META
-    if any(name in meta for name in CONDITIONAL_HEADERS):
+    if (
+        "HTTP_IF_NONE_MATCH" in meta
+        or "HTTP_IF_MODIFIED_SINCE" in meta
+        or "HTTP_IF_MATCH" in meta
+        or "HTTP_IF_UNMODIFIED_SINCE" in meta
+    ):  # spelled out: no generator on every hit
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
         )
     return response
+
+
+def _read_local(cache, key):
+    """``cache.get(key)`` for Django's LocMemCache, less the check of the key for memcached
+    (a regex search through a lazy object, a fifth of a hit's cache read): our keys are a
+    fixed prefix and a hex digest, always valid. The rest is LocMemCache.get's own steps;
+    any other class, or a LocMemCache without them (another Django), goes through ``get``."""
+    if type(cache) is not LocMemCache:
+        return cache.get(key)
+    try:
+        made = cache.make_key(key)
+        with cache._lock:
+            if cache._has_expired(made):
+                cache._delete(made)
+                return None
+            pickled = cache._cache[made]
+            cache._cache.move_to_end(made, last=False)
+    except AttributeError:  # nothing changed yet: every step above reads before it writes
+        return cache.get(key)
+    return pickle.loads(pickled)
 
 
 def _expired(entry):
@@ -248,7 +325,7 @@ def lookup(request):
         return None
     key = _key(request)
     if per_process(cache):
-        entry = cache.get(key)
+        entry = _read_local(cache, key)
         if entry is None or _expired(entry) or not _fresh_here(key, entry):
             return None
     else:
@@ -340,7 +417,6 @@ def cached(request, build, content_type, tags_of):
         headers.append((header, tag_header(tags)))
     entry = {
         "body": body,
-        "headers": dict(headers),
         "header_store": {
             name.lower(): (name, value) for name, value in ResponseHeaders(dict(headers)).items()
         },

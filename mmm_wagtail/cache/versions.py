@@ -15,10 +15,13 @@ such moment, so a response is cached no longer than that.
 import dataclasses
 import datetime
 import functools
+import itertools
 import threading
 
-from django.db import DatabaseError, IntegrityError, connections, router, transaction
+from django.core.signals import setting_changed
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Max, Min, Q
+from django.dispatch import receiver
 from django.utils import timezone
 
 COUNTER = "*"
@@ -121,6 +124,18 @@ def changed_tags(tags, version):
 NATIVE_MARKS = {"sqlite": "?", "postgresql": "%s"}
 
 
+# Bumped when DATABASES changes (tests), forgetting each thread's kept connection wrapper.
+_databases_changed = itertools.count()
+_databases_version = next(_databases_changed)
+
+
+@receiver(setting_changed)
+def _forget_connections(setting, **kwargs):
+    global _databases_version
+    if setting == "DATABASES":
+        _databases_version = next(_databases_changed)
+
+
 # Per database alias and vendor: the counter's SQL in the driver's own placeholders.
 _counter_sql = {}
 
@@ -133,28 +148,41 @@ def counter():
     watches queries (``execute_wrappers``, ``DEBUG``'s log, ``assertNumQueries``), which
     then sees it like any other. The statement's text is made once per process.
     """
-    note_read()
-    connection = connections[router.db_for_read(_model())]
+    _reads.count = getattr(_reads, "count", 0) + 1  # note_read(), inlined: it runs on every hit
+    alias = router.db_for_read(_model())
+    held = getattr(_reads, "connection", None)
+    if held is not None and held[0] == _databases_version and held[1] == alias:
+        connection = held[2]
+    else:
+        # ``connections[alias]`` goes through asgiref's Local (an exception raised and caught
+        # outside an event loop) on every call: the thread's own wrapper, kept per thread.
+        connection = connections[alias]
+        _reads.connection = (_databases_version, alias, connection)
     sql = _counter_sql.get((connection.alias, connection.vendor))
     if sql is None:
         mark = NATIVE_MARKS.get(connection.vendor, "")
         sql = _counter_sql[connection.alias, connection.vendor] = (
             mark and f"SELECT version FROM {_table(connection)} WHERE tag = {mark}"
         )
-    if sql and not connection.execute_wrappers and not connection.queries_logged and connection.connection:
+    raw = connection.connection
+    if sql and raw is not None and not connection.execute_wrappers and not connection.queries_logged:
         try:
-            with connection.wrap_database_errors:
-                cursor = connection.connection.cursor()
-                try:
-                    cursor.execute(sql, (COUNTER,))
-                    row = cursor.fetchone()
-                finally:
-                    cursor.close()
+            # One call into the driver where it has one (sqlite3's Connection.execute makes
+            # and drops the cursor in C); the cursor is closed once no longer referenced.
+            execute = getattr(raw, "execute", None)
+            cursor = execute(sql, (COUNTER,)) if execute else _execute(raw, sql)
+            row = cursor.fetchone()
             return row[0] if row else 0
-        except DatabaseError:
-            pass  # through Django's cursor, which checks the connection's health first
+        except Exception:  # noqa: BLE001 - any driver error: again through Django's cursor
+            pass  # which checks the connection's health first and wraps the driver's errors
     rows = _sql(connection, f"SELECT version FROM {_table(connection)} WHERE tag = %s", [COUNTER])
     return rows[0][0] if rows else 0
+
+
+def _execute(raw, sql):
+    cursor = raw.cursor()
+    cursor.execute(sql, (COUNTER,))
+    return cursor
 
 
 def in_transaction():

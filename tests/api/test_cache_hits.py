@@ -3,11 +3,13 @@ never for a request ninja or the view would refuse; shared caches checked by tag
 one round trip, per-process caches by the database's newest version."""
 
 import os
+import time
 import uuid
 
 import pytest
 from django.core.cache import caches
-from django.urls import resolve
+from django.core.exceptions import DisallowedHost
+from django.urls import URLResolver, resolve
 from ninja.operation import Operation
 
 from mmm_wagtail.api import caching
@@ -331,3 +333,106 @@ def test_other_caches_are_read_with_get_many(settings, tmp_path):
     for alias in ("default", "servers"):
         cache = caches[alias]
         assert tokens.reader(cache) == cache.get_many
+
+
+def test_a_host_validated_once_is_checked_again_when_the_settings_change(rf, settings):
+    settings.ALLOWED_HOSTS = ["a.example"]
+    request = rf.get(API + "news/", HTTP_HOST="a.example")
+    assert caching._host(request) == "a.example"
+    assert caching._host(request) == "a.example"  # from the memo
+    with pytest.raises(DisallowedHost):
+        caching._host(rf.get(API + "news/", HTTP_HOST="b.example"))
+    settings.ALLOWED_HOSTS = ["b.example"]
+    with pytest.raises(DisallowedHost):
+        caching._host(request)
+    settings.ALLOWED_HOSTS = ["a.example"]
+    settings.USE_X_FORWARDED_HOST = True
+    forwarded = rf.get(API + "news/", HTTP_HOST="a.example", HTTP_X_FORWARDED_HOST="c.example")
+    with pytest.raises(DisallowedHost):
+        caching._host(forwarded)
+
+
+def test_a_disallowed_host_is_refused_after_an_allowed_one_hit(tree, client, settings):
+    settings.ALLOWED_HOSTS = ["a.example"]
+    assert not client.get(API + "news/", HTTP_HOST="a.example").mmm_cache_hit
+    assert client.get(API + "news/", HTTP_HOST="a.example").mmm_cache_hit
+    assert client.get(API + "news/", HTTP_HOST="b.example").status_code == 400
+
+
+def _plain(resolver):
+    """The same patterns in a plain URLResolver, nested ones too."""
+    return URLResolver(
+        resolver.pattern,
+        [
+            _plain(pattern) if isinstance(pattern, URLResolver) else pattern
+            for pattern in resolver.url_patterns
+        ],
+        resolver.default_kwargs,
+        resolver.app_name,
+        resolver.namespace,
+    )
+
+
+def _summary(match):
+    return (match.func, match.args, match.kwargs, match.url_name, match.view_name, match.route)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "news/",
+        "news/12/",
+        "news/x/",
+        "news",
+        "delegations/",
+        "delegations/4/",
+        "delegations/4/rss/",
+        "delegations/4/atom/x/",
+        "feeds/",
+        "feeds/some-slug/",
+        "feeds/some-slug/json/",
+        "feeds/some-slug/rss",
+        "pages/find/",
+        "pages/3/",
+        "preview/",
+        "docs",
+        "openapi.json",
+        "openapi.json/",
+        "unknown/",
+        "deeper/and/deeper/",
+        "news/1/2/",
+    ],
+)
+def test_the_mounts_resolve_like_the_full_lists_of_patterns(path):
+    from mmm_wagtail import urls
+    from mmm_wagtail.api.urls import FirstSegmentResolver
+
+    (resolver,) = urls.urlpatterns
+    assert isinstance(resolver, FirstSegmentResolver)
+    plain = _summary(_plain(resolver).resolve(path))
+    assert _summary(resolver.resolve(path)) == plain
+    assert _summary(resolver.resolve(path)) == plain  # remembered
+    api = resolver.url_patterns[-1]
+    assert isinstance(api, FirstSegmentResolver)
+    if plain[3] and not plain[3].startswith("mmm_wagtail_"):  # an API route, not a feed
+        assert _summary(api.resolve(path)) == _summary(_plain(api).resolve(path))
+
+
+def test_the_local_reader_reads_what_get_reads(settings, monkeypatch):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"}
+    }
+    cache = caches["default"]
+    cache.set("a", {"body": b"x"}, timeout=60)
+    cache.set("b", 1, timeout=60)
+    cache.set("gone", 2, timeout=60)
+    assert caching._read_local(cache, "a") == cache.get("a") == {"body": b"x"}
+    assert caching._read_local(cache, "missing") is None
+    # Read moves the entry first in LocMemCache's order of eviction, as get() does.
+    caching._read_local(cache, "b")
+    assert next(iter(cache._cache)) == cache.make_key("b")
+    later = time.time() + 120
+    monkeypatch.setattr("django.core.cache.backends.locmem.time.time", lambda: later)
+    assert caching._read_local(cache, "gone") is None
+    assert cache.make_key("gone") not in cache._cache  # deleted once expired, as get() does
