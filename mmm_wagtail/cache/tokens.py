@@ -82,6 +82,7 @@ def _redis_reader(cache):
     client = backend.get_client(write=False)
     loads = backend._serializer.loads
     made = {}
+    mget = _HeldConnection(client)
 
     def read_many(keys):
         names = []
@@ -92,7 +93,32 @@ def _redis_reader(cache):
                     made.clear()
                 full = made[name] = cache.make_and_validate_key(name)
             names.append(full)
-        values = client.mget(names)
+        values = mget(names)
         return {name: loads(value) for name, value in zip(keys, values, strict=True) if value is not None}
 
+    read_many.mget = mget
     return read_many
+
+
+class _HeldConnection:
+    """``MGET`` on one connection of ``client``'s pool, kept by the reader (one reader per cache
+    object, so per thread): a hit sends the command and reads the reply without the pool's
+    checkout and release, the retry wrapper and the metrics redis-py puts around every command
+    (about 30 µs of a hit here). On any error the connection is dropped and the read goes
+    through the client, which reconnects and retries; the next read makes a new connection."""
+
+    def __init__(self, client):
+        self.client = client
+        self.connection = None
+
+    def __call__(self, names):
+        try:
+            if self.connection is None:
+                self.connection = self.client.connection_pool.make_connection()
+            self.connection.send_command("MGET", *names)
+            return self.connection.read_response()
+        except Exception:
+            if self.connection is not None:
+                self.connection.disconnect()
+                self.connection = None
+            return self.client.mget(names)

@@ -279,7 +279,18 @@ def test_keys_join_their_parts_unambiguously(rf):
     assert len(keys) == 8
 
 
-REDIS_URL = os.environ.get("REDIS_URL")
+def _redis_url():
+    """``REDIS_URL``, else a database of the Redis listening on 127.0.0.1 (CI's), else None."""
+    if os.environ.get("REDIS_URL"):
+        return os.environ["REDIS_URL"]
+    import socket
+
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return "redis://127.0.0.1:6379/9" if probe.connect_ex(("127.0.0.1", 6379)) == 0 else None
+
+
+REDIS_URL = _redis_url()
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL to a Redis database the tests may write to")
@@ -313,6 +324,36 @@ def test_the_redis_reader_reads_what_get_many_reads(settings):
     finally:
         cache.delete_many(["entry", "token", "missing"])
         cache.delete("other", version=4)
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL to a Redis database the tests may write to")
+def test_the_redis_reader_survives_a_dropped_connection(settings):
+    import socket
+
+    prefix = f"mmm-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    cache = caches["default"]
+    try:
+        cache.set("token", 1)
+        read_many = tokens.reader(cache)
+        assert read_many(["token"]) == {"token": 1}
+        held = read_many.mget.connection
+        assert held is not None  # the reader keeps its connection between reads
+        cache.set("token", 2)
+        # The server goes away under the held connection (a restart, an idle timeout, a failover).
+        held._sock.shutdown(socket.SHUT_RDWR)
+        assert read_many(["token"]) == {"token": 2}  # through the client, which reconnects
+        assert read_many.mget.connection is None
+        assert read_many(["token", "missing"]) == {"token": 2}  # on a new connection
+        assert read_many.mget.connection not in (None, held)
+    finally:
+        cache.delete("token")
 
 
 def reversed_key(key, key_prefix, version):
