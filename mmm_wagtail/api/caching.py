@@ -23,12 +23,10 @@ and the argument why it never serves a change late.
 
 import functools
 import hashlib
-import itertools
 import json
 import logging
 import pickle
 import re
-import threading
 import time
 from urllib.parse import urlencode
 
@@ -47,6 +45,7 @@ from django.utils.http import http_date, quote_etag
 from .. import conf
 from ..cache import tags as cache_tags
 from ..cache import tokens, versions
+from ..cache.handlers import PerThread
 
 logger = logging.getLogger("mmm_wagtail.cache")
 
@@ -65,30 +64,15 @@ _memo = {}
 MEMO_SIZE = 10_000
 
 
-# Per thread: the cache object ``caches`` gave it for the alias, until CACHES changes (tests):
-# ``caches[alias]`` goes through asgiref's Local on every call, a hit needs it once.
-_this_thread = threading.local()
-_caches_changed = itertools.count()
-_caches_version = next(_caches_changed)
-
-
-@receiver(setting_changed)
-def _forget_caches(setting, **kwargs):
-    global _caches_version
-    if setting == "CACHES":
-        _caches_version = next(_caches_changed)
+# The thread's cache object per alias (``caches[alias]`` costs a Local lookup per call).
+_caches = PerThread(caches, "CACHES")
 
 
 def shared_cache():
     alias = conf.get("CACHE_ALIAS")
     if not alias:
         return None
-    held = getattr(_this_thread, "cache", None)
-    if held is not None and held[0] == _caches_version and held[1] == alias:
-        return held[2]
-    cache = caches[alias]
-    _this_thread.cache = (_caches_version, alias, cache)
-    return cache
+    return _caches[alias]
 
 
 def per_process(cache):

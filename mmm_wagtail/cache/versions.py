@@ -15,14 +15,13 @@ such moment, so a response is cached no longer than that.
 import dataclasses
 import datetime
 import functools
-import itertools
 import threading
 
-from django.core.signals import setting_changed
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Max, Min, Q
-from django.dispatch import receiver
 from django.utils import timezone
+
+from .handlers import PerThread
 
 COUNTER = "*"
 ONE_SECOND = datetime.timedelta(seconds=1)
@@ -124,16 +123,8 @@ def changed_tags(tags, version):
 NATIVE_MARKS = {"sqlite": "?", "postgresql": "%s"}
 
 
-# Bumped when DATABASES changes (tests), forgetting each thread's kept connection wrapper.
-_databases_changed = itertools.count()
-_databases_version = next(_databases_changed)
-
-
-@receiver(setting_changed)
-def _forget_connections(setting, **kwargs):
-    global _databases_version
-    if setting == "DATABASES":
-        _databases_version = next(_databases_changed)
+# The thread's connection wrapper per alias (``connections[alias]`` costs a Local lookup per call).
+_connections = PerThread(connections, "DATABASES")
 
 
 # Per database alias and vendor: the counter's SQL in the driver's own placeholders.
@@ -150,14 +141,7 @@ def counter():
     """
     _reads.count = getattr(_reads, "count", 0) + 1  # note_read(), inlined: it runs on every hit
     alias = router.db_for_read(_model())
-    held = getattr(_reads, "connection", None)
-    if held is not None and held[0] == _databases_version and held[1] == alias:
-        connection = held[2]
-    else:
-        # ``connections[alias]`` goes through asgiref's Local (an exception raised and caught
-        # outside an event loop) on every call: the thread's own wrapper, kept per thread.
-        connection = connections[alias]
-        _reads.connection = (_databases_version, alias, connection)
+    connection = _connections[alias]
     sql = _counter_sql.get((connection.alias, connection.vendor))
     if sql is None:
         mark = NATIVE_MARKS.get(connection.vendor, "")

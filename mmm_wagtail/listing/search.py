@@ -18,8 +18,11 @@ __all__ = ["BATCH", "stale_vectors", "write_vectors"]
 BATCH = 2000
 
 
-def _connection():
-    return connections[router.db_for_write(NewsListingSearch)]
+def _statement_parts():
+    """The connection, the quoted table and the vector's SQL over ``doc`` (``_documents``)."""
+    connection = connections[router.db_for_write(NewsListingSearch)]
+    table = connection.ops.quote_name(NewsListingSearch._meta.db_table)
+    return connection, table, vector_sql("doc.config", "doc.title", "doc.body")
 
 
 def _documents(languages):
@@ -49,9 +52,7 @@ def _write_batch(languages):
     values, params = _documents(languages)
     if values is None:
         return
-    connection = _connection()
-    table = connection.ops.quote_name(NewsListingSearch._meta.db_table)
-    vector = vector_sql("doc.config", "doc.title", "doc.body")
+    connection, table, vector = _statement_parts()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (page_id, language, search_vector)"
@@ -71,9 +72,7 @@ def stale_vectors(languages):
     values, params = _documents(languages)
     if values is None:
         return []
-    connection = _connection()
-    table = connection.ops.quote_name(NewsListingSearch._meta.db_table)
-    vector = vector_sql("doc.config", "doc.title", "doc.body")
+    connection, table, vector = _statement_parts()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT doc.page_id FROM {values} LEFT JOIN {table} s ON s.page_id = doc.page_id"

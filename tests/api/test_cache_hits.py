@@ -293,20 +293,23 @@ def _redis_url():
 REDIS_URL = _redis_url()
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL to a Redis database the tests may write to")
-def test_the_redis_reader_reads_what_get_many_reads(settings):
-    """One MGET with the keys made as Django's backend makes them (prefix, version, KEY_FUNCTION)."""
-    prefix = f"mmm-test-{uuid.uuid4().hex}"
+def _redis_cache(settings, **options):
+    """The default cache on ``REDIS_URL``, under a prefix of its own (xdist workers share it)."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-            "VERSION": 3,
-            "KEY_FUNCTION": "tests.api.test_cache_hits.reversed_key",
+            "KEY_PREFIX": f"mmm-test-{uuid.uuid4().hex}",
+            **options,
         }
     }
-    cache = caches["default"]
+    return caches["default"]
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL to a Redis database the tests may write to")
+def test_the_redis_reader_reads_what_get_many_reads(settings):
+    """One MGET with the keys made as Django's backend makes them (prefix, version, KEY_FUNCTION)."""
+    cache = _redis_cache(settings, VERSION=3, KEY_FUNCTION="tests.api.test_cache_hits.reversed_key")
     try:
         cache.set("entry", {"body": b"{}", "tokens": (1, 2)})
         cache.set("token", 12345)
@@ -330,15 +333,7 @@ def test_the_redis_reader_reads_what_get_many_reads(settings):
 def test_the_redis_reader_survives_a_dropped_connection(settings):
     import socket
 
-    prefix = f"mmm-test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    cache = caches["default"]
+    cache = _redis_cache(settings)
     try:
         cache.set("token", 1)
         read_many = tokens.reader(cache)
