@@ -25,7 +25,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from ..models import NewsListing, NewsPage
+from ..models import NewsListing, NewsListingSearch, NewsPage
 from ..models.pages import NewsPageTag
 from .rows import forget, refresh, resync_url_paths
 from .search import write_vectors
@@ -63,8 +63,8 @@ def _restriction_changed(sender, instance, raw=False, **kwargs):
 
 
 def _tag_saved(sender, instance, raw=False, created=False, **kwargs):
-    if raw or created:
-        return
+    if raw or created or not NewsListingSearch.in_use():
+        return  # no vectors to rewrite (a new tag is on no page; other databases keep none)
     tagged = NewsPageTag.objects.filter(tag=instance).values("content_object_id")
     listed = NewsListing.objects.filter(page_id__in=tagged).order_by("pk").values_list("pk", "language")
     write_vectors(dict(listed))
