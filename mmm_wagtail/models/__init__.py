@@ -6,6 +6,7 @@ from .listing import NewsListing, NewsListingCount, NewsListingDelegation, NewsL
 from .pages import PAGE_TYPES, DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
 from .tags import TagTranslation
 from .webhooks import WebhookDelivery
+from .wordpress import WordPressImport
 
 # The preview's stored states (mmm_wagtail.preview) are models of this app too.
 from ..preview.models import PreviewState  # noqa: E402, F401  isort: skip
@@ -24,4 +25,5 @@ __all__ = [
     "PAGE_TYPES",
     "TagTranslation",
     "WebhookDelivery",
+    "WordPressImport",
 ]

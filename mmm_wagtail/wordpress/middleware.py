@@ -1,0 +1,34 @@
+"""WordPress's ``?p=ID`` and ``?page_id=ID`` addresses at a path that is a live page.
+
+Wagtail's ``RedirectMiddleware`` only looks for a redirect when the response is a 404; but
+``/?p=12`` (or ``/en/?page_id=12``) asks for the home page, which answers 200, so the
+redirect the import made for it would never be used. This middleware looks the full path up
+in Wagtail's redirects first, for requests carrying one of WordPress's query parameters only
+(one query for those, none for any other request). Add it after Wagtail's:
+
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "mmm_wagtail.wordpress.middleware.QueryRedirectMiddleware",
+"""
+
+from django import http
+from wagtail.contrib.redirects.middleware import get_redirect
+from wagtail.contrib.redirects.models import Redirect
+
+__all__ = ["QUERY_PARAMETERS", "QueryRedirectMiddleware"]
+
+QUERY_PARAMETERS = ("p", "page_id", "cat", "tag")
+
+
+class QueryRedirectMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and any(key in request.GET for key in QUERY_PARAMETERS):
+            path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
+            redirect = get_redirect(request, path)
+            if redirect is not None and redirect.link is not None:
+                if redirect.is_permanent:
+                    return http.HttpResponsePermanentRedirect(redirect.link)
+                return http.HttpResponseRedirect(redirect.link)
+        return self.get_response(request)
