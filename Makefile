@@ -10,7 +10,7 @@ WAGTAIL ?=
 DJANGO ?=
 MANAGE := cd example_project && ../$(BIN)/python manage.py
 
-.PHONY: demo test browser-test venv lint docs messages clean
+.PHONY: demo demo-import test browser-test venv lint docs messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,11 @@ messages: venv
 
 clean:
 	rm -rf $(VENV) build dist site *.egg-info example_project/db.sqlite3
+
+# The demo site, then the demo WordPress export imported into it (docs/import.md); `make demo` is unchanged.
+demo-import: venv
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content --admin --site 127.0.0.1:8000
+	$(MANAGE) import_wordpress demo/wordpress/export.xml --no-input --uploads demo/wordpress/uploads \
+		--delegation union-europeenne-fr=union-europeenne --delegation onu-fr=onu --delegation unesco-fr=unesco \
+		--listing-url "/frontend/?tag={slug}"

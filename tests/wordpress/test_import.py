@@ -96,21 +96,34 @@ def test_wpml_pair(run_import):
 
 
 def test_every_shortcode_and_block_kind(run_import):
-    content = f"""<!-- wp:heading {{"level":3}} --><h3>Un titre</h3><!-- /wp:heading -->
-<!-- wp:paragraph --><p>Voir <a href="{wxr.BASE}/?p=302">l’autre</a> et <a href="https://example.org/">ceci</a>
-et <a href="{wxr.BASE}/wp-content/uploads/2024/12/rapport.pdf">le rapport</a>.</p><!-- /wp:paragraph -->
-<!-- wp:quote --><blockquote class="wp-block-quote"><p>Les mères comptent.</p><cite>MMM</cite></blockquote><!-- /wp:quote -->
-<!-- wp:shortcode -->[caption id="attachment_900" align="alignnone" width="8"]<img class="wp-image-900" src="{wxr.BASE}/wp-content/uploads/2024/12/mav-300x200.png" alt="" /> Une légende[/caption]<!-- /wp:shortcode -->
-[embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ[/embed]
-[gallery ids="900,900"]
-[video mp4="{wxr.BASE}/wp-content/uploads/2024/12/clip.mp4"][/video]
-[video src="https://vimeo.com/76979871"]
-[contact-form-7 id="12"]
-<!-- wp:file --><div class="wp-block-file"><a href="{wxr.BASE}/wp-content/uploads/2024/12/rapport.pdf">Rapport 2024</a></div><!-- /wp:file -->
-<!-- wp:buttons --><div class="wp-block-buttons"><div class="wp-block-button"><a class="wp-block-button__link" href="https://example.org/don">Faire un don</a></div></div><!-- /wp:buttons -->
-<!-- wp:buttons --><div class="wp-block-buttons"><div class="wp-block-button"><a class="wp-block-button__link" href="{wxr.BASE}/2024/12/14/autre/">Lire</a></div></div><!-- /wp:buttons -->
-<!-- wp:columns --><div class="wp-block-columns"><p>Colonnes</p></div><!-- /wp:columns -->
-<!-- wp:mystery/widget --><p>Inconnu</p><!-- /wp:mystery/widget -->"""
+    uploads = f"{wxr.BASE}/wp-content/uploads/2024/12"
+    button = '<div class="wp-block-buttons"><div class="wp-block-button"><a class="wp-block-button__link"'
+    content = "\n".join(
+        [
+            '<!-- wp:heading {"level":3} --><h3>Un titre</h3><!-- /wp:heading -->',
+            f'<!-- wp:paragraph --><p>Voir <a href="{wxr.BASE}/?p=302">l’autre</a> et '
+            f'<a href="https://example.org/">ceci</a> et <a href="{uploads}/rapport.pdf">le rapport</a>.</p>'
+            "<!-- /wp:paragraph -->",
+            '<!-- wp:quote --><blockquote class="wp-block-quote"><p>Les mères comptent.</p><cite>MMM</cite>'
+            "</blockquote><!-- /wp:quote -->",
+            '<!-- wp:shortcode -->[caption id="attachment_900" align="alignnone" width="8"]'
+            f'<img class="wp-image-900" src="{uploads}/mav-300x200.png" alt="" /> Une légende[/caption]'
+            "<!-- /wp:shortcode -->",
+            "[embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ[/embed]",
+            '[gallery ids="900,900"]',
+            f'[video mp4="{uploads}/clip.mp4"][/video]',
+            '[video src="https://vimeo.com/76979871"]',
+            '[contact-form-7 id="12"]',
+            f'<!-- wp:file --><div class="wp-block-file"><a href="{uploads}/rapport.pdf">Rapport 2024</a>'
+            "</div><!-- /wp:file -->",
+            f'<!-- wp:buttons -->{button} href="https://example.org/don">Faire un don</a></div></div>'
+            "<!-- /wp:buttons -->",
+            f'<!-- wp:buttons -->{button} href="{wxr.BASE}/2024/12/14/autre/">Lire</a></div></div>'
+            "<!-- /wp:buttons -->",
+            '<!-- wp:columns --><div class="wp-block-columns"><p>Colonnes</p></div><!-- /wp:columns -->',
+            "<!-- wp:mystery/widget --><p>Inconnu</p><!-- /wp:mystery/widget -->",
+        ]
+    )
     items = [
         wxr.attachment(900, "2024/12/mav.png", title="MAV", alt="Une mère et son enfant"),
         wxr.post(301, "Tous les blocs", content, categories=EUROPE, meta={"_thumbnail_id": 900}),

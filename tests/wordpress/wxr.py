@@ -35,7 +35,8 @@ def term_translations(slug, members, term_id):
 
 
 def _meta(key, value):
-    return f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key><wp:meta_value>{_cdata(str(value))}</wp:meta_value></wp:postmeta>"
+    value = _cdata(str(value))
+    return f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key><wp:meta_value>{value}</wp:meta_value></wp:postmeta>"
 
 
 def post(
