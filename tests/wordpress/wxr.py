@@ -36,7 +36,9 @@ def term_translations(slug, members, term_id):
 
 def _meta(key, value):
     value = _cdata(str(value))
-    return f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key><wp:meta_value>{value}</wp:meta_value></wp:postmeta>"
+    return (
+        f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key><wp:meta_value>{value}</wp:meta_value></wp:postmeta>"
+    )
 
 
 def post(
