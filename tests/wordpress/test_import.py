@@ -332,3 +332,36 @@ def test_several_mapped_categories_give_related_delegations(run_import):
 def test_unknown_delegation_is_a_clear_error(run_import):
     with pytest.raises(CommandError, match="no delegation page has the slug 'nowhere'"):
         run_import(wxr.export([]), mapping=["europe=nowhere"])
+
+
+def test_a_file_missing_from_the_uploads_is_downloaded_only_when_asked(run_import, tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "served" / "wp-content" / "uploads" / "2025" / "01"
+    served.mkdir(parents=True)
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", (4, 4), (0, 90, 200)).save(served / "remote.png")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "served"))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        items = [
+            wxr.attachment(950, "2025/01/remote.png", base=base),
+            wxr.post(951, "Distante", "<p>x</p>", categories=EUROPE, meta={"_thumbnail_id": 950}),
+        ]
+        output = run_import(wxr.export(items))
+        assert "post 951: file not found in the uploads: 2025/01/remote.png" in output
+        assert news(951).image is None
+        WordPressImport.objects.filter(kind="post").delete()  # import it anew
+        NewsPage.objects.filter(title="Distante").delete()
+        run_import(wxr.export(items), "--download", "--timeout", "5")
+        image = news(951).image
+        assert (image.width, image.height) == (4, 4)
+    finally:
+        server.shutdown()
+        server.server_close()
