@@ -7,8 +7,9 @@
 A database of its own (a fresh SQLite file in the temporary folder unless ``DATABASE_URL``),
 migrated, with the demo's delegations in French and English; the export (tests/wordpress/wxr.py)
 holds French/English Polylang pairs in three delegations with tags, Gutenberg blocks,
-shortcodes and an image. Prints the time of the first import and of the second (nothing
-changed), and checks the news listing matches the page tree. Issue #22: under 60 s and 20 s.
+shortcodes and an image. Prints the time (wall clock and this process's CPU, SQLite's work
+included) of the first import and of the second (nothing changed), and checks that the news
+listing matches the page tree. Issue #22: under 60 s and 20 s.
 """
 
 import argparse
@@ -92,10 +93,12 @@ def main():
         command += ["--delegation", f"{category}={slug}"]
     for label in ("first import", "second run (nothing changed)"):
         out = io.StringIO()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         call_command("import_wordpress", *command, stdout=out)
-        elapsed = time.perf_counter() - start
-        print(f"{label}: {elapsed:.1f} s for {args.posts} posts")
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        # CPU time too: on a shared machine the wall clock counts the other processes' turns.
+        load = os.getloadavg()[0]
+        print(f"{label}: {elapsed:.1f} s ({cpu:.1f} s CPU, load {load:.1f}) for {args.posts} posts")
         print("  " + "\n  ".join(out.getvalue().splitlines()[:3]))
     call_command("rebuild_news_listing", "--check")
 

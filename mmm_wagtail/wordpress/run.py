@@ -130,6 +130,7 @@ class Importer:
         self.report = Report(dry_run=options.dry_run)
         self.pages = {}  # wp id -> NewsPage, for every post that has one after phase 1
         self.tags = {}
+        self._translated = {}
         self.permalinks = {}
         host = urlparse(export.site).netloc.lower()
         self.hosts = {host, host.removeprefix("www."), "www." + host.removeprefix("www.")} - {"", "www."}
@@ -215,7 +216,12 @@ class Importer:
         return [self.delegations[t.slug] for t in item.terms_of("category") if t.slug in self.delegations]
 
     def _localized(self, pages, locale):
-        return [page for page in localize_objects(pages, locale) if page.locale_id == locale.pk]
+        """``pages`` in ``locale``, those without a translation there left out (remembered per run)."""
+        key = (tuple(page.pk for page in pages), locale.pk)
+        if key not in self._translated:
+            found = localize_objects(pages, locale)
+            self._translated[key] = [page for page in found if page.locale_id == locale.pk]
+        return self._translated[key]
 
     # Phase 1: a page for every post -----------------------------------------------------
 
