@@ -130,7 +130,7 @@ class Media:
             self.report.warn(wp_id, f"file not found in the uploads: {relative or url}")
             return None
         if self.dry_run:
-            self.report.count("files", "would import")
+            self.report.file("would import")
             return (None, alt)
         name, data = content
         handle = open(data, "rb") if isinstance(data, Path) else BytesIO(data)  # noqa: SIM115
@@ -143,7 +143,7 @@ class Media:
                 obj = model(title=title[:255] or name, file=File(handle, name=name))
             obj.save()
         self.records.remember(kind, key, obj)
-        self.report.count("files", "imported")
+        self.report.file("imported")
         return (obj, alt)
 
     def image(self, attachment_id=None, url="", wp_id=None):

@@ -67,7 +67,8 @@ class Report:
     def warn(self, wp_id, text):
         self.warnings.append((wp_id, text))
 
-    def count(self, kind, what):
+    def file(self, what):
+        """Count a file imported ("imported") or, in a dry run, to be ("would import")."""
         self.files[what] += 1
 
     def lines(self):
