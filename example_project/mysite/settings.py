@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # WordPress's ?p=ID / ?page_id=ID at a live page's path (docs/import.md).
+    "mmm_wagtail.wordpress.middleware.QueryRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "mysite.urls"
