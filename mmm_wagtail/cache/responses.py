@@ -9,6 +9,7 @@ Cache-Control go through Django's own ``get_conditional_response`` and
 ``patch_cache_control``, for the API and the feeds alike.
 """
 
+import functools
 import hashlib
 import json
 import time
@@ -70,6 +71,23 @@ def tag_header(tags):
     return (", " if name.lower() == "cache-tag" else " ").join(sorted(tags))
 
 
+@functools.lru_cache(maxsize=64)
+def _cache_control(max_age, s_maxage, stale_while_revalidate):
+    # Made once per combination: a hit sets the same few values again and again.
+    response = HttpResponse()
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=max_age,
+        s_maxage=s_maxage,
+        stale_while_revalidate=stale_while_revalidate,
+    )
+    return response["Cache-Control"]
+
+
+CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+
+
 def _respond(request, entry):
     response = HttpResponse(entry["body"], headers=entry["headers"])
     s_maxage = conf.get("CACHE_S_MAXAGE")
@@ -79,16 +97,12 @@ def _respond(request, entry):
         # A CDN or browser must not keep a response past its next scheduled change either.
         left = max(0, int(valid_until - time.time()))
         s_maxage, max_age = min(s_maxage, left), min(max_age, left)
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=max_age,
-        s_maxage=s_maxage,
-        stale_while_revalidate=conf.get("CACHE_STALE_WHILE_REVALIDATE"),
-    )
-    return get_conditional_response(
-        request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
-    )
+    response["Cache-Control"] = _cache_control(max_age, s_maxage, conf.get("CACHE_STALE_WHILE_REVALIDATE"))
+    if any(name in request.META for name in CONDITIONS):
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+        )
+    return response
 
 
 def lookup(request):
