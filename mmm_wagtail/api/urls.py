@@ -29,4 +29,20 @@ api.add_router("", make_preview_router())
 api.add_router("", make_router())
 
 
-urlpatterns = [path("", api.urls)]
+def _once_per_route(urls):
+    """ninja adds one pattern per operation of a path (GET, and the 405s of the other
+    methods), each the same route and name dispatching to the same path view: only the
+    first is ever reached. Dropping the others spares every request of a later path that
+    many failed matches."""
+    patterns, app_name, namespace = urls
+    seen = set()
+    kept = []
+    for pattern in patterns:
+        route = (str(pattern.pattern), getattr(pattern, "name", None))
+        if route not in seen:
+            seen.add(route)
+            kept.append(pattern)
+    return kept, app_name, namespace
+
+
+urlpatterns = [path("", _once_per_route(api.urls))]
