@@ -6,9 +6,10 @@
 Both go through the same Django stack (test client, with a Host header as every HTTP/1.1
 request has, the example site's middleware); the
 floor view answers the bytes of ``news/`` with no cache and no database, from the first
-pattern of the URLconf. A hit with the in-memory cache is one cache read plus one
-primary-key query (the newest content version); with Redis one ``get_many`` (the entry and
-its tags' tokens) and no query. The demo content is enough: a hit does not depend on the
+pattern of the URLconf. A hit, with the in-memory cache or Redis, is one cache read plus one
+indexed query (has any tag of the entry changed since its version?), answered in the view's
+body after Django resolved the URL and django-ninja bound the parameters. The demo content is
+enough: a hit does not depend on the
 size of the content. Prints, per endpoint and cache, microseconds per request, the ratio to
 the floor, queries per hit, and what resolving the endpoint's URL costs beyond resolving the
 floor's (Django's work before any view, ours or not, runs).

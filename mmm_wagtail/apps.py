@@ -15,6 +15,7 @@ class MMMWagtailConfig(AppConfig):
         from . import checks, localization, signals  # noqa: F401
         from .listing import receivers
 
+        signals.connect()
         receivers.connect()
         localization.apply_publish_new_translations()
         post_migrate.connect(localization.ensure_default_locale, sender=self)

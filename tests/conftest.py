@@ -9,10 +9,10 @@ def _empty_response_cache():
     # a response cached by an earlier test could carry a version this test reuses.
     from django.core.cache import cache
 
-    from mmm_wagtail.api import caching
+    from mmm_wagtail.cache import versions
 
     cache.clear()
-    caching.forget()
+    versions.forget_schedule()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 ``make_router()`` builds a fresh Router, so the same endpoints can be mounted by our
 standalone API (``api.urls``) and inside Wagtail 8's API v3 (``api.wagtail_v3``).
 Every view reads its query through ``params.parse`` (unknown or bad parameters are a
-400 naming them), builds a plain payload and answers through ``caching.cached_json``.
+400 naming them), builds a plain payload and answers through ``cache.responses.cached_json``.
 """
 
 from typing import Annotated
@@ -16,12 +16,12 @@ from pydantic import WithJsonSchema
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Page
 
+from ..cache.responses import cached_json
 from ..locales import fallback_codes
 from ..localization import tag_ids_for_slugs
 from ..models import DelegationPage, NewsFeed
 from ..queries import NewsFilters, current, news_page, search_news_ids
 from . import params
-from .caching import answer_hits_first, cached_json
 from .cards import build_cards, card_rows_of, locale_delegations
 from .context import ApiContext, site_origin
 from .errors import (
@@ -203,7 +203,7 @@ def feed_list(request):
             "items": [resolved[f.pk] for f in feeds],
         }
 
-    return cached_json(request, build)
+    return cached_json(request, build, lists_feeds=True)
 
 
 @handle_errors
@@ -332,7 +332,7 @@ def make_router():
         "Any page of this package, typed by meta.type",
     )
     add_catch_all(router)
-    return answer_hits_first(router)
+    return router
 
 
 router = make_router()

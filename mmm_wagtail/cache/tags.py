@@ -11,7 +11,14 @@ by tag, and in webhook bodies. A response depends on:
 - ``mmm-feed-<id>`` per news feed it shows, ``mmm-feeds-<language>`` for the feeds of a
   language (their list, a feed found by slug);
 - ``mmm-tags`` when it shows or filters by tags (tag and tag translation edits).
+
+One function per kind of response gives its tags, from what the request resolved (the
+site's language when no ``locale`` is asked, the feed's language): ``of_api_response``
+(the JSON API), ``of_feeds_list`` (``feeds/``, even while empty) and ``of_syndication``
+(RSS, Atom, JSON Feed).
 """
+
+from ..locales import fallback_codes
 
 ALL = "mmm"
 TAGS = "mmm-tags"
@@ -34,11 +41,26 @@ def feeds(language):
     return f"mmm-feeds-{language}"
 
 
-def of_payload(payload, languages=(), filters_tags=False):
-    """The tags of an API payload, found by walking it.
+def listings(languages):
+    """The listing tags of ``languages`` and their fallbacks."""
+    return {listing(code) for language in languages for code in fallback_codes(language)}
 
-    ``languages``: the languages the request reads (with their fallbacks), for a listing
-    that may be empty today and list a page tomorrow.
+
+def of_syndication(language, *extra):
+    """An RSS, Atom or JSON feed lists the news of its language (and fallbacks), with tags."""
+    return {ALL, TAGS, *listings([language]), *extra}
+
+
+def of_feeds_list(payload, languages):
+    """``feeds/`` of ``languages``: a new feed of them, or news they list, changes it."""
+    return of_api_response(payload, languages) | {*map(feeds, languages), *listings(languages)}
+
+
+def of_api_response(payload, languages, filters_tags=False):
+    """The tags of an API payload: the pages it shows (found by walking it) and, when it lists
+    pages, the listings of ``languages`` (those the request resolved: asked, or the site's),
+    of the languages it shows, and their fallbacks: a listing empty today lists a page
+    tomorrow.
     """
     found = {ALL}
     seen_languages = set()
@@ -70,7 +92,7 @@ def of_payload(payload, languages=(), filters_tags=False):
 
     walk(payload)
     if lists:
-        found.update(listing(code) for code in {*languages, *seen_languages})
+        found |= listings({*languages, *seen_languages})
     if filters_tags:
         found.add(TAGS)
     return found

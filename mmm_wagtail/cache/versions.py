@@ -21,8 +21,6 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
-from .handlers import PerThread
-
 COUNTER = "*"
 ONE_SECOND = datetime.timedelta(seconds=1)
 
@@ -72,7 +70,7 @@ def bump(tags):
             unique_fields=["tag"],
             update_fields=["version", "changed_at"],
         )
-    _schedule.clear()
+    forget_schedule()
     return version, now
 
 
@@ -89,84 +87,25 @@ def extend(tags, bumped):
     )
 
 
-def _sql(connection, sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _table(connection):
-    return connection.ops.quote_name(_model()._meta.db_table)
-
-
 def changed_since(tags, version):
-    """Whether any of ``tags`` has a version newer than ``version``: one indexed query.
+    """Whether an entry made at ``version`` with ``tags`` is stale: one indexed query.
 
-    Plain SQL: this runs on cache hits, where building an ORM query would cost more than
-    the query itself.
+    Stale when one of its tags has a newer version, or when the counter is older than
+    ``version`` (the entry was built inside a transaction whose bump was rolled back).
+    Django's own cursor (``connection.cursor()``, its documented raw SQL API, errors and
+    transactions as for any query): this runs on every hit, where building the same query
+    through the ORM cost ten times the query itself (docs/development.md, "Measuring").
     """
-    connection = connections[router.db_for_read(_model())]
+    model = _model()
+    connection = connections[router.db_for_read(model)]
     marks = ", ".join(["%s"] * len(tags))
-    sql = f"SELECT 1 FROM {_table(connection)} WHERE version > %s AND tag IN ({marks}) LIMIT 1"
-    return bool(_sql(connection, sql, [version, *tags]))
-
-
-def changed_tags(tags, version):
-    """Those of ``tags`` whose version is newer than ``version``."""
-    connection = connections[router.db_for_read(_model())]
-    marks = ", ".join(["%s"] * len(tags))
-    sql = f"SELECT tag FROM {_table(connection)} WHERE version > %s AND tag IN ({marks})"
-    return [tag for (tag,) in _sql(connection, sql, [version, *tags])]
-
-
-# The DB-API's own placeholder for the vendors whose driver we call directly on a hit.
-NATIVE_MARKS = {"sqlite": "?", "postgresql": "%s"}
-
-
-# The thread's connection wrapper per alias (``connections[alias]`` costs a Local lookup per call).
-_connections = PerThread(connections, "DATABASES")
-
-
-# Per database alias and vendor: the counter's SQL in the driver's own placeholders.
-_counter_sql = {}
-
-
-def counter():
-    """The counter's version: the newest committed change (one primary-key lookup).
-
-    It runs on every hit of a per-process cache: straight through the driver's cursor
-    (Django's wrapper converts placeholders and times each query), unless something
-    watches queries (``execute_wrappers``, ``DEBUG``'s log, ``assertNumQueries``), which
-    then sees it like any other. The statement's text is made once per process.
-    """
-    _reads.count = getattr(_reads, "count", 0) + 1  # note_read(), inlined: it runs on every hit
-    alias = router.db_for_read(_model())
-    connection = _connections[alias]
-    sql = _counter_sql.get((connection.alias, connection.vendor))
-    if sql is None:
-        mark = NATIVE_MARKS.get(connection.vendor, "")
-        sql = _counter_sql[connection.alias, connection.vendor] = (
-            mark and f"SELECT version FROM {_table(connection)} WHERE tag = {mark}"
-        )
-    raw = connection.connection
-    if sql and raw is not None and not connection.execute_wrappers and not connection.queries_logged:
-        try:
-            # One call into the driver where it has one (sqlite3's Connection.execute makes
-            # and drops the cursor in C); the cursor is closed once no longer referenced.
-            execute = getattr(raw, "execute", None)
-            cursor = execute(sql, (COUNTER,)) if execute else _execute(raw, sql)
-            row = cursor.fetchone()
-            return row[0] if row else 0
-        except Exception:  # noqa: BLE001 - any driver error: again through Django's cursor
-            pass  # which checks the connection's health first and wraps the driver's errors
-    rows = _sql(connection, f"SELECT version FROM {_table(connection)} WHERE tag = %s", [COUNTER])
-    return rows[0][0] if rows else 0
-
-
-def _execute(raw, sql):
-    cursor = raw.cursor()
-    cursor.execute(sql, (COUNTER,))
-    return cursor
+    sql = (
+        f"SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)}"
+        f" WHERE (version > %s AND tag IN ({marks})) OR (tag = %s AND version < %s) LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [version, *tags, COUNTER, version])
+        return cursor.fetchone() is not None
 
 
 def in_transaction():
@@ -190,25 +129,36 @@ def note_read():
     _reads.count = reads() + 1
 
 
-# The next and last scheduled change, per process, for the counter version it was read
-# at: recomputed after any bump (a publish may schedule something) or once due.
-_schedule = {}
+# The next and last scheduled change, per process, for the counter version it was read at:
+# recomputed after any bump (a publish may schedule something) or once due. One immutable
+# tuple, swapped whole: threads read and replace it without a lock, never half of it.
+_schedule = None
+
+
+def forget_schedule():
+    global _schedule
+    _schedule = None
 
 
 def snapshot():
     """The counter's version and the schedule, read before a response is built."""
+    global _schedule
     model = _model()
     using = router.db_for_read(model)
     note_read()
     row = model.objects.using(using).filter(tag=COUNTER).values_list("version", "changed_at").first()
     version, changed_at = row or (0, None)
     now = timezone.now()
-    if _schedule.get("version") != (version, changed_at) or (
-        _schedule["next"] is not None and _schedule["next"] <= now
+    schedule = _schedule
+    if (
+        schedule is None
+        or schedule[0] != (version, changed_at)
+        or (schedule[1] is not None and schedule[1] <= now)
     ):
-        _schedule.update(version=(version, changed_at), **_scheduled_changes(now))
-    last = max((t for t in (changed_at, _schedule["last"]) if t is not None), default=None)
-    return Snapshot(version=version, last_modified=last, valid_until=_schedule["next"])
+        schedule = _schedule = ((version, changed_at), *_scheduled_changes(now))
+    _, upcoming, passed = schedule
+    last = max((t for t in (changed_at, passed) if t is not None), default=None)
+    return Snapshot(version=version, last_modified=last, valid_until=upcoming)
 
 
 def _scheduled_changes(now):
@@ -222,4 +172,4 @@ def _scheduled_changes(now):
     )
     upcoming = [t for t in (times["next_live"], times["next_expiry"]) if t is not None]
     passed = [t for t in (times["last_live"], times["last_expiry"]) if t is not None]
-    return {"next": min(upcoming, default=None), "last": max(passed, default=None)}
+    return min(upcoming, default=None), max(passed, default=None)

@@ -12,7 +12,6 @@ from ninja import Router
 from wagtail.models import Page
 
 from ..api import params
-from ..api.caching import encode
 from ..api.cards import card_fields
 from ..api.context import ApiContext
 from ..api.errors import ApiError, ParameterError, add_undocumented_methods, handle_errors
@@ -28,6 +27,7 @@ from ..api.router import ERROR_RESPONSES
 from ..api.schemas.common import Feed
 from ..api.schemas.resources import DelegationDetail, DelegationIndex, NewsDetail
 from ..api.streamfield import load_feeds
+from ..cache.responses import encode
 from ..localization import tag_labels
 from ..models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
 from . import tokens

@@ -2,7 +2,7 @@
 
 One ``django.contrib.syndication`` Feed class renders every format; ``feed_type`` picks
 RSS 2.0, Atom 1.0 or our JSON Feed 1.1 writer. Feeds are served from the same response
-cache as the API, with the same conditional responses and cache tags (``api.caching``).
+cache as the API, with the same conditional responses and cache tags (``cache.responses``).
 """
 
 import functools
@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
-from ..api.caching import cached, hits_first
 from ..api.context import site_origin
 from ..api.errors import ALLOWED_METHODS, NotFound, handle_errors, not_allowed
 from ..api.params import LOCALE, parse, parse_id, parse_slug
 from ..cache import tags as cache_tags
-from ..locales import fallback_codes
+from ..cache.responses import cached
 from .jsonfeed import JSONFeed
 from .sources import delegation_source, news_feed_source
 
@@ -112,7 +111,7 @@ def _locale(request):
 
 
 def _respond(request, make_source, fmt, tags_of):
-    """The feed from the shared response cache when still fresh (see ``api.caching``)."""
+    """The feed from the shared response cache when still fresh (see ``cache.responses``)."""
 
     def build():
         source = make_source()
@@ -126,16 +125,6 @@ def _respond(request, make_source, fmt, tags_of):
         return body, [("Content-Language", generator.feed["language"])], source
 
     return cached(request, build, FORMATS[fmt].content_type, tags_of)
-
-
-def _tags(source, *extra):
-    """A feed lists the news of its language (and fallbacks), with their tags."""
-    return {
-        cache_tags.ALL,
-        cache_tags.TAGS,
-        *(cache_tags.listing(code) for code in fallback_codes(source.language)),
-        *extra,
-    }
 
 
 def _safe_methods_only(view):
@@ -152,7 +141,6 @@ def _safe_methods_only(view):
 
 
 @_safe_methods_only
-@hits_first
 @handle_errors
 def news_feed(request, slug, fmt):
     slug = parse_slug(slug, "slug")
@@ -160,12 +148,11 @@ def news_feed(request, slug, fmt):
         request,
         lambda: news_feed_source(request, slug, _locale(request)),
         fmt,
-        lambda source: _tags(source, cache_tags.feeds(source.language)),
+        lambda source: cache_tags.of_syndication(source.language, cache_tags.feeds(source.language)),
     )
 
 
 @_safe_methods_only
-@hits_first
 @handle_errors
 def delegation_feed(request, pk, fmt):
     pk = parse_id(pk, "id")
@@ -174,5 +161,5 @@ def delegation_feed(request, pk, fmt):
         request,
         lambda: delegation_source(request, pk),
         fmt,
-        lambda source: _tags(source, cache_tags.page(pk)),
+        lambda source: cache_tags.of_syndication(source.language, cache_tags.page(pk)),
     )

@@ -231,7 +231,7 @@ def test_one_transaction_is_one_delivery_listing_every_event(
 def test_a_subtree_deletion_bumps_once_and_sends_once(
     tree, receiver, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from mmm_wagtail import signals
+    from mmm_wagtail.cache import changes as signals
     from mmm_wagtail.models import DelegationPage
 
     _, eu, _ = tree

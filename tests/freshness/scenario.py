@@ -107,9 +107,16 @@ def build_template():
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port: in ``MMM_FRESH_PORTS`` ("8500-8599") when set, else any the system gives."""
+    first, _, last = os.environ.get("MMM_FRESH_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last) + 1):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError("no free port in MMM_FRESH_PORTS")
 
 
 class Server:
@@ -393,7 +400,7 @@ def run(cache, args, database_url):
 
     server = Server(cache, database_url)
     # Changes are made here with the workers' cache settings, as a site's admin and cron
-    # jobs share them: a shared cache's tokens are renewed after each commit.
+    # jobs share them, as every process of a site does.
     with override_settings(CACHES=caches_for(cache, os.environ.get("REDIS_URL"), server.prefix)):
         return _run(server, cache, args)
 

@@ -1,0 +1,150 @@
+"""The receivers that turn changes into ``content_changed`` calls, connected by
+``connect()`` (``apps.MMMWagtailConfig.ready``) with explicit senders, as Wagtail's own
+``frontend_cache`` does: our page types (and every concrete subclass a site app defines),
+our snippets and models, taggit's ``Tag``, Wagtail's ``Site``, ``Locale``,
+``PageViewRestriction`` and the site's image and document models. A save or deletion of any
+other model runs nothing of ours (Django keeps its fast delete for them), and a page of
+another type (the site's blog) bumps nothing and sends no webhook, unless it is an ancestor
+of our pages that moves or changes its slug (their URLs change with it).
+"""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from ..models import PAGE_TYPES, NewsFeed, TagTranslation
+from . import tags
+from .changes import content_changed
+
+
+def page_tags(page):
+    """A page's own tag and its translations' (their details list each other), and the
+    listings of its language."""
+    siblings = Page.objects.filter(translation_key=page.translation_key).values_list("pk", flat=True)
+    language = Locale.objects.filter(pk=page.locale_id).values_list("language_code", flat=True).first()
+    found = {tags.page(page.pk), *(tags.page(pk) for pk in siblings)}
+    if language:
+        found.add(tags.listing(language))
+    return found
+
+
+def _page_published(sender, instance, **kwargs):
+    content_changed(page_tags(instance), "page.published")
+
+
+def _page_unpublished(sender, instance, **kwargs):
+    content_changed(page_tags(instance), "page.unpublished")
+
+
+# Saves that only record a draft or a lock: readers see nothing of them.
+DRAFT_FIELDS = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _page_saved(sender, instance, update_fields=None, **kwargs):
+    # A live page saved outside publishing (an import creating live pages, a script
+    # setting go_live_at or expire_at): readers may see it at once, or at its new
+    # scheduled time, which the response caches learn from the bump.
+    if not instance.live:
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
+        return
+    content_changed(page_tags(instance), "page.changed")
+
+
+def _page_deleted(sender, instance, **kwargs):
+    content_changed({tags.ALL}, "page.deleted")
+
+
+def holds_our_pages(page):
+    """Whether ``page`` is one of ours or an ancestor of one (a path prefix: one indexed query)."""
+    if issubclass(page.specific_class or type(page), PAGE_TYPES):
+        return True
+    return Page.objects.filter(path__startswith=page.path, depth__gt=page.depth).type(*PAGE_TYPES).exists()
+
+
+def _subtree_moved(sender, instance, **kwargs):
+    # A move or a slug change changes the URLs of a whole subtree.
+    if holds_our_pages(instance):
+        content_changed({tags.ALL}, "page.moved")
+
+
+def feed_tags(feed):
+    siblings = NewsFeed.objects.filter(translation_key=feed.translation_key).values_list("pk", "locale_id")
+    languages = dict(Locale.objects.values_list("pk", "language_code"))
+    found = {tags.feed(feed.pk), tags.feeds(languages.get(feed.locale_id))}
+    for pk, locale_id in siblings:
+        found |= {tags.feed(pk), tags.feeds(languages.get(locale_id))}
+    return found
+
+
+def _feed_changed(sender, instance, **kwargs):
+    content_changed(feed_tags(instance), "feed.changed")
+
+
+def _feed_relations_changed(sender, instance, action, **kwargs):
+    # modelcluster writes a feed's delegations and tags after its post_save: outside a
+    # transaction, a request in between would cache the old selection under the new version.
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, NewsFeed):
+        content_changed(feed_tags(instance), "feed.changed")
+
+
+def _tag_changed(sender, instance, **kwargs):
+    content_changed({tags.TAGS}, "tags.changed")
+
+
+def _structure_changed(sender, instance, **kwargs):
+    content_changed({tags.ALL}, "site.changed")
+
+
+def _media_changed(sender, instance, **kwargs):
+    content_changed({tags.ALL}, "media.changed")
+
+
+def our_page_types():
+    """Our page types and every subclass of them the project's apps define (proxies too:
+    Django sends their signals with the proxy as sender)."""
+    return tuple(model for model in apps.get_models() if issubclass(model, PAGE_TYPES))
+
+
+def _on_save_and_delete(receiver, models, name):
+    for model in models:
+        uid = f"mmm_wagtail_cache_{name}_{model._meta.label}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}_save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}_delete")
+
+
+def connect():
+    """Connect every receiver to its senders (once the app registry is ready)."""
+    for model in our_page_types():
+        uid = f"mmm_wagtail_cache_page_{model._meta.label}"
+        post_save.connect(_page_saved, sender=model, dispatch_uid=f"{uid}_save")
+        post_delete.connect(_page_deleted, sender=model, dispatch_uid=f"{uid}_delete")
+        page_published.connect(_page_published, sender=model, dispatch_uid=f"{uid}_published")
+        page_unpublished.connect(_page_unpublished, sender=model, dispatch_uid=f"{uid}_unpublished")
+    # Any page type: Wagtail sends these for the page moved or renamed, which may be an
+    # ancestor of ours (``holds_our_pages`` decides; Wagtail's signals, not a model's save).
+    post_page_move.connect(_subtree_moved, dispatch_uid="mmm_wagtail_cache_moved")
+    page_slug_changed.connect(_subtree_moved, dispatch_uid="mmm_wagtail_cache_slug")
+    _on_save_and_delete(_feed_changed, [NewsFeed], "feed")
+    for field in ("delegations", "tags"):
+        m2m_changed.connect(
+            _feed_relations_changed,
+            sender=NewsFeed._meta.get_field(field).remote_field.through,
+            dispatch_uid=f"mmm_wagtail_cache_feed_{field}",
+        )
+    _on_save_and_delete(_tag_changed, [Tag, TagTranslation], "tags")
+    _on_save_and_delete(_structure_changed, [PageViewRestriction, Site, Locale], "structure")
+    # Images and documents are swappable: the models the site uses.
+    _on_save_and_delete(_media_changed, {get_image_model(), get_document_model()}, "media")

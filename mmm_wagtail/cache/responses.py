@@ -1,0 +1,200 @@
+"""The response cache of the API and the syndication feeds: entries, hits, ETag,
+Last-Modified, 304s, Cache-Control and the cache-tag header.
+
+An entry holds the finished body, its headers, the dependency tags it was built from
+(``tags``), the counter's version read before it was built and the moment of the next
+scheduled change (``versions.snapshot``). A hit is fresh unless ``versions.changed_since``
+says otherwise (one indexed query), whatever the cache backend. Conditional requests and
+Cache-Control go through Django's own ``get_conditional_response`` and
+``patch_cache_control``, for the API and the feeds alike.
+"""
+
+import functools
+import hashlib
+import json
+import time
+from urllib.parse import urlencode
+
+from django.core.cache import caches
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from .. import conf
+from . import tags as dependency_tags
+from . import versions
+
+RESPONSE_KEY = "mmm_wagtail:response:%s"
+# Bumped when the layout of a cached entry changes, so no process reads an old one.
+ENTRY_FORMAT = 7
+HIT_METHODS = ("GET", "HEAD")
+JSON = "application/json"
+
+
+def response_cache():
+    """The cache of ``CACHE_ALIAS``, or None when responses are not cached."""
+    alias = conf.get("CACHE_ALIAS")
+    return caches[alias] if alias else None
+
+
+def encode(payload):
+    return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _newest_publication(payload):
+    # Without a response cache, a response is as new as the newest page it lists.
+    items = payload.get("items") if isinstance(payload, dict) else None
+    metas = [item.get("meta", {}) for item in items] if isinstance(items, list) else [payload.get("meta", {})]
+    dates = [meta.get("last_published_at") for meta in metas if isinstance(meta, dict)]
+    dates = [date for date in dates if date is not None]
+    return int(max(dates).timestamp()) if dates else None
+
+
+def _key(request):
+    """The entry's key: the same for equivalent requests (the query's pairs in any order,
+    encoded or not), different for any two a view could answer differently.
+
+    The host (validated by ``get_host``, so without NUL), the path and the query string
+    (URL-encoded, so without NUL) are joined with NUL: no two requests make the same text.
+    """
+    query = urlencode(sorted((key, value) for key, values in request.GET.lists() for value in values))
+    # The tag header's name is part of the stored headers.
+    raw = f"{ENTRY_FORMAT}\0{conf.get('CACHE_TAG_HEADER')}\0{request.get_host()}\0{request.path}\0{query}"
+    return RESPONSE_KEY % hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def tag_header(tags):
+    """The value of the cache-tag header: comma-separated for Cache-Tag, else space-separated."""
+    name = conf.get("CACHE_TAG_HEADER")
+    return (", " if name.lower() == "cache-tag" else " ").join(sorted(tags))
+
+
+@functools.lru_cache(maxsize=64)
+def _cache_control(max_age, s_maxage, stale_while_revalidate):
+    # Made once per combination: a hit sets the same few values again and again.
+    response = HttpResponse()
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=max_age,
+        s_maxage=s_maxage,
+        stale_while_revalidate=stale_while_revalidate,
+    )
+    return response["Cache-Control"]
+
+
+CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+
+
+def _respond(request, entry):
+    response = HttpResponse(entry["body"], headers=entry["headers"])
+    s_maxage = conf.get("CACHE_S_MAXAGE")
+    max_age = conf.get("CACHE_MAX_AGE")
+    valid_until = entry["valid_until"]
+    if valid_until is not None:
+        # A CDN or browser must not keep a response past its next scheduled change either.
+        left = max(0, int(valid_until - time.time()))
+        s_maxage, max_age = min(s_maxage, left), min(max_age, left)
+    response["Cache-Control"] = _cache_control(max_age, s_maxage, conf.get("CACHE_STALE_WHILE_REVALIDATE"))
+    if any(name in request.META for name in CONDITIONS):
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+        )
+    return response
+
+
+def lookup(request):
+    """The response to ``request`` from the response cache if a fresh one is there, else None."""
+    cache = response_cache()
+    if cache is None or request.method not in HIT_METHODS:
+        return None
+    entry = cache.get(_key(request))
+    if entry is None:
+        return None
+    valid_until = entry["valid_until"]
+    if valid_until is not None and valid_until <= time.time():
+        return None
+    if versions.changed_since(entry["tags"], entry["version"]):
+        return None
+    response = _respond(request, entry)
+    # For measurements (the multi-process freshness test reads it through a middleware).
+    response.mmm_cache_hit = True
+    return response
+
+
+def cached(request, build, content_type, tags_of):
+    """A response from the response cache when still fresh, else built, cached and sent.
+
+    ``build()`` returns ``(body bytes, extra headers, built)``: ``tags_of(built)`` returns
+    the set of tags the response depends on.
+    """
+    response = lookup(request)
+    if response is not None:
+        return response
+    cache = response_cache()
+    # Read before building: a change committed while we build has a newer version,
+    # so the entry is stale at its next hit rather than fresh forever.
+    snapshot = versions.snapshot() if cache is not None else None
+    body, headers, built = build()
+    tags = sorted(tags_of(built))
+    if snapshot is not None:
+        last_modified = snapshot.last_modified and int(snapshot.last_modified.timestamp())
+        valid_until = snapshot.valid_until and snapshot.valid_until.timestamp()
+    else:
+        last_modified = _newest_publication(built) if content_type == JSON else None
+        valid_until = None
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    # Which site answers, and so every link and listing, depends on the Host header: a
+    # shared cache must key on it.
+    headers = {"Content-Type": content_type, **dict(headers), "ETag": etag, "Vary": "Host"}
+    if last_modified is not None:
+        headers["Last-Modified"] = http_date(last_modified)
+    header = conf.get("CACHE_TAG_HEADER")
+    if header and tags:
+        headers[header] = tag_header(tags)
+    entry = {
+        "body": body,
+        "headers": headers,
+        "etag": etag,
+        "last_modified": last_modified,
+        "tags": tags,
+        "version": snapshot.version if snapshot else 0,
+        "valid_until": valid_until,
+    }
+    if cache is not None:
+        timeout = conf.get("CACHE_TIMEOUT")
+        if valid_until is not None:
+            timeout = max(1, min(timeout, int(valid_until - timezone.now().timestamp()) + 1))
+        cache.set(_key(request), entry, timeout=timeout)
+    response = _respond(request, entry)
+    response.mmm_cache_hit = False
+    return response
+
+
+def _resolved_languages(request):
+    """The languages an API request reads: those asked, else its site's (``ApiContext``)."""
+    from ..api.context import ApiContext
+
+    return request.GET.getlist("locale") or [ApiContext(request).default_language]
+
+
+def cached_json(request, build, lists_feeds=False):
+    """The response of ``build()`` (a JSON-ready payload), from the response cache when
+    possible; ``lists_feeds`` for ``feeds/`` (a new feed of its languages changes it)."""
+
+    def build_body():
+        payload = build()
+        return encode(payload), (), payload
+
+    def tags_of(payload):
+        languages = _resolved_languages(request)
+        if lists_feeds:
+            return dependency_tags.of_feeds_list(payload, languages)
+        return dependency_tags.of_api_response(payload, languages, filters_tags="tag" in request.GET)
+
+    return cached(request, build_body, JSON, tags_of)
+
+
+__all__ = ["cached", "cached_json", "encode", "lookup", "response_cache", "tag_header"]
