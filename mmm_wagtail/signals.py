@@ -13,6 +13,7 @@ subtree deletion one ``post_delete`` per page).
 import logging
 import threading
 
+from django.apps import apps
 from django.db import router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -248,3 +249,12 @@ for _model in (get_image_model(), get_document_model()):
     _uid = f"mmm_wagtail_api_{_model._meta.label}"
     post_save.connect(_media_changed, sender=_model, dispatch_uid=f"{_uid}_save")
     post_delete.connect(_media_changed, sender=_model, dispatch_uid=f"{_uid}_delete")
+
+
+# Wagtail's redirects app is optional; the API's redirects/ lists its rows. A redirect
+# changes rarely and names paths of any page: it bumps ``mmm``, as a site change does.
+if apps.is_installed("wagtail.contrib.redirects"):
+    from wagtail.contrib.redirects.models import Redirect
+
+    for _name, _signal in (("save", post_save), ("delete", post_delete)):
+        _signal.connect(_structure_changed, sender=Redirect, dispatch_uid=f"mmm_wagtail_redirect_{_name}")

@@ -155,6 +155,19 @@ NEWS_LISTING = (
 )
 LOCALE_ONLY = (LOCALE,)
 FEEDS_LISTING = (LOCALE, LIMIT, OFFSET)
+# The whole-site listings (sitemap, redirects) a frontend reads at build time: large pages,
+# so most sites need one request; each page is a fixed number of queries whatever its size.
+BULK_MAX_LIMIT = 1000
+BULK_LIMIT = Param(
+    "limit",
+    "int",
+    f"Items per page, 1 to {BULK_MAX_LIMIT} (default {BULK_MAX_LIMIT}).",
+    minimum=1,
+    maximum=BULK_MAX_LIMIT,
+    default=BULK_MAX_LIMIT,
+)
+SITEMAP_LISTING = (LOCALE, BULK_LIMIT, OFFSET)
+REDIRECTS_LISTING = (BULK_LIMIT, OFFSET)
 FIND = (
     Param("path", "path", "The page's path on the site, with or without a language prefix.", required=True),
 )
@@ -211,7 +224,7 @@ def parse(query, params):
 
 
 def _default(param):
-    if param.name == "limit":
+    if param.name == "limit" and param.default is None:
         return conf.get("API_DEFAULT_LIMIT")
     return param.default
 
