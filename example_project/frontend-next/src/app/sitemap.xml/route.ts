@@ -5,7 +5,11 @@ const escape = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 export async function GET(request: Request) {
-  const origin = process.env.SITE_URL ?? new URL(request.url).origin;
+  // SITE_URL when set (behind a proxy); else the Host the reader asked (Next's request.url
+  // names its own bind address).
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  const scheme = request.headers.get("x-forwarded-proto") ?? "http";
+  const origin = process.env.SITE_URL ?? (host ? `${scheme}://${host}` : new URL(request.url).origin);
   // A sitemap path is decoded: encode it once for the URL.
   const url = (path: string | null | undefined) => escape(origin + encodeURI(path ?? "/"));
   const site = await getSite();
