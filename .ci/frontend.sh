@@ -47,6 +47,8 @@ wait_for "$MMM_API_URL" "$WORK/django.log"
 cd "$APP"
 rm -rf .next  # no data cache of an earlier run: the build reads the API afresh
 npx next build | tee "$WORK/build.log"
+# Next's table shortens the list ("[+17 more paths]"): every pre-rendered page, before any request.
+find .next/server/app -name '*.html' | sed 's|^.next/server/app||; s|\.html$||' | sort >"$WORK/pages.txt"
 setsid npx next start -p "$NEXT_PORT" -H 127.0.0.1 >"$WORK/next.log" 2>&1 &
 pids+=($!)
 wait_for "$NEXT_URL/sitemap.xml" "$WORK/next.log"
@@ -55,5 +57,6 @@ cd "$ROOT"
 if ! $PY .ci/frontend_e2e.py; then
   echo "--- next start"; tail -n 50 "$WORK/next.log"; echo "--- django"; tail -n 50 "$WORK/django.log"; exit 1
 fi
-echo "next build pages:"; sed -n '/^Route (app)/,/^+ First Load/p' "$WORK/build.log"
+echo "next build routes:"; sed -n '/^Route (app)/,/^+ First Load/p' "$WORK/build.log"
+echo "next build pre-rendered pages ($(wc -l <"$WORK/pages.txt")):"; cat "$WORK/pages.txt"
 echo "Frontend job: $((SECONDS - started)) s; screenshots in $ARTIFACTS"

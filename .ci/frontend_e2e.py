@@ -174,6 +174,17 @@ def preview(page):
     expect(page.locator("h1")).not_to_have_text("Brouillon jamais enregistré")
 
 
+def unsigned_webhook_refused(page):
+    body = '{"type": "page.published", "data": {"tags": ["mmm"], "page_paths": [], "everything": true}}'
+    headers = {
+        "webhook-id": "msg_x",
+        "webhook-timestamp": str(int(time.time())),
+        "webhook-signature": "v1,AAAA",
+    }
+    response = page.request.post(NEXT + "/api/revalidate/", data=body, headers=headers)
+    assert response.status == 401, response.status
+
+
 def publish_revalidates(page):
     news = NewsPage.objects.get(slug="soutien-aux-enfants-et-aux-familles-en-europe")
     new_title = "Publié sans reconstruire"
@@ -205,7 +216,7 @@ def main():
             print("ok", step.__name__)
         news_with_every_block(page, every_block())
         print("ok news_with_every_block")
-        for step in (sitemap, redirect, preview, publish_revalidates, not_found):
+        for step in (sitemap, redirect, preview, unsigned_webhook_refused, publish_revalidates, not_found):
             step(page)
             print("ok", step.__name__)
         browser.close()
