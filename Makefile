@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11+ and make:
 #   make demo   - the example site with the demo content on http://127.0.0.1:8000
+#   make demo-next - the same, with the Next.js frontend beside it on http://127.0.0.1:3000
 #   make test   - the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +11,7 @@ WAGTAIL ?=
 DJANGO ?=
 MANAGE := cd example_project && ../$(BIN)/python manage.py
 
-.PHONY: demo demo-import test browser-test venv lint docs messages clean
+.PHONY: demo demo-import demo-next test browser-test venv lint docs messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,23 @@ demo: venv
 	$(MANAGE) load_demo_content --admin --site 127.0.0.1:8000
 	@echo "Admin: http://127.0.0.1:8000/admin/ (admin / admin)  API: http://127.0.0.1:8000/api/mmm/docs"
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# The example site (8000) and the Next.js frontend (3000, example_project/frontend-next) side by side:
+# Wagtail's "Headless frontend" preview opens the Next.js app, publishes revalidate it by webhook.
+NEXT_DIR := example_project/frontend-next
+DEMO_WEBHOOK_SECRET := whsec_ZGVtby1zZWNyZXQtZm9yLXRoZS1uZXh0anMtZGVtbw==
+demo-next: venv
+	cd $(NEXT_DIR) && npm ci --no-audit --no-fund && PYTHON=$(abspath $(BIN))/python npm run --silent openapi && npm run --silent generate
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content --admin --site 127.0.0.1:8000
+	export MMM_NEXT_URL=http://127.0.0.1:3000 MMM_WEBHOOK_SECRET=$(DEMO_WEBHOOK_SECRET) NEXT_TELEMETRY_DISABLED=1 \
+	  MMM_API_URL=http://127.0.0.1:8000/api/mmm/; \
+	(cd example_project && exec ../$(BIN)/python manage.py runserver 127.0.0.1:8000) & django=$$!; \
+	trap 'kill $$django' EXIT; \
+	until curl -fsS -o /dev/null $$MMM_API_URL; do sleep 1; done; \
+	cd $(NEXT_DIR) && rm -rf .next && npx next build && \
+	echo "Next.js: http://127.0.0.1:3000/  Admin: http://127.0.0.1:8000/admin/ (admin / admin)" && \
+	npx next start -p 3000 -H 127.0.0.1
 
 test: venv
 	$(BIN)/python -m pytest -n auto

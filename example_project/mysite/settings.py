@@ -151,6 +151,14 @@ MMM_WAGTAIL = {
     # Wagtail's preview shows the reference frontend (example_project/frontend) by default.
     "PREVIEW_CLIENT_URLS": {"default": "{SITE_ROOT_URL}/frontend/"},
 }
+# Beside the Next.js frontend (example_project/frontend-next, `make demo-next`): previews open
+# its draft-mode route and publishes reach its revalidation route as signed webhooks.
+if os.environ.get("MMM_NEXT_URL"):
+    _next = os.environ["MMM_NEXT_URL"].rstrip("/")
+    MMM_WAGTAIL["PREVIEW_CLIENT_URLS"] = {"default": f"{_next}/api/preview/"}
+    MMM_WAGTAIL["WEBHOOKS"] = [
+        {"URL": f"{_next}/api/revalidate/", "SECRET": os.environ["MMM_WEBHOOK_SECRET"]}
+    ]
 
 # Wagtail 8's own headless API v3 (django-ninja), with our endpoints added under /api/v3/mmm/.
 if importlib.util.find_spec("wagtail.api.v3"):  # not in Wagtail 7.4

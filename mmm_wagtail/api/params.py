@@ -7,9 +7,14 @@ router (Wagtail's API v3 would answer ninja's validation errors with its own 422
 constraint ``parse`` enforces, so a client generated from the document sends only what
 the server accepts. The syndication views parse their parameters here too.
 
-Every rule is an OpenAPI (ECMA-262) pattern that Python reads the same way, checked with
-``fullmatch``. Patterns end in ``(?!\\n)$``: in both dialects a bare ``$`` also matches
-before a final newline, and ``5\\n`` is not an id.
+Every rule is an OpenAPI pattern that Python's ``re`` and ECMA-262 (JSON Schema's dialect,
+with or without the ``u`` flag) read the same way, checked with ``fullmatch``: only explicit
+characters and ranges of the Basic Multilingual Plane, no ``\\w``, ``\\d``, ``\\s`` or
+``\\b`` (ASCII in ECMA-262, Unicode in Python) and no ``\\p{…}`` (``re`` has none; ECMA-262
+reads it only with ``u``). ``tests/api/test_openapi.py`` compiles the document's patterns in
+Node and compares every BMP character. Patterns end in ``(?!\\n)$``: Python's bare ``$``
+also matches before a final newline (``re.search``, as jsonschema applies a pattern), and
+``5\\n`` is not an id.
 """
 
 import datetime
@@ -23,7 +28,16 @@ from .. import conf
 from .errors import ParameterError
 
 ID_PATTERN = r"^[0-9]{1,18}(?!\n)$"
-SLUG_PATTERN = r"^[-\w]{1,255}(?!\n)$"
+# A slug: ASCII letters, digits, "-" and "_", and any character of the Basic Multilingual
+# Plane beyond ASCII except C1 controls, surrogates and the whitespace ECMA-262's \s knows
+# (``WHITESPACE`` below): Wagtail's Unicode slugs (``maternité``, ``éducation``) in every
+# script. Non-ASCII punctuation passes (then "no such tag", a 404 naming the parameter);
+# characters beyond the BMP do not, since ECMA-262 without ``u`` counts them as two.
+SLUG_CHARS = (
+    r"-0-9A-Z_a-z\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e"
+    r"\u2060-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\uffff"
+)
+SLUG_PATTERN = rf"^[{SLUG_CHARS}]{{1,255}}(?!\n)$"
 ID_OR_SLUG_PATTERN = SLUG_PATTERN
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$"
 # The whitespace ECMA-262's \s knows. Python's str.strip() knows more (U+001C…U+001F), so
@@ -155,6 +169,19 @@ NEWS_LISTING = (
 )
 LOCALE_ONLY = (LOCALE,)
 FEEDS_LISTING = (LOCALE, LIMIT, OFFSET)
+# The whole-site listings (sitemap, redirects) a frontend reads at build time: large pages,
+# so most sites need one request; each page is a fixed number of queries whatever its size.
+BULK_MAX_LIMIT = 1000
+BULK_LIMIT = Param(
+    "limit",
+    "int",
+    f"Items per page, 1 to {BULK_MAX_LIMIT} (default {BULK_MAX_LIMIT}).",
+    minimum=1,
+    maximum=BULK_MAX_LIMIT,
+    default=BULK_MAX_LIMIT,
+)
+SITEMAP_LISTING = (LOCALE, BULK_LIMIT, OFFSET)
+REDIRECTS_LISTING = (BULK_LIMIT, OFFSET)
 FIND = (
     Param("path", "path", "The page's path on the site, with or without a language prefix.", required=True),
 )
@@ -211,7 +238,7 @@ def parse(query, params):
 
 
 def _default(param):
-    if param.name == "limit":
+    if param.name == "limit" and param.default is None:
         return conf.get("API_DEFAULT_LIMIT")
     return param.default
 

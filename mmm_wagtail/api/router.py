@@ -9,7 +9,6 @@ Every view reads its query through ``params.parse`` (unknown or bad parameters a
 from typing import Annotated
 
 from django.db.models import Q
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from ninja import Path, Router
 from pydantic import WithJsonSchema
@@ -23,7 +22,7 @@ from ..models import DelegationPage, NewsFeed
 from ..queries import NewsFilters, current, news_page, search_news_ids
 from . import params
 from .cards import build_cards, card_rows_of, locale_delegations
-from .context import ApiContext, site_origin
+from .context import ApiContext
 from .errors import (
     NotFound,
     add_catch_all,
@@ -31,6 +30,7 @@ from .errors import (
     handle_errors,
     problem_responses,
 )
+from .pagination import pagination
 from .payloads import (
     delegation_detail_payload,
     delegations_with_news,
@@ -46,6 +46,8 @@ from .schemas.resources import (
     NewsDetail,
     NewsList,
 )
+from .schemas.site import RedirectList, SiteInfo, Sitemap
+from .site import redirect_list, site_info, sitemap
 from .streamfield import load_feeds
 
 ERROR_RESPONSES = problem_responses()
@@ -55,22 +57,6 @@ ID_OR_SLUG = Path(..., description="The feed's id or slug.")
 # states the same rule without ninja enforcing it.
 IdText = Annotated[str, WithJsonSchema({"type": "string", "pattern": params.ID_PATTERN})]
 IdOrSlugText = Annotated[str, WithJsonSchema({"type": "string", "pattern": params.ID_OR_SLUG_PATTERN})]
-
-
-# -- helpers -------------------------------------------------------------------------------
-
-
-def _page_url(request, **changes):
-    query = request.GET.copy()
-    for key, value in changes.items():
-        query[key] = str(value)
-    return site_origin(request) + request.path + "?" + urlencode(sorted(query.lists()), doseq=True)
-
-
-def _pagination(request, count, offset, limit):
-    next_url = _page_url(request, offset=offset + limit) if offset + limit < count else None
-    previous_url = _page_url(request, offset=max(offset - limit, 0)) if offset > 0 else None
-    return next_url, previous_url
 
 
 # -- views ---------------------------------------------------------------------------------
@@ -83,7 +69,10 @@ def api_root(request):
     def build():
         params.parse(request.GET, ())
         ctx = ApiContext(request)
-        return {name: ctx.api_base + f"{name}/" for name in ("delegations", "news", "feeds")}
+        return {
+            name: ctx.api_base + f"{name}/"
+            for name in ("delegations", "news", "feeds", "site", "sitemap", "redirects")
+        }
 
     return cached_json(request, build)
 
@@ -166,7 +155,7 @@ def news_list(request):
         )
         ids, count = news_page(ctx.language, ctx.roots, filters, offset, limit)
         rows = card_rows_of(ids)
-        next_url, previous_url = _pagination(request, count, offset, limit)
+        next_url, previous_url = pagination(request, count, offset, limit)
         return {"count": count, "next": next_url, "previous": previous_url, "items": build_cards(rows, ctx)}
 
     return cached_json(request, build)
@@ -195,7 +184,7 @@ def feed_list(request):
         count = queryset.count()
         feeds = list(queryset.prefetch_related("delegations", "tags")[offset : offset + limit])
         resolved = load_feeds(None, ctx, feeds=feeds)
-        next_url, previous_url = _pagination(request, count, offset, limit)
+        next_url, previous_url = pagination(request, count, offset, limit)
         return {
             "count": count,
             "next": next_url,
@@ -330,6 +319,18 @@ def make_router():
         DelegationIndex | DelegationDetail | NewsDetail,
         "mmm_page",
         "Any page of this package, typed by meta.type",
+    )
+    add("site/", site_info, SiteInfo, "mmm_site", "The site: name, languages, home pages")
+    add(
+        "sitemap/", sitemap, Sitemap, "mmm_sitemap", "Every readable page of a locale", params.SITEMAP_LISTING
+    )
+    add(
+        "redirects/",
+        redirect_list,
+        RedirectList,
+        "mmm_redirects",
+        "The site's redirects",
+        params.REDIRECTS_LISTING,
     )
     add_catch_all(router)
     return router

@@ -80,6 +80,12 @@ def _subtree_moved(sender, instance, **kwargs):
         content_changed({tags.ALL}, "page.moved")
 
 
+def _other_page_changed(sender, instance, **kwargs):
+    # A page of another type (the site's blog) is listed only by ``sitemap/``.
+    if not isinstance(instance, PAGE_TYPES) and not issubclass(instance.specific_class or Page, PAGE_TYPES):
+        content_changed({tags.SITEMAP}, "sitemap.changed")
+
+
 def feed_tags(feed):
     siblings = NewsFeed.objects.filter(translation_key=feed.translation_key).values_list("pk", "locale_id")
     languages = dict(Locale.objects.values_list("pk", "language_code"))
@@ -137,6 +143,11 @@ def connect():
     # ancestor of ours (``holds_our_pages`` decides; Wagtail's signals, not a model's save).
     post_page_move.connect(_subtree_moved, dispatch_uid="mmm_wagtail_cache_moved")
     page_slug_changed.connect(_subtree_moved, dispatch_uid="mmm_wagtail_cache_slug")
+    # Wagtail's publish signals (not a model's save) and the page row's deletion, for
+    # ``sitemap/``: no receiver on the host's other models, whose fast delete stays.
+    page_published.connect(_other_page_changed, dispatch_uid="mmm_wagtail_cache_sitemap_published")
+    page_unpublished.connect(_other_page_changed, dispatch_uid="mmm_wagtail_cache_sitemap_unpublished")
+    post_delete.connect(_other_page_changed, sender=Page, dispatch_uid="mmm_wagtail_cache_sitemap_deleted")
     _on_save_and_delete(_feed_changed, [NewsFeed], "feed")
     for field in ("delegations", "tags"):
         m2m_changed.connect(
@@ -148,3 +159,9 @@ def connect():
     _on_save_and_delete(_structure_changed, [PageViewRestriction, Site, Locale], "structure")
     # Images and documents are swappable: the models the site uses.
     _on_save_and_delete(_media_changed, {get_image_model(), get_document_model()}, "media")
+    # Wagtail's redirects app is optional; ``redirects/`` lists its rows. A redirect changes
+    # rarely and names paths of any page: it bumps ``mmm``, as a site change does.
+    if apps.is_installed("wagtail.contrib.redirects"):
+        from wagtail.contrib.redirects.models import Redirect
+
+        _on_save_and_delete(_structure_changed, [Redirect], "redirect")

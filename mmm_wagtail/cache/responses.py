@@ -180,9 +180,10 @@ def _resolved_languages(request):
     return request.GET.getlist("locale") or [ApiContext(request).default_language]
 
 
-def cached_json(request, build, lists_feeds=False):
+def cached_json(request, build, lists_feeds=False, extra_tags=()):
     """The response of ``build()`` (a JSON-ready payload), from the response cache when
-    possible; ``lists_feeds`` for ``feeds/`` (a new feed of its languages changes it)."""
+    possible; ``lists_feeds`` for ``feeds/`` (a new feed of its languages changes it);
+    ``extra_tags`` that the payload does not show (``sitemap/``: pages of any type)."""
 
     def build_body():
         payload = build()
@@ -191,8 +192,9 @@ def cached_json(request, build, lists_feeds=False):
     def tags_of(payload):
         languages = _resolved_languages(request)
         if lists_feeds:
-            return dependency_tags.of_feeds_list(payload, languages)
-        return dependency_tags.of_api_response(payload, languages, filters_tags="tag" in request.GET)
+            return dependency_tags.of_feeds_list(payload, languages) | set(extra_tags)
+        found = dependency_tags.of_api_response(payload, languages, filters_tags="tag" in request.GET)
+        return found | set(extra_tags)
 
     return cached(request, build_body, JSON, tags_of)
 

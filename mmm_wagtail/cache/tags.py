@@ -10,7 +10,10 @@ by tag, and in webhook bodies. A response depends on:
   feeds): a publish or unpublish in that language may add, drop or reorder items;
 - ``mmm-feed-<id>`` per news feed it shows, ``mmm-feeds-<language>`` for the feeds of a
   language (their list, a feed found by slug);
-- ``mmm-tags`` when it shows or filters by tags (tag and tag translation edits).
+- ``mmm-tags`` when it shows or filters by tags (tag and tag translation edits);
+- ``mmm-sitemap`` for ``sitemap/`` and ``site/``, which show pages of every type: a page
+  of another type (the site's blog, its home page) published, unpublished or deleted bumps
+  only this tag.
 
 One function per kind of response gives its tags, from what the request resolved (the
 site's language when no ``locale`` is asked, the feed's language): ``of_api_response``
@@ -22,6 +25,7 @@ from ..locales import fallback_codes
 
 ALL = "mmm"
 TAGS = "mmm-tags"
+SITEMAP = "mmm-sitemap"
 FEED_TYPE = "mmm_wagtail.NewsFeed"
 
 

@@ -1,9 +1,15 @@
 """The OpenAPI document is valid, typed, and matches the parameters the views accept."""
 
+import json
+import re
+import shutil
+import subprocess
+
 import pytest
 from openapi_spec_validator import validate
 
 from mmm_wagtail.api import params
+from mmm_wagtail.api.errors import ParameterError
 from mmm_wagtail.api.schemas.blocks import BLOCK_TYPES
 
 
@@ -146,19 +152,94 @@ def test_every_integer_parameter_states_the_bounds_the_server_reads(mounted):
     "pattern, good, bad",
     [
         (params.ID_PATTERN, ["1", "123456789012345678"], ["5\n", "-1", "1234567890123456789", "", "1a"]),
-        (params.SLUG_PATTERN, ["a-b_c", "éducation", "12"], ["a b", "a\n", "", "%"]),
+        (
+            params.SLUG_PATTERN,
+            ["a-b_c", "éducation", "maternité", "12", "日本語"],
+            ["a b", "a\n", "", "%", "a\u3000b", "a\ufeff", "é" * 256],
+        ),
         (params.DATE_PATTERN, ["2024-01-31"], ["2024-01-31\n", "2024-1-1"]),
         (params.TEXT_PATTERN, ["x", " x ", "l'\"éducation"], ["", "   ", "a\x00b", "\u3000"]),
     ],
 )
 def test_patterns_read_the_same_in_python_and_as_documented(pattern, good, bad):
     # jsonschema (and schemathesis) apply a pattern with re.search; the server with fullmatch.
-    import re
-
     for value in good:
         assert re.search(pattern, value) and re.fullmatch(pattern, value, re.DOTALL), value
     for value in bad:
         assert not re.search(pattern, value), repr(value)
+
+
+def _document_patterns(document, prefix):
+    """Every ``pattern`` of our operations' parameters (and of any schema) in the document."""
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                found.add(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk({path: item for path, item in document["paths"].items() if path.startswith(prefix)})
+    walk(document.get("components", {}))
+    return found
+
+
+# Every BMP character alone (lone surrogates included), some beyond it, and longer values.
+PATTERN_PROBES = (
+    [chr(code) for code in range(0x10000)]
+    + [chr(code) for code in range(0x10000, 0x110000, 0x101)]
+    + ["maternité", "éducation", "journée-à-genève", "5\n", "a\nb", "", "a" * 255, "a" * 256, "𝒜", "x😀"]
+)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_patterns_read_the_same_in_ecma262_as_on_the_server(mounted):
+    # A client validating against the document (generated TypeScript clients, ajv) reads the
+    # patterns as ECMA-262, with the u flag (JSON Schema 2020-12) or without: it must accept
+    # exactly what Python's re accepts, and so the server.
+    document, prefix = mounted
+    patterns = sorted(_document_patterns(document, prefix))
+    assert params.SLUG_PATTERN in patterns and params.ID_PATTERN in patterns
+    script = """
+    const {patterns, values} = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    const out = {};
+    for (const p of patterns) for (const flags of ["", "u"]) {
+      const re = new RegExp(p, flags);
+      out[flags + p] = values.map((v) => re.test(v));
+    }
+    process.stdout.write(JSON.stringify(out));
+    """
+    result = subprocess.run(
+        ["node", "-e", script],
+        input=json.dumps({"patterns": patterns, "values": PATTERN_PROBES}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ecma = json.loads(result.stdout)
+    for pattern in patterns:
+        python = [re.search(pattern, value) is not None for value in PATTERN_PROBES]
+        for flags in ("", "u"):
+            differ = [
+                repr(v)
+                for v, a, b in zip(PATTERN_PROBES, python, ecma[flags + pattern], strict=True)
+                if a != b
+            ]
+            assert not differ, (pattern, flags or "no flag", differ[:10])
+    slug = ecma["u" + params.SLUG_PATTERN]
+    assert slug[PATTERN_PROBES.index("maternité")] and slug[PATTERN_PROBES.index("éducation")]
+    # What the document's slug pattern accepts, the server accepts, and the reverse.
+    for value, accepted in zip(PATTERN_PROBES, slug, strict=True):
+        try:
+            params.parse_slug(value, "tag")
+            served = True
+        except ParameterError:
+            served = False
+        assert served == accepted, repr(value)
 
 
 def test_no_undocumented_operation_and_no_head(mounted):

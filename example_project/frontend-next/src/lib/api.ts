@@ -1,0 +1,77 @@
+// The API client: Next's fetch, typed with the types generated from the OpenAPI document
+// (src/client, `npm run generate`), each response cached in Next's data cache under the
+// dependency tags our webhooks name (docs/caching.md), so /api/revalidate/ refreshes it.
+import type {
+  DelegationDetail,
+  DelegationIndex,
+  NewsDetail,
+  NewsList,
+  RedirectList,
+  SiteInfo,
+  Sitemap,
+  SitemapEntry,
+} from "@/client";
+
+export const API_URL = (process.env.MMM_API_URL ?? "http://127.0.0.1:8000/api/mmm/").replace(/\/?$/, "/");
+export const API_ORIGIN = new URL(API_URL).origin;
+
+export type Page = DelegationIndex | DelegationDetail | NewsDetail;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly path: string,
+  ) {
+    super(`API ${status} for ${path}`);
+  }
+}
+
+async function get<T>(path: string, tags: string[], init: RequestInit = {}): Promise<T> {
+  const response = await fetch(API_URL + path, {
+    headers: { Accept: "application/json" },
+    next: init.cache === "no-store" ? undefined : { tags: ["mmm", ...tags] },
+    ...init,
+  });
+  if (!response.ok) throw new ApiError(response.status, path);
+  return (await response.json()) as T;
+}
+
+// What a page of a language shows besides itself: latest news and feeds (listings of its
+// language), tag names, feed snippets.
+const languageTags = (lang: string) => [`mmm-list-${lang}`, `mmm-feeds-${lang}`, "mmm-tags"];
+
+export const getSite = () => get<SiteInfo>("site/", []);
+
+export async function getSitemap(lang: string): Promise<SitemapEntry[]> {
+  const items: SitemapEntry[] = [];
+  let offset = 0;
+  for (;;) {
+    const page = await get<Sitemap>(`sitemap/?locale=${encodeURIComponent(lang)}&offset=${offset}`, [
+      `mmm-list-${lang}`,
+    ]);
+    items.push(...page.items);
+    if (!page.next) return items;
+    offset = items.length;
+  }
+}
+
+export async function getRedirects() {
+  const items: RedirectList["items"] = [];
+  for (;;) {
+    const page = await get<RedirectList>(`redirects/?offset=${items.length}`, []);
+    items.push(...page.items);
+    if (!page.next) return items;
+  }
+}
+
+export const getPage = (id: number, lang: string) =>
+  get<Page>(`pages/${id}/`, [`mmm-page-${id}`, ...languageTags(lang)]);
+
+export const getNewsByTag = (tag: string, lang: string) =>
+  get<NewsList>(`news/?tag=${encodeURIComponent(tag)}&locale=${encodeURIComponent(lang)}&limit=100`, languageTags(lang));
+
+export const getPreview = (query: string) => get<Page>(`preview/?${query}`, [], { cache: "no-store" });
+
+export const isIndex = (page: Page): page is DelegationIndex => "news_feed" in page;
+export const isNews = (page: Page): page is NewsDetail => "date" in page;
+export const isDelegation = (page: Page): page is DelegationDetail => !isIndex(page) && !isNews(page);
