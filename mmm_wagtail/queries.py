@@ -30,7 +30,7 @@ from .cache import versions
 from .cache.versions import COUNTER
 from .locales import fallback_codes
 from .models import ContentTag, NewsListing, NewsListingCount, NewsListingSearch, NewsPage
-from .models.querysets import current_q
+from .models.querysets import readable_q
 from .statements import Ids
 from .textsearch import config_for
 
@@ -38,10 +38,11 @@ __all__ = ["NewsFilters", "TextSearch", "current", "listing", "news_page", "sear
 
 
 def current(queryset):
-    """``queryset`` (of any page type, ``Page.objects`` too) limited to live, public pages,
-    not expired, not scheduled for later, not aliases: ``models.querysets.current_q``.
-    The package's own page types also have it as a method (``NewsPage.objects.current()``)."""
-    return queryset.filter(current_q())
+    """``queryset`` (of any page type, ``Page.objects`` too) limited to what a reader may get:
+    ``models.querysets.readable_q``, the one rule (live, public, not expired, not scheduled
+    for later, the same for every ancestor; not an alias). The package's own page types also
+    have it as a method (``NewsPage.objects.current()``)."""
+    return queryset.filter(readable_q())
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,11 @@ __all__ = [
     "ContentPageQuerySet",
     "DelegationPageQuerySet",
     "NewsPageQuerySet",
-    "current_q",
     "latest_news_ids",
+    "online_q",
     "parent_key",
     "public_q",
+    "readable_q",
     "roots_mapping",
 ]
 
@@ -44,7 +45,7 @@ _STEPLEN = Page.steplen
 
 @functools.cache
 def public_q():
-    """Pages outside every view-restricted section.
+    """Pages outside every view-restricted section (part of ``readable_q``).
 
     Wagtail's ``PageQuerySet.public()`` runs a query to list the restrictions each time a
     queryset is built; a correlated subquery keeps a listing to one query. The
@@ -57,19 +58,61 @@ def public_q():
     return ~Exists(restricted)
 
 
-def current_q():
-    """Live, public, not expired, not scheduled for later, not an alias: a ``Q`` for any page
-    queryset (``Page.objects`` too).
+def _offline_q(timed):
+    """A page readers cannot get by its own state: not live, expired, and with ``timed``
+    scheduled for later or past its expiry (``expire_at``: Wagtail unpublishes it only
+    when ``publish_scheduled`` runs)."""
+    offline = Q(live=False) | Q(expired=True)
+    if timed:
+        offline |= Q(go_live_at__gt=Now()) | Q(expire_at__lte=Now())
+    return offline
+
+
+@functools.cache
+def _hidden_above(timed):
+    """An ancestor of the page (the tree's root excepted) is offline (``_offline_q``).
+
+    Only pages with children can be ancestors: the subquery reads the few offline pages that
+    have some (unpublished delegations and landing pages), not every draft news item."""
+    hidden = Page.objects.filter(
+        _offline_q(timed),
+        depth__gt=1,
+        numchild__gt=0,
+        depth__lt=OuterRef("depth"),
+        path=Substr(OuterRef("path"), 1, Length("path")),
+    )
+    return Exists(hidden)
+
+
+def online_q(timed=True):
+    """The page and each of its ancestors live, not expired and (with ``timed``) within their
+    scheduled times; not an alias. A subtree is as visible as its parents: Wagtail's
+    unpublish leaves the children of a page live, and serves them."""
+    own = Q(live=True, expired=False, alias_of__isnull=True)
+    if timed:
+        own &= (Q(expire_at__isnull=True) | Q(expire_at__gt=Now())) & (
+            Q(go_live_at__isnull=True) | Q(go_live_at__lte=Now())
+        )
+    return own & ~_hidden_above(timed)
+
+
+def readable_q(timed=True):
+    """THE rule of what a reader may get, for any page queryset (``Page.objects`` too): the
+    page and every ancestor live, not expired, not scheduled for later (``online_q``), no view
+    restriction on it or above it (``public_q``), not an alias.
+
+    Every face applies it: the API's details, ``pages/find``, links and translations
+    (``queries.current``), page listings (``ContentPageQuerySet.current``/``readable``), the
+    HTML pages (``models.base.ExpiringPage``, restrictions left to Wagtail's own check) and,
+    materialised, the news listing read model: a news item has a row when
+    ``readable_q(timed=False)`` holds, and the row keeps the latest ``go_live_at`` and the
+    earliest ``expire_at`` of the item and its ancestors, compared with the database's clock
+    when read (``NewsListing.objects.current()``).
 
     Times are compared with the database's clock (``Now()``), not a parameter: the SQL of
     a listing then stays the same from one request to the next (see ``statements``).
     """
-    return (
-        public_q()
-        & (Q(expire_at__isnull=True) | Q(expire_at__gt=Now()))
-        & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=Now()))
-        & Q(live=True, expired=False, alias_of__isnull=True)
-    )
+    return public_q() & online_q(timed)
 
 
 def _parent_path(outer):
@@ -85,8 +128,9 @@ class ContentPageQuerySet(PageQuerySet):
     """The package's page types: what a reader of a locale may get."""
 
     def current(self):
-        """Live, public, not expired, not scheduled for later; aliases are left out (``current_q``)."""
-        return self.filter(current_q())
+        """What a reader may get (``readable_q``): live, public, not expired, not scheduled for
+        later, the same for every ancestor; aliases are left out."""
+        return self.filter(readable_q())
 
     def localized(self, locale, *, root=None, mode=None):
         """The pages a reader of ``locale`` gets, per the ``UNTRANSLATED`` setting.
