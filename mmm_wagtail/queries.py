@@ -221,7 +221,9 @@ class TextSearch:
         match = Q(pk__in=[])
         for language in self.languages:
             query = compiler.build_tsquery(compiler.query, config=config_for(language))
-            match |= Q(language=language, search_vector__matches=query)
+            # No query for a text with no word (``-``, ``--``): it matches nothing.
+            if query is not None:
+                match |= Q(language=language, search_vector__matches=query)
         return NewsListingSearch.objects.filter(match)
 
     def condition(self):
