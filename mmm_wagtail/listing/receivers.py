@@ -123,7 +123,9 @@ def connect():
         name = model._meta.model_name
         pre_page_move.connect(_lock_subtree, sender=model, dispatch_uid=f"mmm_listing_lock_move_{name}")
     pre_save.connect(_lock_subtree, sender=PageViewRestriction, dispatch_uid="mmm_listing_lock_restricted")
-    pre_delete.connect(_lock_subtree, sender=PageViewRestriction, dispatch_uid="mmm_listing_lock_unrestricted")
+    pre_delete.connect(
+        _lock_subtree, sender=PageViewRestriction, dispatch_uid="mmm_listing_lock_unrestricted"
+    )
     post_delete.connect(
         _restriction_changed, sender=PageViewRestriction, dispatch_uid="mmm_listing_unrestricted"
     )

@@ -39,7 +39,10 @@ def _ancestor_times(paths):
     if not above:
         return {}
     timed = Page.objects.filter(Q(go_live_at__isnull=False) | Q(expire_at__isnull=False), path__in=above)
-    return {path: (go_live, expire) for path, go_live, expire in timed.values_list("path", "go_live_at", "expire_at")}
+    return {
+        path: (go_live, expire)
+        for path, go_live, expire in timed.values_list("path", "go_live_at", "expire_at")
+    }
 
 
 def _times(path, go_live_at, expire_at, times):
@@ -59,7 +62,9 @@ def expected(scope):
     Three or four queries: the rows (parents come as an annotation), the related delegations'
     keys, the ancestors' scheduled times when any page is below the tree's second level."""
     values = list(
-        listable(scope).values("pk", "path", *_FIELDS, language=F("locale__language_code"), parent=parent_key())
+        listable(scope).values(
+            "pk", "path", *_FIELDS, language=F("locale__language_code"), parent=parent_key()
+        )
     )
     times = _ancestor_times({row["path"] for row in values})
     result = {}
@@ -146,7 +151,9 @@ def _sync(batch, texts):
     gone = [pk for pk in batch if pk in have and pk not in found]
     if gone:
         forget(gone)
-    changed = {pk: row for pk, row in found.items() if pk not in have or _signature(*row) != _signature(*have[pk])}
+    changed = {
+        pk: row for pk, row in found.items() if pk not in have or _signature(*row) != _signature(*have[pk])
+    }
     stale = [(pk, key) for pk in changed if pk in have for key in set(have[pk][1]) - set(found[pk][1])]
     if stale:
         match = Q(pk__in=[])

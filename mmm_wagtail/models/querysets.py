@@ -224,8 +224,23 @@ class NewsPageQuerySet(ContentPageQuerySet):
         """Newest first, the primary key breaking ties (``NEWS_ORDER``): every news listing's order."""
         return self.order_by(*NEWS_ORDER)
 
+    def of_delegations(self, locale, keys, root=None, limit=None):
+        """The news a reader of ``locale`` gets within ``root`` under any of the delegations with
+        translation ``keys`` (parent or related), newest first, at most ``limit``: chosen on the
+        read model (``NewsListing``, an index range per delegation) and returned as a queryset,
+        one query. Every face listing a delegation's news reads them here (its HTML page, its
+        feed); ``latest_news_ids`` does the same for many delegations at once."""
+        language = language_of(locale)
+        chosen = NewsListing.objects.for_reader(fallback_codes(language), roots_mapping(language, root))
+        chosen = chosen.in_delegations(keys).in_order("-date").values("page_id")
+        if limit is not None:
+            chosen = chosen[:limit]
+        return self.filter(pk__in=Subquery(chosen)).newest_first()
+
     def in_delegations(self, keys):
-        """News whose parent or related delegations have one of the translation ``keys``.
+        """News whose parent or related delegations have one of the translation ``keys``, read
+        from the page tables: the reference the read model's ``in_delegations`` is tested
+        against (tests/test_listing_stateful.py); faces use ``of_delegations``.
 
         Any locale: a French news item listed in English (fallback) is found through its
         French parent, which shares its key with the English delegation.

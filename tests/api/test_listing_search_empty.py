@@ -42,8 +42,6 @@ def test_search_news_ids_of_no_word_is_empty(listed, text):
 @pytest.mark.parametrize("text", NOTHING)
 def test_the_database_fallback_backend_of_no_word_is_empty(listed, settings, text):
     # Wagtail's database backend without full-text support (any database): its fallback.
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "wagtail.search.backends.database.fallback"}
-    }
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database.fallback"}}
     filters = queries.NewsFilters(search_ids=queries.search_news_ids(text, "fr"))
     assert queries.news_page("fr", None, filters) == ([], 0)
