@@ -40,12 +40,12 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from ..models import DelegationIndexPage, DelegationPage, NewsListing, NewsListingSearch, NewsPage
 from ..models.pages import NewsPageTag
 from .rows import forget, lock, news_under, refresh, resync_url_paths
+from .search import write_vectors
 
 # The package's page types that can hold news (their visibility is their subtree's).
 CONTAINERS = (DelegationIndexPage, DelegationPage)
 # The fields of a page whose change can change what a reader may get below it.
 VISIBILITY_FIELDS = {"live", "expired", "go_live_at", "expire_at"}
-from .search import write_vectors
 
 
 def _page_changed(sender, instance, raw=False, **kwargs):
