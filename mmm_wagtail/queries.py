@@ -30,11 +30,12 @@ from .cache import versions
 from .cache.versions import COUNTER
 from .locales import fallback_codes
 from .models import ContentTag, NewsListing, NewsListingCount, NewsListingSearch, NewsPage
+from .models.pages import NewsPageTag
 from .models.querysets import readable_q
 from .statements import Ids
 from .textsearch import config_for
 
-__all__ = ["NewsFilters", "TextSearch", "current", "listing", "news_page", "search_news_ids"]
+__all__ = ["NewsFilters", "TextSearch", "current", "listed_tag_ids", "listing", "news_page", "search_news_ids"]
 
 
 def current(queryset):
@@ -43,6 +44,16 @@ def current(queryset):
     for later, the same for every ancestor; not an alias). The package's own page types also
     have it as a method (``NewsPage.objects.current()``)."""
     return queryset.filter(readable_q())
+
+
+def listed_tag_ids(tag_ids):
+    """The ``tag_ids`` some news item a reader may get carries now (a current row of the read
+    model, any language or site), in one query: the ``tag`` filter answers a tag only drafts
+    or hidden news carry as it answers an unknown one (404), so that a tag's existence says
+    nothing about unpublished content."""
+    listed = NewsListing.objects.current().values("page_id")
+    tagged = NewsPageTag.objects.filter(tag_id__in=list(tag_ids), content_object_id__in=listed)
+    return set(tagged.values_list("tag_id", flat=True).distinct())
 
 
 @dataclass(frozen=True)
