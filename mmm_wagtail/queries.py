@@ -35,7 +35,15 @@ from .models.querysets import readable_q
 from .statements import Ids
 from .textsearch import config_for
 
-__all__ = ["NewsFilters", "TextSearch", "current", "listed_tag_ids", "listing", "news_page", "search_news_ids"]
+__all__ = [
+    "NewsFilters",
+    "TextSearch",
+    "current",
+    "listed_tag_ids",
+    "listing",
+    "news_page",
+    "search_news_ids",
+]
 
 
 def current(queryset):
