@@ -6,7 +6,8 @@ delegations; each delegation's latest news (``latest_news_ids``) from the read m
 Rules all of them follow (docs/content-model.md): only what a reader may get (``readable_q``,
 the one rule: live, public, current, and so is every ancestor) of the requested locale and
 site; news newest first with a stable tie-break; an item listed under several delegations
-appears once (``of_delegations`` reads a delegation's news from the read model). Delegations are matched by ``translation_key`` so a news item
+appears once (``of_delegations`` reads a delegation's news from the read model).
+Delegations are matched by ``translation_key`` so a news item
 pointing at the French delegation also matches its English translation.
 
 ``locale`` is a ``Locale`` or a language code; ``root`` is None (no restriction), a page
