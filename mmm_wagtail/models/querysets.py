@@ -70,20 +70,28 @@ def _offline_q(timed):
     return offline
 
 
+# Ancestors up to this depth are found by their paths (index lookups); deeper trees, rare, by a
+# scan of the offline pages that have children.
+_INDEXED_DEPTH = 12
+
+
 @functools.cache
 def _hidden_above(timed):
     """An ancestor of the page (the tree's root excepted) is offline (``_offline_q``).
 
-    Only pages with children can be ancestors: the subquery reads the few offline pages that
-    have some (unpublished delegations and landing pages), not every draft news item."""
-    hidden = Page.objects.filter(
+    An ancestor's path is a prefix of the page's: those of depth 2 to ``_INDEXED_DEPTH`` are
+    looked up by path (the unique index), so the check costs a few index lookups per row, not
+    a scan of the page table; below that depth, only pages with children can be ancestors."""
+    prefixes = [Substr(OuterRef("path"), 1, _STEPLEN * depth) for depth in range(2, _INDEXED_DEPTH + 1)]
+    near = Page.objects.filter(_offline_q(timed), path__in=prefixes, depth__lt=OuterRef("depth"))
+    deep = Page.objects.filter(
         _offline_q(timed),
-        depth__gt=1,
+        depth__gt=_INDEXED_DEPTH,
         numchild__gt=0,
         depth__lt=OuterRef("depth"),
         path=Substr(OuterRef("path"), 1, Length("path")),
     )
-    return Exists(hidden)
+    return Exists(near) | (Q(depth__gt=_INDEXED_DEPTH + 1) & Exists(deep))
 
 
 def online_q(timed=True):
