@@ -30,18 +30,38 @@ from .cache import versions
 from .cache.versions import COUNTER
 from .locales import fallback_codes
 from .models import ContentTag, NewsListing, NewsListingCount, NewsListingSearch, NewsPage
-from .models.querysets import current_q
+from .models.pages import NewsPageTag
+from .models.querysets import readable_q
 from .statements import Ids
 from .textsearch import config_for
 
-__all__ = ["NewsFilters", "TextSearch", "current", "listing", "news_page", "search_news_ids"]
+__all__ = [
+    "NewsFilters",
+    "TextSearch",
+    "current",
+    "listed_tag_ids",
+    "listing",
+    "news_page",
+    "search_news_ids",
+]
 
 
 def current(queryset):
-    """``queryset`` (of any page type, ``Page.objects`` too) limited to live, public pages,
-    not expired, not scheduled for later, not aliases: ``models.querysets.current_q``.
-    The package's own page types also have it as a method (``NewsPage.objects.current()``)."""
-    return queryset.filter(current_q())
+    """``queryset`` (of any page type, ``Page.objects`` too) limited to what a reader may get:
+    ``models.querysets.readable_q``, the one rule (live, public, not expired, not scheduled
+    for later, the same for every ancestor; not an alias). The package's own page types also
+    have it as a method (``NewsPage.objects.current()``)."""
+    return queryset.filter(readable_q())
+
+
+def listed_tag_ids(tag_ids):
+    """The ``tag_ids`` some news item a reader may get carries now (a current row of the read
+    model, any language or site), in one query: the ``tag`` filter answers a tag only drafts
+    or hidden news carry as it answers an unknown one (404), so that a tag's existence says
+    nothing about unpublished content."""
+    listed = NewsListing.objects.current().values("page_id")
+    tagged = NewsPageTag.objects.filter(tag_id__in=list(tag_ids), content_object_id__in=listed)
+    return set(tagged.values_list("tag_id", flat=True).distinct())
 
 
 @dataclass(frozen=True)
@@ -220,7 +240,9 @@ class TextSearch:
         match = Q(pk__in=[])
         for language in self.languages:
             query = compiler.build_tsquery(compiler.query, config=config_for(language))
-            match |= Q(language=language, search_vector__matches=query)
+            # No query for a text with no word (``-``, ``--``): it matches nothing.
+            if query is not None:
+                match |= Q(language=language, search_vector__matches=query)
         return NewsListingSearch.objects.filter(match)
 
     def condition(self):

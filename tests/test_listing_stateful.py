@@ -1,6 +1,7 @@
 """The listing read model never shows what the page tree would not (hypothesis stateful test).
 
 Random sequences of publish / unpublish / schedule / expire / move / delete / restrict /
+unpublish, republish and expire a delegation (its news go and come back with it) /
 translate (Wagtail's copy, wagtail-localize's translate and sync) / slug changes / feed edits;
 after every step each listing the API reads from the read model (``queries.news_page``,
 ``models.querysets.latest_news_ids``, ``NewsFeed.news``, and on PostgreSQL the search) is
@@ -268,6 +269,23 @@ class ListingMachine(RuleBasedStateMachine):
         delegation = self._delegation(which)
         delegation.slug = delegation.slug + "x"
         delegation.save_revision().publish()
+        self.dirty = True
+
+    @rule(which=st.integers(0, 1))
+    def unpublish_or_republish_delegation(self, which):
+        # A subtree is as visible as its parents: Wagtail leaves the news live under it.
+        delegation = self._delegation(which)
+        if delegation.live:
+            delegation.unpublish()
+        else:
+            delegation.save_revision().publish()
+        self.dirty = True
+
+    @rule(which=st.integers(0, 1), past=st.booleans(), clear=st.booleans())
+    def expire_delegation(self, which, past, clear):
+        delegation = self._delegation(which)
+        delegation.expire_at = None if clear else timezone.now() + datetime.timedelta(days=-1 if past else 1)
+        delegation.save()
         self.dirty = True
 
     @rule(which=st.integers(0, 50))

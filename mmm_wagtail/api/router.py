@@ -19,7 +19,7 @@ from ..cache.responses import cached_json
 from ..locales import fallback_codes
 from ..localization import tag_ids_for_slugs
 from ..models import DelegationPage, NewsFeed
-from ..queries import NewsFilters, current, news_page, search_news_ids
+from ..queries import NewsFilters, current, listed_tag_ids, news_page, search_news_ids
 from . import params
 from .cards import build_cards, card_rows_of, locale_delegations
 from .context import ApiContext
@@ -136,8 +136,10 @@ def news_list(request):
         tag_ids = []
         if values["tag"]:
             found = tag_ids_for_slugs(values["tag"], ctx.language)
+            listed = listed_tag_ids(found.values()) if found else set()
             for slug in values["tag"]:
-                if slug not in found:
+                # A tag only drafts or hidden news carry is no tag to a reader (queries.listed_tag_ids).
+                if found.get(slug) not in listed:
                     raise NotFound("tag", _("No tag “%(value)s”.") % {"value": slug})
             tag_ids = [found[slug] for slug in values["tag"]]
         search_ids = None

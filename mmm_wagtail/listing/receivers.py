@@ -14,21 +14,38 @@
   write a row the collector has already passed (a row of a deleted page; a foreign key
   violation at commit).
 
-- a tag renamed: the search vectors of the listed news carrying it (tag names are searched).
+- a tag renamed: the search vectors of the listed news carrying it (tag names are searched);
+- a delegation or landing page published, unpublished (an editor's, or ``publish_scheduled``
+  at its expiry), scheduled or otherwise saved with a new ``live``/``expired``/``go_live_at``/
+  ``expire_at``: every news row under it (a subtree is as visible as its parents; Wagtail's
+  unpublish leaves the children live). Ancestors of other page types (a host site's home
+  page) are read by every query but their changes reach the rows only through
+  ``rebuild_news_listing``.
+
+Locks (``rows.lock``): a change of a subtree's visibility (container page saved, view
+restriction, move) locks the news under it in ``pre_save``/``pre_delete``/``pre_page_move``,
+before the change's own ``UPDATE`` and before the package's cache receivers lock the
+version counter (``cache.versions.bump``), so it never waits for a news item's publish while
+holding what that publish waits for.
 
 Translations and synchronisation by wagtail-localize are page saves and publishes.
 Site root changes need nothing: listings scope rows by the roots at query time.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move, pre_page_move
 
-from ..models import NewsListing, NewsListingSearch, NewsPage
+from ..models import DelegationIndexPage, DelegationPage, NewsListing, NewsListingSearch, NewsPage
 from ..models.pages import NewsPageTag
-from .rows import forget, refresh, resync_url_paths
+from .rows import forget, lock, news_under, refresh, resync_url_paths
 from .search import write_vectors
+
+# The package's page types that can hold news (their visibility is their subtree's).
+CONTAINERS = (DelegationIndexPage, DelegationPage)
+# The fields of a page whose change can change what a reader may get below it.
+VISIBILITY_FIELDS = {"live", "expired", "go_live_at", "expire_at"}
 
 
 def _page_changed(sender, instance, raw=False, **kwargs):
@@ -57,6 +74,24 @@ def _subtree_changed(sender, instance, **kwargs):
     refresh(paths=[instance.path])
 
 
+def _visibility_may_change(instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None:  # a new page has no news under it yet
+        return False
+    return update_fields is None or bool(VISIBILITY_FIELDS & set(update_fields))
+
+
+def _lock_subtree(sender, instance, **kwargs):
+    """Before a change of the subtree's visibility: lock its news (``rows.lock``)."""
+    page = instance.page if isinstance(instance, PageViewRestriction) else instance
+    if isinstance(instance, PageViewRestriction) or _visibility_may_change(instance, **kwargs):
+        lock(news_under([page.path]))
+
+
+def _container_saved(sender, instance, **kwargs):
+    if _visibility_may_change(instance, **kwargs):
+        refresh(paths=[instance.path])
+
+
 def _restriction_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         refresh(paths=[instance.page.path])
@@ -80,6 +115,17 @@ def connect():
     page_slug_changed.connect(_subtree_changed, dispatch_uid="mmm_listing_slug")
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="mmm_listing_restricted")
     post_save.connect(_tag_saved, sender=Tag, dispatch_uid="mmm_listing_tag_renamed")
+    for model in CONTAINERS:
+        name = model._meta.model_name
+        pre_save.connect(_lock_subtree, sender=model, dispatch_uid=f"mmm_listing_lock_{name}")
+        post_save.connect(_container_saved, sender=model, dispatch_uid=f"mmm_listing_visibility_{name}")
+    for model in (*CONTAINERS, NewsPage):
+        name = model._meta.model_name
+        pre_page_move.connect(_lock_subtree, sender=model, dispatch_uid=f"mmm_listing_lock_move_{name}")
+    pre_save.connect(_lock_subtree, sender=PageViewRestriction, dispatch_uid="mmm_listing_lock_restricted")
+    pre_delete.connect(
+        _lock_subtree, sender=PageViewRestriction, dispatch_uid="mmm_listing_lock_unrestricted"
+    )
     post_delete.connect(
         _restriction_changed, sender=PageViewRestriction, dispatch_uid="mmm_listing_unrestricted"
     )

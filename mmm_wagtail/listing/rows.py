@@ -1,35 +1,75 @@
 """The listing rows the page tree calls for, and writing them.
 
-A news page has a row when it is live, not expired, not an alias and outside every
-view-restricted section: the same rules as ``queries.current`` except the two times,
-which the row keeps and listings compare with the database's clock.
+A news page has a row when a reader may get it, its times apart:
+``models.querysets.readable_q(timed=False)`` (live, not expired, not an alias, outside every
+view-restricted section, and every ancestor live and not expired). The row keeps the latest
+``go_live_at`` and the earliest ``expire_at`` of the item and its ancestors, which listings
+compare with the database's clock (``NewsListing.objects.current()``): a scheduled or
+expiring delegation takes its news with it, on time.
+
+Concurrent writers: ``refresh`` locks the page rows of the news it rewrites (``lock``: in
+primary key order, ``FOR NO KEY UPDATE``) before reading them, so the refreshes of one page
+run one after the other, each reading what the one before committed (a publish is never
+undone by a racing draft save), and writes by upsert (a row already there is updated, never
+inserted twice). A publish already holds its page's row from its own ``UPDATE``.
 """
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from wagtail.models import Page
 
 from ..models import NewsListing, NewsListingCount, NewsListingDelegation, NewsListingSearch, NewsPage
-from ..models.querysets import parent_key, public_q
+from ..models.querysets import parent_key, readable_q
 from .search import stale_vectors, write_vectors
 
 BATCH = 2000
 _FIELDS = ("translation_key", "url_path", "title", "date", "go_live_at", "expire_at")
+_STEPLEN = Page.steplen
 
 
 def listable(scope):
     """The news pages of ``scope`` (a NewsPage queryset) that get a row."""
-    return scope.filter(public_q(), live=True, expired=False, alias_of__isnull=True)
+    return scope.filter(readable_q(timed=False))
+
+
+def _ancestor_times(paths):
+    """``{path: (go_live_at, expire_at)}`` of the ancestors of the pages at ``paths`` (the tree's
+    root excepted) that have a scheduled time: one query by primary paths, none without."""
+    above = {path[:end] for path in paths for end in range(2 * _STEPLEN, len(path), _STEPLEN)}
+    if not above:
+        return {}
+    timed = Page.objects.filter(Q(go_live_at__isnull=False) | Q(expire_at__isnull=False), path__in=above)
+    return {
+        path: (go_live, expire)
+        for path, go_live, expire in timed.values_list("path", "go_live_at", "expire_at")
+    }
+
+
+def _times(path, go_live_at, expire_at, times):
+    """The item's times with its ancestors': the latest go-live, the earliest expiry."""
+    for end in range(2 * _STEPLEN, len(path), _STEPLEN):
+        go_live, expire = times.get(path[:end], (None, None))
+        if go_live is not None and (go_live_at is None or go_live > go_live_at):
+            go_live_at = go_live
+        if expire is not None and (expire_at is None or expire < expire_at):
+            expire_at = expire
+    return go_live_at, expire_at
 
 
 def expected(scope):
     """``{page id: (NewsListing, [delegation keys])}`` for the news of ``scope``, unsaved.
 
-    Three queries: the rows, the related delegations' keys; parents come as an annotation.
-    """
-    values = listable(scope).values("pk", *_FIELDS, language=F("locale__language_code"), parent=parent_key())
+    Three or four queries: the rows (parents come as an annotation), the related delegations'
+    keys, the ancestors' scheduled times when any page is below the tree's second level."""
+    values = list(
+        listable(scope).values(
+            "pk", "path", *_FIELDS, language=F("locale__language_code"), parent=parent_key()
+        )
+    )
+    times = _ancestor_times({row["path"] for row in values})
     result = {}
     for row in values:
+        row["go_live_at"], row["expire_at"] = _times(row["path"], row["go_live_at"], row["expire_at"], times)
         listing = NewsListing(
             page_id=row["pk"],
             language=row["language"],
@@ -37,6 +77,8 @@ def expected(scope):
             **{name: row[name] for name in _FIELDS},
         )
         result[row["pk"]] = (listing, [row["parent"]] if row["parent"] else [])
+    if not result:
+        return result
     related = NewsPage.related_delegations.through.objects.filter(newspage_id__in=list(result))
     for news_id, key in related.values_list("newspage_id", "delegationpage__translation_key"):
         keys = result[news_id][1]
@@ -45,27 +87,31 @@ def expected(scope):
     return result
 
 
-def _write(found):
+_LISTING_FIELDS = ["language", "parent_key", *_FIELDS]
+
+
+def _upsert(found):
+    """Insert or update the rows of ``found`` (``expected``'s form), delegation rows included."""
     if not found:
         return
-    listings = [listing for listing, _keys in found.values()]
-    NewsListing.objects.bulk_create(listings)
-    write_vectors({listing.pk: listing.language for listing in listings})
-    NewsListingDelegation.objects.bulk_create(
-        [
-            NewsListingDelegation(
-                news_id=pk, delegation_key=key, language=listing.language, date=listing.date
-            )
-            for pk, (listing, keys) in found.items()
-            for key in keys
-        ]
+    NewsListing.objects.bulk_create(
+        [listing for listing, _keys in found.values()],
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=_LISTING_FIELDS,
     )
-
-
-def _ids(scope, ids=None):
-    if ids is not None:
-        return list(ids)
-    return list(scope.values_list("pk", flat=True))
+    delegations = [
+        NewsListingDelegation(news_id=pk, delegation_key=key, language=listing.language, date=listing.date)
+        for pk, (listing, keys) in found.items()
+        for key in keys
+    ]
+    if delegations:
+        NewsListingDelegation.objects.bulk_create(
+            delegations,
+            update_conflicts=True,
+            unique_fields=["news", "delegation_key"],
+            update_fields=["language", "date"],
+        )
 
 
 def forget(ids):
@@ -75,19 +121,60 @@ def forget(ids):
     NewsListing.objects.filter(page_id__in=ids).delete()
 
 
+def lock(pks):
+    """Lock the page rows of ``pks`` until the transaction ends, in primary key order (two
+    writers locking overlapping sets never deadlock). ``NO KEY``: foreign keys to the pages
+    (a news item's related delegations) still take their share lock meanwhile. Outside a
+    transaction there is nothing to hold a lock for: nothing is done."""
+    connection = connections[router.db_for_write(Page)]
+    if not pks or not connection.in_atomic_block:
+        return
+    features = connection.features
+    rows = Page.objects.filter(pk__in=list(pks)).order_by("pk")
+    list(rows.select_for_update(no_key=features.has_select_for_no_key_update).values_list("pk", flat=True))
+
+
+def news_under(paths):
+    """Ids of the news pages under the tree ``paths`` (the pages themselves included)."""
+    match = Q(pk__in=[])
+    for path in paths:
+        match |= Q(path__startswith=path)
+    return list(NewsPage.objects.filter(match).order_by("pk").values_list("pk", flat=True))
+
+
+def _sync(batch, texts):
+    """Make the stored rows of the news ``batch`` (locked) what the page tree calls for, writing
+    only what differs; the search vectors of ``texts`` (news saved: their texts may have
+    changed) and of every row written."""
+    found = expected(NewsPage.objects.filter(pk__in=batch))
+    have = _stored(batch)
+    gone = [pk for pk in batch if pk in have and pk not in found]
+    if gone:
+        forget(gone)
+    changed = {
+        pk: row for pk, row in found.items() if pk not in have or _signature(*row) != _signature(*have[pk])
+    }
+    stale = [(pk, key) for pk in changed if pk in have for key in set(have[pk][1]) - set(found[pk][1])]
+    if stale:
+        match = Q(pk__in=[])
+        for pk, key in stale:
+            match |= Q(news_id=pk, delegation_key=key)
+        NewsListingDelegation.objects.filter(match).delete()
+    _upsert(changed)
+    vectors = {pk for pk in found if pk in changed or pk in texts}
+    write_vectors({pk: found[pk][0].language for pk in sorted(vectors)})
+
+
 def refresh(ids=None, paths=()):
     """Rewrite the rows of the news ``ids`` and of every news page under ``paths`` (tree paths,
     the page itself included). Pages that are gone or no longer listable lose their row."""
-    match = Q(pk__in=list(ids or ()))
-    for path in paths:
-        match |= Q(path__startswith=path)
-    scope = NewsPage.objects.filter(match)
+    texts = set(ids or ())
     with transaction.atomic():
-        pks = _ids(scope) if paths else list(ids or ())
+        pks = sorted(texts | set(news_under(paths) if paths else ()))
         for start in range(0, len(pks), BATCH):
             batch = pks[start : start + BATCH]
-            forget(batch)
-            _write(expected(NewsPage.objects.filter(pk__in=batch)))
+            lock(batch)
+            _sync(batch, texts)
 
 
 def resync_url_paths(path):
@@ -111,7 +198,8 @@ def rebuild():
         pks = list(NewsPage.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(pks), BATCH):
             found = expected(NewsPage.objects.filter(pk__in=pks[start : start + BATCH]))
-            _write(found)
+            _upsert(found)
+            write_vectors({pk: listing.language for pk, (listing, _keys) in found.items()})
             written += len(found)
     return written
 

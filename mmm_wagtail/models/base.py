@@ -1,11 +1,12 @@
-"""What the package's page types share: the site layout their templates extend, and an end on
-``expire_at`` that does not wait for ``publish_scheduled``."""
+"""What the package's page types share: the site layout their templates extend, and pages that
+answer 404 when a reader may not get them (``expire_at`` passed without ``publish_scheduled``,
+or a hidden ancestor)."""
 
 from django.http import Http404
-from django.utils import timezone
 from wagtail.models import Page
 
 from .. import conf
+from .querysets import online_q
 
 __all__ = ["ExpiringPage", "with_layout"]
 
@@ -18,16 +19,22 @@ def with_layout(context):
 
 
 class ExpiringPage(Page):
-    """A page that answers 404 from the moment its ``expire_at`` passes.
+    """A page that answers 404 when the one rule (``querysets.online_q``: the page and each
+    ancestor live, not expired, not scheduled for later) hides it.
 
-    Wagtail only unpublishes an expired page when ``publish_scheduled`` runs; until then
-    its own URL would keep serving what every listing and the API already hide.
+    Wagtail only unpublishes an expired page when ``publish_scheduled`` runs, and its unpublish
+    leaves the children of a page live; until then its own URL would keep serving what every
+    listing and the API already hide. View restrictions are left to Wagtail's own check (it
+    asks for a password or a login). Previews show the draft whatever its state.
     """
 
     class Meta:
         abstract = True
 
     def serve(self, request, *args, **kwargs):
-        if self.expire_at is not None and self.expire_at <= timezone.now():
+        if (
+            not getattr(request, "is_preview", False)
+            and not Page.objects.filter(online_q(), pk=self.pk).exists()
+        ):
             raise Http404
         return super().serve(request, *args, **kwargs)

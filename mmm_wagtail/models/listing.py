@@ -3,15 +3,17 @@
 A listing of news ("the newest 20 current news of this locale and site, with these
 filters") read from the page tables joins ``wagtailcore_page`` (locale, path, liveness)
 with the news table (date) and must sort and count every match: no index can return the
-rows in order. ``NewsListing`` holds, per news page that *can* be listed (live, not an
-alias, no view restriction on it or an ancestor), exactly what listings filter and sort
-on, so an index gives the rows of a locale in date or title order and the database stops
+rows in order. ``NewsListing`` holds, per news page that *can* be listed
+(``querysets.readable_q(timed=False)``: live, not an alias, no view restriction on it or an
+ancestor, every ancestor live and not expired), exactly what listings filter and sort on,
+so an index gives the rows of a locale in date or title order and the database stops
 after the page asked for. ``NewsListingDelegation`` does the same per delegation (parent
 and related), so each delegation's latest news is a short index range.
 
-Times are not folded in: ``go_live_at`` and ``expire_at`` are copied and compared with
-the database's clock when read (``current()``), so a scheduled item appears and an
-expired one disappears on time, without waiting for ``publish_scheduled``.
+Times are not folded in: ``go_live_at`` and ``expire_at`` (the latest go-live and the
+earliest expiry of the item and its ancestors: the times part of ``readable_q``) are copied
+and compared with the database's clock when read (``current()``), so a scheduled item appears
+and an expired one disappears on time, without waiting for ``publish_scheduled``.
 
 The rows are written by ``mmm_wagtail.listing`` (on every change, and by the
 ``rebuild_news_listing`` command); nothing here writes them.

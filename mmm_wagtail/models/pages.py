@@ -189,9 +189,11 @@ class DelegationPage(HeadlessPreviewMixin, ExpiringPage):
         # The requesting site's news only: a news item of another site may be related to
         # this delegation, and the API leaves it out too.
         roots = site_roots(find_site(request))
-        news = NewsPage.objects.readable(self.locale, roots).in_delegations([self.translation_key])
+        news = NewsPage.objects.of_delegations(
+            self.locale, [self.translation_key], roots, limit=conf.get("DELEGATION_PAGE_NEWS")
+        )
         # A list, read once: the body's feed blocks leave these items out (blocks.NewsFeedBlock).
-        context["news_items"] = list(news.newest_first()[: conf.get("DELEGATION_PAGE_NEWS")])
+        context["news_items"] = list(news)
         return context
 
 

@@ -3,9 +3,11 @@ and ``in_site()``: ``current()``, ``localized()``, ``readable()``; ``newest_firs
 ``in_delegations()`` for news, ``in_reading_order()`` and ``with_latest_news()`` for
 delegations; each delegation's latest news (``latest_news_ids``) from the read model.
 
-Rules all of them follow (docs/content-model.md): only live, public, current pages of the requested
-locale and site; news newest first with a stable tie-break; an item listed under several
-delegations appears once. Delegations are matched by ``translation_key`` so a news item
+Rules all of them follow (docs/content-model.md): only what a reader may get (``readable_q``,
+the one rule: live, public, current, and so is every ancestor) of the requested locale and
+site; news newest first with a stable tie-break; an item listed under several delegations
+appears once (``of_delegations`` reads a delegation's news from the read model).
+Delegations are matched by ``translation_key`` so a news item
 pointing at the French delegation also matches its English translation.
 
 ``locale`` is a ``Locale`` or a language code; ``root`` is None (no restriction), a page
@@ -31,10 +33,11 @@ __all__ = [
     "ContentPageQuerySet",
     "DelegationPageQuerySet",
     "NewsPageQuerySet",
-    "current_q",
     "latest_news_ids",
+    "online_q",
     "parent_key",
     "public_q",
+    "readable_q",
     "roots_mapping",
 ]
 
@@ -44,7 +47,7 @@ _STEPLEN = Page.steplen
 
 @functools.cache
 def public_q():
-    """Pages outside every view-restricted section.
+    """Pages outside every view-restricted section (part of ``readable_q``).
 
     Wagtail's ``PageQuerySet.public()`` runs a query to list the restrictions each time a
     queryset is built; a correlated subquery keeps a listing to one query. The
@@ -57,19 +60,69 @@ def public_q():
     return ~Exists(restricted)
 
 
-def current_q():
-    """Live, public, not expired, not scheduled for later, not an alias: a ``Q`` for any page
-    queryset (``Page.objects`` too).
+def _offline_q(timed):
+    """A page readers cannot get by its own state: not live, expired, and with ``timed``
+    scheduled for later or past its expiry (``expire_at``: Wagtail unpublishes it only
+    when ``publish_scheduled`` runs)."""
+    offline = Q(live=False) | Q(expired=True)
+    if timed:
+        offline |= Q(go_live_at__gt=Now()) | Q(expire_at__lte=Now())
+    return offline
+
+
+# Ancestors up to this depth are found by their paths (index lookups); deeper trees, rare, by a
+# scan of the offline pages that have children.
+_INDEXED_DEPTH = 12
+
+
+@functools.cache
+def _hidden_above(timed):
+    """An ancestor of the page (the tree's root excepted) is offline (``_offline_q``).
+
+    An ancestor's path is a prefix of the page's: those of depth 2 to ``_INDEXED_DEPTH`` are
+    looked up by path (the unique index), so the check costs a few index lookups per row, not
+    a scan of the page table; below that depth, only pages with children can be ancestors."""
+    prefixes = [Substr(OuterRef("path"), 1, _STEPLEN * depth) for depth in range(2, _INDEXED_DEPTH + 1)]
+    near = Page.objects.filter(_offline_q(timed), path__in=prefixes, depth__lt=OuterRef("depth"))
+    deep = Page.objects.filter(
+        _offline_q(timed),
+        depth__gt=_INDEXED_DEPTH,
+        numchild__gt=0,
+        depth__lt=OuterRef("depth"),
+        path=Substr(OuterRef("path"), 1, Length("path")),
+    )
+    return Exists(near) | (Q(depth__gt=_INDEXED_DEPTH + 1) & Exists(deep))
+
+
+def online_q(timed=True):
+    """The page and each of its ancestors live, not expired and (with ``timed``) within their
+    scheduled times; not an alias. A subtree is as visible as its parents: Wagtail's
+    unpublish leaves the children of a page live, and serves them."""
+    own = Q(live=True, expired=False, alias_of__isnull=True)
+    if timed:
+        own &= (Q(expire_at__isnull=True) | Q(expire_at__gt=Now())) & (
+            Q(go_live_at__isnull=True) | Q(go_live_at__lte=Now())
+        )
+    return own & ~_hidden_above(timed)
+
+
+def readable_q(timed=True):
+    """THE rule of what a reader may get, for any page queryset (``Page.objects`` too): the
+    page and every ancestor live, not expired, not scheduled for later (``online_q``), no view
+    restriction on it or above it (``public_q``), not an alias.
+
+    Every face applies it: the API's details, ``pages/find``, links and translations
+    (``queries.current``), page listings (``ContentPageQuerySet.current``/``readable``), the
+    HTML pages (``models.base.ExpiringPage``, restrictions left to Wagtail's own check) and,
+    materialised, the news listing read model: a news item has a row when
+    ``readable_q(timed=False)`` holds, and the row keeps the latest ``go_live_at`` and the
+    earliest ``expire_at`` of the item and its ancestors, compared with the database's clock
+    when read (``NewsListing.objects.current()``).
 
     Times are compared with the database's clock (``Now()``), not a parameter: the SQL of
     a listing then stays the same from one request to the next (see ``statements``).
     """
-    return (
-        public_q()
-        & (Q(expire_at__isnull=True) | Q(expire_at__gt=Now()))
-        & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=Now()))
-        & Q(live=True, expired=False, alias_of__isnull=True)
-    )
+    return public_q() & online_q(timed)
 
 
 def _parent_path(outer):
@@ -85,8 +138,9 @@ class ContentPageQuerySet(PageQuerySet):
     """The package's page types: what a reader of a locale may get."""
 
     def current(self):
-        """Live, public, not expired, not scheduled for later; aliases are left out (``current_q``)."""
-        return self.filter(current_q())
+        """What a reader may get (``readable_q``): live, public, not expired, not scheduled for
+        later, the same for every ancestor; aliases are left out."""
+        return self.filter(readable_q())
 
     def localized(self, locale, *, root=None, mode=None):
         """The pages a reader of ``locale`` gets, per the ``UNTRANSLATED`` setting.
@@ -180,8 +234,23 @@ class NewsPageQuerySet(ContentPageQuerySet):
         """Newest first, the primary key breaking ties (``NEWS_ORDER``): every news listing's order."""
         return self.order_by(*NEWS_ORDER)
 
+    def of_delegations(self, locale, keys, root=None, limit=None):
+        """The news a reader of ``locale`` gets within ``root`` under any of the delegations with
+        translation ``keys`` (parent or related), newest first, at most ``limit``: chosen on the
+        read model (``NewsListing``, an index range per delegation) and returned as a queryset,
+        one query. Every face listing a delegation's news reads them here (its HTML page, its
+        feed); ``latest_news_ids`` does the same for many delegations at once."""
+        language = language_of(locale)
+        chosen = NewsListing.objects.for_reader(fallback_codes(language), roots_mapping(language, root))
+        chosen = chosen.in_delegations(keys).in_order("-date").values("page_id")
+        if limit is not None:
+            chosen = chosen[:limit]
+        return self.filter(pk__in=Subquery(chosen)).newest_first()
+
     def in_delegations(self, keys):
-        """News whose parent or related delegations have one of the translation ``keys``.
+        """News whose parent or related delegations have one of the translation ``keys``, read
+        from the page tables: the reference the read model's ``in_delegations`` is tested
+        against (tests/test_listing_stateful.py); faces use ``of_delegations``.
 
         Any locale: a French news item listed in English (fallback) is found through its
         French parent, which shares its key with the English delegation.

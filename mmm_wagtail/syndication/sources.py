@@ -91,8 +91,9 @@ def delegation_source(request, pk):
     if delegation is None:
         raise NotFound("id", _("No published delegation with this id on this site."))
     locale = delegation.locale
-    news = NewsPage.objects.readable(locale, roots).in_delegations([delegation.translation_key])
-    news = news.newest_first()[: conf.get("DELEGATION_FEED_ITEMS")]
+    news = NewsPage.objects.of_delegations(
+        locale, [delegation.translation_key], roots, limit=conf.get("DELEGATION_FEED_ITEMS")
+    )
     return Source(
         title=delegation.news_heading or delegation.title,
         description=delegation.news_intro or delegation.summary,

@@ -4,6 +4,7 @@ from django import template
 from django.utils import translation
 
 from .. import conf
+from ..queries import current
 
 register = template.Library()
 
@@ -34,7 +35,8 @@ def hreflang_alternates(context, page):
         and hasattr(page, "get_translations")
         and not getattr(request, "is_preview", False)
     ):
-        pages = page.get_translations(inclusive=True).live().public().select_related("locale")
+        # What a reader may get (the one rule): no link to an expired or hidden translation.
+        pages = current(page.get_translations(inclusive=True)).select_related("locale")
         if len(pages) > 1:
             for translation_ in pages.order_by("locale__language_code"):
                 url = translation_.get_full_url(request)
