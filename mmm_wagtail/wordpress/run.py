@@ -372,7 +372,8 @@ class Importer:
         if live and page.first_published_at is None and item.date:
             page.first_published_at = self._date(item)
         with self.upkeep.paused(page):
-            revision = page.save_revision()
+            # A live page is validated by publish()'s save: once is enough.
+            revision = page.save_revision(clean=not live)
             if live:
                 revision.publish()
                 page.live = True  # publish() saved a copy of the page made from the revision
