@@ -30,8 +30,14 @@ holding what that publish waits for.
 
 Translations and synchronisation by wagtail-localize are page saves and publishes.
 Site root changes need nothing: listings scope rows by the roots at query time.
+
+Inside ``deferred()`` a news page's save, publish and unpublish leave its row alone: a bulk
+writer (the WordPress import) then calls ``rows.refresh`` once for the pages it wrote.
 """
 
+from contextlib import contextmanager
+
+from asgiref.local import Local
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
@@ -48,11 +54,31 @@ CONTAINERS = (DelegationIndexPage, DelegationPage)
 VISIBILITY_FIELDS = {"live", "expired", "go_live_at", "expire_at"}
 
 
+_deferred = Local()
+
+
+@contextmanager
+def deferred():
+    """News pages saved, published or unpublished inside keep their rows as they were; the
+    caller refreshes them (``rows.refresh``) once it is done. Other changes keep their upkeep."""
+    previous = getattr(_deferred, "on", False)
+    _deferred.on = True
+    try:
+        yield
+    finally:
+        _deferred.on = previous
+
+
+def _deferring():
+    return getattr(_deferred, "on", False)
+
+
 def _page_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     if isinstance(instance, NewsPage):
-        refresh(ids=[instance.pk])
+        if not _deferring():
+            refresh(ids=[instance.pk])
     elif isinstance(instance, Page) and kwargs["signal"] is page_published:
         # Publishing a delegation may have changed its slug, hence its news' URL paths.
         resync_url_paths(instance.path)
@@ -61,7 +87,7 @@ def _page_changed(sender, instance, raw=False, **kwargs):
 def _unpublished(sender, instance, **kwargs):
     # Only drop the row: Wagtail also sends this from ``pre_delete`` of a live page, where
     # a refresh would write rows the deletion has already collected (and so leaves behind).
-    if isinstance(instance, NewsPage):
+    if isinstance(instance, NewsPage) and not _deferring():
         forget([instance.pk])
 
 

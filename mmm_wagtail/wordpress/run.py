@@ -1,7 +1,8 @@
 """One import run: an export's posts into news pages of delegations, again and again.
 
-Pages go through Wagtail's own API (``add_child``, ``save_revision``, ``publish``), so the
-package's receivers keep the news listing, its search vectors and the caches up to date.
+Pages go through Wagtail's own API (``add_child``, ``save_revision``, ``publish``); the
+search index, the reference index and the news listing are brought up to date once, for
+every page written, at the end of the run (``upkeep.py``).
 A run is one transaction (rolled back with ``dry_run``), each post a savepoint in it: a post
 that fails is reported and the others are imported.
 
@@ -30,6 +31,7 @@ from ..models import DelegationPage, NewsPage, TagTranslation
 from . import body, redirects, translations
 from .media import Media
 from .records import Records
+from .upkeep import Upkeep
 
 __all__ = ["ImportError", "Importer", "Options", "Report"]
 
@@ -165,6 +167,7 @@ class Importer:
             dry_run=self.options.dry_run,
         )
         self.delegations = self._delegations(default)
+        self.upkeep = Upkeep()
         posts = [item for item in self.export.items if item.post_type == "post"]
         pages = sum(item.post_type == "page" for item in self.export.items)
         if pages:
@@ -190,6 +193,7 @@ class Importer:
                 self.report.counts["created" if created else "updated"] += 1
             if self.options.progress:
                 self.options.progress(done, len(to_write))
+        self.upkeep.catch_up()
         self._redirects(posts)
 
     # Delegations ------------------------------------------------------------------------
@@ -314,7 +318,8 @@ class Importer:
                 )
                 return None
             page.translation_key = source_page.translation_key
-        parent.add_child(instance=page)
+        with self.upkeep.paused(page):
+            parent.add_child(instance=page)
         self.pages[item.wp_id] = page
         return (item, page, True, content_hash)
 
@@ -366,12 +371,14 @@ class Importer:
         page.tags.set(self._tags(item, source_item, page.locale))
         if live and page.first_published_at is None and item.date:
             page.first_published_at = self._date(item)
-        revision = page.save_revision()
-        if live:
-            revision.publish()
-            page.live = True  # publish() saved a copy of the page made from the revision
-        elif page.live:
-            page.unpublish()
+        with self.upkeep.paused(page):
+            # A live page is validated by publish()'s save: once is enough.
+            revision = page.save_revision(clean=not live)
+            if live:
+                revision.publish()
+                page.live = True  # publish() saved a copy of the page made from the revision
+            elif page.live:
+                page.unpublish()
         if source_page is not None:
             translations.link(source_page, page)
         self.records.remember("post", str(item.wp_id), page, content_hash, revision)
