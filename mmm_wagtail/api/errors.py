@@ -34,11 +34,46 @@ ALLOWED_METHODS = ("GET", "HEAD")
 # Every other method of IANA's HTTP Method Registry (WebDAV's PROPFIND and its kin included):
 # ninja dispatches on the methods registered for a path and answers any other with a plain-text
 # 405 of its own, so ours are registered by name, on whichever NinjaAPI mounts the router.
-OTHER_METHODS = (
-    "POST PUT PATCH DELETE OPTIONS TRACE CONNECT QUERY PRI ACL BASELINE-CONTROL BIND CHECKIN CHECKOUT COPY "
-    "LABEL LINK LOCK MERGE MKACTIVITY MKCALENDAR MKCOL MKREDIRECTREF MKWORKSPACE MOVE ORDERPATCH PROPFIND "
-    "PROPPATCH REBIND REPORT SEARCH UNBIND UNCHECKOUT UNLINK UNLOCK UPDATE UPDATEREDIRECTREF VERSION-CONTROL"
-).split()
+OTHER_METHODS = [
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
+    "OPTIONS",
+    "TRACE",
+    "CONNECT",
+    "QUERY",
+    "PRI",
+    "ACL",
+    "BASELINE-CONTROL",
+    "BIND",
+    "CHECKIN",
+    "CHECKOUT",
+    "COPY",
+    "LABEL",
+    "LINK",
+    "LOCK",
+    "MERGE",
+    "MKACTIVITY",
+    "MKCALENDAR",
+    "MKCOL",
+    "MKREDIRECTREF",
+    "MKWORKSPACE",
+    "MOVE",
+    "ORDERPATCH",
+    "PROPFIND",
+    "PROPPATCH",
+    "REBIND",
+    "REPORT",
+    "SEARCH",
+    "UNBIND",
+    "UNCHECKOUT",
+    "UNLINK",
+    "UNLOCK",
+    "UPDATE",
+    "UPDATEREDIRECTREF",
+    "VERSION-CONTROL",
+]
 
 
 class ApiError(Exception):
