@@ -156,6 +156,17 @@ MMM_WAGTAIL = {
 if importlib.util.find_spec("wagtail.api.v3"):  # not in Wagtail 7.4
     INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.api.v2"), "wagtail.api.v3")
 
+# Varnish in front (docs/varnish/default.vcl): responses name their tags in an xkey header and
+# each change purges them by tag, from the task worker (docs/caching.md, "Varnish").
+if os.environ.get("VARNISH_URL"):
+    MMM_WAGTAIL["CACHE_TAG_HEADER"] = "xkey"
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "mmm_wagtail.cache.purge.VarnishXkeyBackend",
+            "LOCATION": os.environ["VARNISH_URL"],
+        }
+    }
+
 # Django's task framework (the django-tasks backport Wagtail uses) with a real queue: a
 # publish only writes its webhook and purge tasks, and `manage.py db_worker` sends them and
 # their retries (docs/caching.md, "Webhooks"). TASKS_BACKEND=immediate runs them in the
