@@ -56,6 +56,8 @@ PRIORITY = (
 )
 # A claim older than the attempt's timeout and this margin belongs to an attempt that died.
 CLAIM_MARGIN = datetime.timedelta(seconds=60)
+# The statuses of a delivery still to attempt.
+_OPEN = ("pending", "retrying")
 
 
 def primary(events):
@@ -164,9 +166,6 @@ def retry_due(now=None):
         | Q(status=WebhookDelivery.Status.PENDING, claimed_at__isnull=True, created_at__lt=stale)
     ).values_list("pk", flat=True)
     return deliver(list(due), now=now)
-
-
-_OPEN = ("pending", "retrying")
 
 
 def _claim(delivery_id, now):
