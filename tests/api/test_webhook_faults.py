@@ -131,7 +131,7 @@ def row(url):
 @pytest.mark.parametrize(
     ("behave", "error"),
     [
-        (hang, "TimeoutError: no complete answer within 0.3 s"),
+        (hang, "TimeoutError"),  # the socket timeout or the deadline, whichever fires first
         (drip, "TimeoutError: no complete answer within 0.3 s"),
         (GARBAGE, "http.client.BadStatusLine"),
         (HUGE_HEADER, "http.client.LineTooLong"),
