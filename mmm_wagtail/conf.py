@@ -46,7 +46,7 @@ DEFAULTS = {
     # ("whsec_" + base64), optional "EVENTS" and "LOCALES" (lists; all when absent).
     "WEBHOOKS": [],
     # Attempts per delivery before giving up; the delay before attempt n+1 is
-    # WEBHOOK_BACKOFF * 2 ** (n - 1) seconds; each attempt waits WEBHOOK_TIMEOUT seconds.
+    # WEBHOOK_BACKOFF * 2 ** (n - 1) seconds; each attempt waits WEBHOOK_TIMEOUT seconds in all.
     "WEBHOOK_MAX_ATTEMPTS": 5,
     "WEBHOOK_BACKOFF": 30,
     "WEBHOOK_TIMEOUT": 10,

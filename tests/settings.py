@@ -12,3 +12,5 @@ ALLOWED_HOSTS = ["*"]
 DEBUG = False
 # The example site previews in its reference frontend; tests that need it say so (test_preview).
 MMM_WAGTAIL = {}
+# Tasks run at once in tests; the tests of the queue (tests/api/test_webhook_faults.py) say so.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

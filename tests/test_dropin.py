@@ -173,7 +173,7 @@ def test_uninstall_command_lists_then_removes_the_packages_content(demo_multilin
     assert Page.objects.filter(content_type__in=ours).count() == before
 
     other_pages = Page.objects.exclude(content_type__in=ours).count()
-    call_command("mmm_wagtail_uninstall", "--delete", stdout=StringIO())
+    call_command("mmm_wagtail_uninstall", "--delete", "--no-input", stdout=StringIO())
     assert not Page.objects.filter(content_type__in=ours).exists()
     assert Page.objects.count() == other_pages  # the home pages stay
     assert not NewsFeed.objects.exists() and not TagTranslation.objects.exists()

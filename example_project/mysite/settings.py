@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "frontend",
     "wagtail_localize",
     "wagtail_localize.locales",
+    # The task queue in the database (TASKS below): webhooks and purges leave the request.
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -163,5 +165,30 @@ if os.environ.get("MMM_NEXT_URL"):
 # Wagtail 8's own headless API v3 (django-ninja), with our endpoints added under /api/v3/mmm/.
 if importlib.util.find_spec("wagtail.api.v3"):  # not in Wagtail 7.4
     INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.api.v2"), "wagtail.api.v3")
+
+# Varnish in front (docs/varnish/default.vcl): responses name their tags in an xkey header and
+# each change purges them by tag, from the task worker (docs/caching.md, "Varnish").
+if os.environ.get("VARNISH_URL"):
+    MMM_WAGTAIL["CACHE_TAG_HEADER"] = "xkey"
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "mmm_wagtail.cache.purge.VarnishXkeyBackend",
+            "LOCATION": os.environ["VARNISH_URL"],
+        }
+    }
+
+# Django's task framework (the django-tasks backport Wagtail uses) with a real queue: a
+# publish only writes its webhook and purge tasks, and `manage.py db_worker` sends them and
+# their retries (docs/caching.md, "Webhooks"). TASKS_BACKEND=immediate runs them in the
+# request instead, as a site without a worker would (retries then from
+# `manage.py mmm_webhooks_retry`, never in a request).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TASKS_BACKEND", "database")]
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -31,6 +31,49 @@ from ninja.errors import ValidationError as NinjaValidationError
 PROBLEM_JSON = "application/problem+json"
 # What our routes answer; every other method is a 405 naming them.
 ALLOWED_METHODS = ("GET", "HEAD")
+# Every other method of IANA's HTTP Method Registry (WebDAV's PROPFIND and its kin included):
+# ninja dispatches on the methods registered for a path and answers any other with a plain-text
+# 405 of its own, so ours are registered by name, on whichever NinjaAPI mounts the router.
+OTHER_METHODS = [
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
+    "OPTIONS",
+    "TRACE",
+    "CONNECT",
+    "QUERY",
+    "PRI",
+    "ACL",
+    "BASELINE-CONTROL",
+    "BIND",
+    "CHECKIN",
+    "CHECKOUT",
+    "COPY",
+    "LABEL",
+    "LINK",
+    "LOCK",
+    "MERGE",
+    "MKACTIVITY",
+    "MKCALENDAR",
+    "MKCOL",
+    "MKREDIRECTREF",
+    "MKWORKSPACE",
+    "MOVE",
+    "ORDERPATCH",
+    "PROPFIND",
+    "PROPPATCH",
+    "REBIND",
+    "REPORT",
+    "SEARCH",
+    "UNBIND",
+    "UNCHECKOUT",
+    "UNLINK",
+    "UNLOCK",
+    "UPDATE",
+    "UPDATEREDIRECTREF",
+    "VERSION-CONTROL",
+]
 
 
 class ApiError(Exception):
@@ -217,8 +260,7 @@ def add_undocumented_methods(router, path, view, url_name):
     def refuse(request, *args, **kwargs):
         return not_allowed(request)
 
-    others = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
-    router.add_api_operation(path, others, refuse, url_name=url_name, include_in_schema=False)
+    router.add_api_operation(path, list(OTHER_METHODS), refuse, url_name=url_name, include_in_schema=False)
 
 
 def add_catch_all(router):
@@ -227,7 +269,7 @@ def add_catch_all(router):
     def unknown_path(request, rest: str):
         return not_found(request)
 
-    methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+    methods = [*ALLOWED_METHODS, *OTHER_METHODS]
     router.add_api_operation(
         "{path:rest}", methods, unknown_path, url_name="mmm_not_found", include_in_schema=False
     )

@@ -1,8 +1,8 @@
 """Purging CDNs after a change, through Wagtail's frontend cache (``WAGTAILFRONTENDCACHE``).
 
 A backend that can purge by tag (a ``purge_tags(tags)`` method, as our
-``CloudflareTagBackend`` has) gets the change's tags: every response carrying one of
-them goes, whatever its query string and on every mount. Others get URLs: the API's
+``CloudflareTagBackend`` and ``VarnishXkeyBackend`` have) gets the change's tags: every
+response carrying one of them goes, whatever its query string and on every mount. Others get URLs: the API's
 listings and the changed pages' details, for each mount our router has (the standalone
 API and inside Wagtail's API v3) and each site. Both run as a task of Django's task
 framework, after the commit.
@@ -10,7 +10,7 @@ framework, after the commit.
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from wagtail.contrib.frontend_cache.backends import CloudflareBackend
+from wagtail.contrib.frontend_cache.backends import CloudflareBackend, HTTPBackend
 
 from ..tasks import task
 
@@ -108,3 +108,35 @@ class CloudflareTagBackend(CloudflareBackend):
         body = {"tags": list(tags_to_purge)}
         response = requests.post(self.cloudflare_purge_endpoint_url, json=body, headers=headers, timeout=30)
         response.raise_for_status()
+
+
+class VarnishXkeyBackend(HTTPBackend):
+    """Wagtail's HTTP (Varnish) backend, purging by tag through the xkey vmod as well.
+
+    Varnish must run ``docs/varnish/default.vcl`` (or its ``PURGE`` handling) and the site send
+    its tags in an ``xkey`` header (``MMM_WAGTAIL["CACHE_TAG_HEADER"] = "xkey"``)::
+
+        WAGTAILFRONTENDCACHE = {"varnish": {"BACKEND": "mmm_wagtail.cache.purge.VarnishXkeyBackend",
+                                            "LOCATION": "http://127.0.0.1:6081"}}
+
+    One ``PURGE`` request per batch of tags, naming them in its ``xkey-purge`` header; an answer
+    other than 200 raises, so the task is recorded as failed (Wagtail's URL purge only logs).
+    """
+
+    TIMEOUT = 10
+
+    def purge_tags(self, tags_to_purge):
+        import http.client
+
+        connection_class = (
+            http.client.HTTPSConnection if self.cache_scheme == "https" else http.client.HTTPConnection
+        )
+        connection = connection_class(self.cache_netloc, timeout=self.TIMEOUT)
+        try:
+            connection.request("PURGE", "/", headers={"xkey-purge": " ".join(tags_to_purge)})
+            response = connection.getresponse()
+            response.read()
+        finally:
+            connection.close()
+        if response.status != 200:
+            raise RuntimeError(f"Varnish answered {response.status} {response.reason} to an xkey purge")

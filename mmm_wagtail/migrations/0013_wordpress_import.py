@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("mmm_wagtail", "0010_listing_search"),
+        ("mmm_wagtail", "0012_webhook_claims"),
         ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),  # 7.4 LTS has it too
     ]
 

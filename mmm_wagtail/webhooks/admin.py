@@ -33,6 +33,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "created_at",
         "last_attempt_at",
         "next_attempt_at",
+        "claimed_at",
         "payload",
     ]
     form_fields = []

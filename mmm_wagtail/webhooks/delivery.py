@@ -1,23 +1,32 @@
 """Sending webhooks: one logged delivery per endpoint and transaction, retried with backoff.
 
-Each attempt is a task of Django's task framework. With a backend that can defer tasks
-(a database or queue backend), a failed attempt enqueues the next one at its time. The
-default immediate backend cannot: due retries then run with the next change's webhooks
-or with ``manage.py mmm_webhooks_retry`` (from cron).
+A change's deliveries are one task of Django's task framework (``deliver_task``), enqueued
+after the commit. With a queue (the ``django-tasks-db`` database backend and its
+``db_worker``), the request that made the change only writes the task; the worker makes the
+attempts and enqueues each retry for its time. With the default immediate backend the
+first attempts run in the request (all endpoints at once, bounded by ``WEBHOOK_TIMEOUT`` in
+total); retries then wait for ``manage.py mmm_webhooks_retry`` (from cron), never for
+another request.
+
+An attempt claims its row first (``claimed_at``): two workers never send one delivery at
+once, and a row whose attempt died with its process is taken again by ``retry_due`` once
+the claim is stale.
 """
 
 import datetime
+import hashlib
 import json
 import logging
-import urllib.error
-import urllib.request
+import time
 import uuid
 
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import conf
 from ..tasks import task
 from . import signing
+from .http import Post, redact
 
 logger = logging.getLogger("mmm_wagtail.webhooks")
 
@@ -45,8 +54,10 @@ PRIORITY = (
     "site.changed",
     "media.changed",
 )
-# A retry helps with these; any other 4xx will not change by itself.
-RETRY_STATUSES = {408, 409, 425, 429}
+# A claim older than the attempt's timeout and this margin belongs to an attempt that died.
+CLAIM_MARGIN = datetime.timedelta(seconds=60)
+# The statuses of a delivery still to attempt.
+_OPEN = ("pending", "retrying")
 
 
 def primary(events):
@@ -97,105 +108,138 @@ def _wants(endpoint, body):
     return not (locales and body["data"]["locales"] and not set(locales) & set(body["data"]["locales"]))
 
 
+def endpoint_key(url):
+    """What a logged delivery keeps to find its endpoint again: the log shows ``redact(url)``."""
+    return hashlib.sha256(url.encode()).hexdigest()
+
+
+def _endpoint(delivery):
+    for endpoint in conf.get("WEBHOOKS"):
+        if endpoint_key(endpoint["URL"]) == delivery.endpoint_key:
+            return endpoint
+    return None
+
+
 def send(events, changed_tags):
-    """Log and attempt one delivery of ``events`` (one transaction's) to every endpoint that
-    wants one of them (after the commit)."""
+    """Log one delivery of ``events`` (one transaction's) for every endpoint that wants one of
+    them and enqueue their attempts as one task (call after the commit)."""
     from ..models import WebhookDelivery
 
     endpoints = conf.get("WEBHOOKS")
     if not endpoints:
         return
-    retry_due()
     body = payload(events, changed_tags)
-    for endpoint in endpoints:
-        if _wants(endpoint, body):
-            delivery = WebhookDelivery.objects.create(
-                message_id=f"msg_{uuid.uuid4().hex}", url=endpoint["URL"], event=body["type"], payload=body
-            )
-            attempt_task.enqueue(delivery.pk)
-
-
-def retry_due(now=None):
-    """Attempt every delivery whose retry time has come; returns how many."""
-    from ..models import WebhookDelivery
-
-    due = WebhookDelivery.objects.filter(
-        status=WebhookDelivery.Status.RETRYING, next_attempt_at__lte=now or timezone.now()
-    ).values_list("pk", flat=True)
-    count = 0
-    for pk in list(due):
-        attempt(pk)
-        count += 1
-    return count
+    ids = [
+        WebhookDelivery.objects.create(
+            message_id=f"msg_{uuid.uuid4().hex}",
+            url=redact(endpoint["URL"]),
+            endpoint_key=endpoint_key(endpoint["URL"]),
+            event=body["type"],
+            payload=body,
+        ).pk
+        for endpoint in endpoints
+        if _wants(endpoint, body)
+    ]
+    if ids:
+        deliver_task.enqueue(ids)
 
 
 @task()
-def attempt_task(delivery_id):
-    attempt(delivery_id)
+def deliver_task(delivery_ids):
+    deliver(delivery_ids)
 
 
-def _secret_for(url):
-    for endpoint in conf.get("WEBHOOKS"):
-        if endpoint["URL"] == url:
-            return endpoint["SECRET"]
-    return None
+def _stale(now):
+    return now - datetime.timedelta(seconds=conf.get("WEBHOOK_TIMEOUT")) - CLAIM_MARGIN
 
 
-def attempt(delivery_id):
-    """One attempt of a delivery: POST, then delivered, a retry scheduled, or given up."""
+def retry_due(now=None):
+    """Attempt every delivery whose retry time has come, and every one whose attempt died
+    (a stale claim, or a row never claimed); returns how many. Never call it in a request."""
     from ..models import WebhookDelivery
 
-    delivery = WebhookDelivery.objects.get(pk=delivery_id)
-    if delivery.status in (WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED):
-        return
-    secret = _secret_for(delivery.url)
-    now = timezone.now()
-    delivery.attempts += 1
-    delivery.last_attempt_at = now
-    retry = False
-    if secret is None:
-        delivery.error = "The endpoint is no longer configured."
-    else:
-        body = json.dumps(delivery.payload, separators=(",", ":")).encode()
-        request = urllib.request.Request(
-            delivery.url,
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "User-Agent": "mmm-wagtail-webhooks",
-                **signing.headers(secret, delivery.message_id, int(now.timestamp()), body),
-            },
+    now = now or timezone.now()
+    stale = _stale(now)
+    due = WebhookDelivery.objects.filter(
+        Q(status=WebhookDelivery.Status.RETRYING, next_attempt_at__lte=now, claimed_at__isnull=True)
+        | Q(status__in=_OPEN, claimed_at__lt=stale)
+        | Q(status=WebhookDelivery.Status.PENDING, claimed_at__isnull=True, created_at__lt=stale)
+    ).values_list("pk", flat=True)
+    return deliver(list(due), now=now)
+
+
+def _claim(delivery_id, now):
+    """Take ``delivery_id`` for one attempt (counted now: an attempt that dies still counts)."""
+    from ..models import WebhookDelivery
+
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=_stale(now))
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    return (
+        WebhookDelivery.objects.filter(claimable, due, pk=delivery_id, status__in=_OPEN).update(
+            claimed_at=now, attempts=F("attempts") + 1, last_attempt_at=now
         )
+        == 1
+    )
+
+
+def deliver(delivery_ids, now=None):
+    """One attempt of each of ``delivery_ids`` still open and due, all at once: each waits at
+    most ``WEBHOOK_TIMEOUT`` seconds in all, so a hanging endpoint delays no other. Returns
+    how many were attempted."""
+    from ..models import WebhookDelivery
+
+    now = now or timezone.now()
+    claimed = [pk for pk in delivery_ids if _claim(pk, now)]
+    timeout = conf.get("WEBHOOK_TIMEOUT")
+    posts = []
+    for delivery in WebhookDelivery.objects.filter(pk__in=claimed):
+        endpoint = _endpoint(delivery)
+        if endpoint is None:
+            posts.append((delivery, None))
+            continue
+        body = json.dumps(delivery.payload, separators=(",", ":")).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "mmm-wagtail-webhooks",
+            **signing.headers(endpoint["SECRET"], delivery.message_id, int(now.timestamp()), body),
+        }
+        posts.append((delivery, Post(endpoint["URL"], body, headers, timeout).start()))
+    deadline = time.monotonic() + timeout
+    for delivery, post in posts:
+        if post is None:
+            outcome = (None, "The endpoint is no longer configured.", False)
+        else:
+            outcome = post.wait(deadline - time.monotonic())
         try:
-            with urllib.request.urlopen(request, timeout=conf.get("WEBHOOK_TIMEOUT")) as response:
-                delivery.response_status = response.status
-                delivery.error = ""
-        except urllib.error.HTTPError as error:
-            delivery.response_status = error.code
-            delivery.error = f"HTTP {error.code}"
-            retry = error.code >= 500 or error.code in RETRY_STATUSES
-        except (OSError, ValueError) as error:  # timeouts, refused connections, bad URLs
-            delivery.response_status = None
-            delivery.error = f"{type(error).__name__}: {error}"
-            retry = not isinstance(error, ValueError)
-    if not delivery.error:
-        delivery.status = WebhookDelivery.Status.DELIVERED
-        delivery.next_attempt_at = None
+            _record(delivery, outcome, now)
+        except Exception:
+            # The claim goes stale and retry_due takes the row again; the other rows go on.
+            logger.exception("Could not record webhook delivery %s", delivery.pk)
+    return len(claimed)
+
+
+def _record(delivery, outcome, now):
+    from ..models import WebhookDelivery
+
+    status, error, retry = outcome
+    delivery.response_status, delivery.claimed_at = status, None
+    delivery.error = error
+    if not error:
+        delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.DELIVERED, None
     elif retry and delivery.attempts < conf.get("WEBHOOK_MAX_ATTEMPTS"):
         delay = conf.get("WEBHOOK_BACKOFF") * 2 ** (delivery.attempts - 1)
         delivery.status = WebhookDelivery.Status.RETRYING
         delivery.next_attempt_at = now + datetime.timedelta(seconds=delay)
     else:
-        delivery.status = WebhookDelivery.Status.FAILED
-        delivery.next_attempt_at = None
-        logger.warning("Webhook %s to %s given up: %s", delivery.message_id, delivery.url, delivery.error)
-    delivery.save()
+        delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.FAILED, None
+        logger.warning("Webhook %s to %s given up: %s", delivery.message_id, delivery.url, error)
+    delivery.save(update_fields=["response_status", "claimed_at", "error", "status", "next_attempt_at"])
     if delivery.status == WebhookDelivery.Status.RETRYING:
         _schedule(delivery)
 
 
 def _schedule(delivery):
-    backend = attempt_task.get_backend()
-    if getattr(backend, "supports_defer", False):
-        attempt_task.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+    """Enqueue the retry for its time where the backend can defer (a queue's worker runs it);
+    the immediate backend cannot: ``mmm_webhooks_retry`` does."""
+    if getattr(deliver_task.get_backend(), "supports_defer", False):
+        deliver_task.using(run_after=delivery.next_attempt_at).enqueue([delivery.pk])

@@ -1,5 +1,6 @@
-"""Attempt the webhook deliveries whose retry time has come (run it from cron when the
-task backend cannot defer tasks, e.g. Django's default immediate backend)."""
+"""Attempt the webhook deliveries whose retry time has come, and those whose attempt died with its
+process (a stale claim, or a task that never ran). Run it from cron every minute: with the immediate
+backend it makes every retry (never made in a request); with a queue it is the reaper."""
 
 from django.core.management.base import BaseCommand
 

@@ -3,6 +3,8 @@ report where it has drifted from the page tree (exit status 1) without writing."
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ... import signals
+from ...cache import tags
 from ...listing.rows import drift, rebuild
 
 
@@ -29,5 +31,8 @@ class Command(BaseCommand):
                 self.stdout.write("The news listing matches the page tree.")
             return
         written = rebuild()
+        # Cached answers (and a CDN's, and frontends told by webhooks) were built from the rows
+        # just repaired: which ones is not known, so everything.
+        signals.content_changed({tags.ALL}, "page.changed")
         if options["verbosity"]:
             self.stdout.write(f"Rebuilt the news listing: {written} row(s).")
