@@ -4,9 +4,7 @@ from django import template
 from wagtail.models import Page
 from wagtail.templatetags.wagtailcore_tags import richtext
 
-from ..locales import site_roots
 from ..queries import current
-from ..sites import find_site
 
 register = template.Library()
 
@@ -14,25 +12,12 @@ register = template.Library()
 _PAGE_LINK = re.compile(r"<a\b(?=[^>]*\blinktype=\"page\")[^>]*\bid=\"(\d{1,18})\"[^>]*>")
 
 
-def _site_of(context):
-    request = context.get("request")
-    if request is not None:
-        return find_site(request)
-    page = context.get("page")
-    return page.get_site() if isinstance(page, Page) else None
-
-
 @register.simple_tag(takes_context=True)
 def news_feed_items(context, feed):
     """The items a NewsFeed currently lists on the requesting site, for templates (Wagtail
     preview, blocks). A feed snippet is shared by every site of the installation; its items
     are scoped to the site rendering it, as the API's are."""
-    if not feed:
-        return []
-    site = _site_of(context)
-    if site is None:
-        return []
-    return list(feed.news(site_roots(site)))
+    return list(feed.news_for_context(context)) if feed else []
 
 
 @register.filter
