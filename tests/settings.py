@@ -12,3 +12,5 @@ ALLOWED_HOSTS = ["*"]
 DEBUG = False
 # The example site previews in its reference frontend; tests that need it say so (test_preview).
 MMM_WAGTAIL = {}
+# A host page type overriding get_url_parts (tests/api/test_page_urls.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.urlapp"]  # noqa: F405

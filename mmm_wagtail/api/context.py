@@ -4,15 +4,15 @@ One ``ApiContext`` per request. It finds the Site (``sites.find_site``, no query
 sites are cached) and takes the site's root in each language from Wagtail's cached site root
 paths (``roots``, the ``root`` mapping every listing of ``queries`` takes), so listings are
 scoped to the requesting site's tree, in the requested locale and its fallback, without
-another query, and page URLs are built without touching the database.
+another query. Page URLs are Wagtail's own (``Page.get_full_url``) on page objects built
+from the rows (``page_object``), without touching the database.
 """
 
 import functools
-from urllib.parse import quote
 
-from django.urls import NoReverseMatch, get_urlconf, reverse
-from django.utils import translation
-from wagtail.models import Site
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from wagtail.models import Page, Site, get_page_models
 
 from ..locales import site_roots, under_roots
 from ..models import PAGE_TYPES, DelegationPage, NewsPage
@@ -44,15 +44,43 @@ def site_origin(request, site=None):
     return site.root_url
 
 
-@functools.lru_cache(maxsize=64)
-def _serve_prefix(language_code, urlconf):
-    # Wagtail's own URLs under i18n_patterns carry the language prefix; reverse once
-    # per language instead of once per page.
-    with translation.override(language_code):
-        try:
-            return reverse("wagtail_serve", args=("",), urlconf=urlconf)
-        except NoReverseMatch:
-            return "/"
+# The methods through which Wagtail gives a page's URL; a page type overriding one of them
+# routes its pages itself, and its URL needs an object of that type.
+URL_METHODS = ("get_url_parts", "get_full_url")
+
+
+@functools.cache
+def _self_routed_models():
+    """The page models that override one of ``URL_METHODS`` (fixed once the apps are loaded)."""
+    return tuple(
+        model
+        for model in get_page_models()
+        if any(getattr(model, name) is not getattr(Page, name) for name in URL_METHODS)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _attnames(model, known):
+    """The attnames of ``known`` in ``model``'s concrete-field order, the order ``from_db`` takes;
+    a multi-table child's parent links are the page's id too."""
+    names = []
+    for field in model._meta.concrete_fields:
+        if field.attname in known or (field.remote_field and field.remote_field.parent_link):
+            names.append(field.attname)
+    return tuple(names)
+
+
+def page_object(row, model=Page):
+    """A ``model`` instance of the page of ``row`` (``pk``, ``url_path``, and ``slug``, ``title``,
+    ``content_type_id`` when the row has them), every other field deferred (Django loads a
+    deferred field if a page type's URL method reads it): what Wagtail's URL methods read,
+    without a query."""
+    known = {"id": row["pk"], "url_path": row["url_path"]}
+    for name in ("slug", "title", "content_type_id"):
+        if name in row:
+            known[name] = row[name]
+    names = _attnames(model, frozenset(known))
+    return model.from_db(None, names, [known.get(name, row["pk"]) for name in names])
 
 
 class ApiContext:
@@ -72,6 +100,7 @@ class ApiContext:
         self._api_base = None
         self._origin = None
         self._cache = {}
+        self._routed = None
         # {page id: [translation dicts]}, filled by ``translations.load`` for a whole response.
         self.translations = {}
         self.translation_paths = {}
@@ -85,20 +114,23 @@ class ApiContext:
 
     # URLs -----------------------------------------------------------------------------------
 
-    def html_url(self, url_path, language_code):
-        """The absolute public URL of a page, like Page.full_url, from its url_path."""
-        best = None
-        for rp in self.root_paths:
-            if not url_path.startswith(rp.root_path):
-                continue
-            rank = (rp.site_id == self.site.pk, rp.language_code == language_code)
-            if best is None or rank > best[0]:
-                best = (rank, rp)
-        if best is None:
-            return None
-        rp = best[1]
-        rest = quote(url_path[len(rp.root_path) :], safe="/~:@!$&'()*+,;=")
-        return rp.root_url + _serve_prefix(language_code, get_urlconf()) + rest
+    def html_url(self, row):
+        """The absolute public URL of the page of ``row`` (``pk``, ``url_path``, and
+        ``content_type_id`` so that a page type with its own routing is asked): Wagtail's
+        ``get_full_url``, its rules (``WAGTAIL_APPEND_SLASH``, language prefixes, a page in
+        several sites, overridden ``get_url_parts``), on a page object built from the row. No
+        query: Wagtail keeps the site root paths on the request."""
+        model = self._routed_by_content_type().get(row.get("content_type_id"), Page)
+        return page_object(row, model).get_full_url(self.request)
+
+    def _routed_by_content_type(self):
+        # {content type id: page model overriding a URL method}; Django caches content types,
+        # so a site with no such model asks nothing and one with them asks once per process.
+        if self._routed is None:
+            models = _self_routed_models()
+            found = ContentType.objects.get_for_models(*models, for_concrete_models=False) if models else {}
+            self._routed = {content_type.pk: model for model, content_type in found.items()}
+        return self._routed
 
     @property
     def api_base(self):
@@ -134,7 +166,7 @@ class ApiContext:
             "type": type_name,
             "locale": language_code,
             "slug": row["slug"],
-            "html_url": self.html_url(row["url_path"], language_code),
+            "html_url": self.html_url(row),
             "detail_url": self.detail_url(type_name, row["pk"]),
             "first_published_at": row["first_published_at"],
             "last_published_at": row["last_published_at"],

@@ -105,7 +105,11 @@ class BodyResolver:
                 Q(pk__in=ids) | Q(translation_key__in=keys, locale__language_code=ctx.language)
             )
         )
-        rows = list(rows.values("pk", "title", "url_path", "translation_key", "locale__language_code"))
+        rows = list(
+            rows.values(
+                "pk", "title", "url_path", "content_type_id", "translation_key", "locale__language_code"
+            )
+        )
         wanted = {}  # translation_key -> page of the requested locale
         for row in rows:
             if row["locale__language_code"] == ctx.language:
@@ -120,7 +124,7 @@ class BodyResolver:
                 result[pk] = {
                     "id": row["pk"],
                     "title": row["title"],
-                    "url": ctx.html_url(row["url_path"], language),
+                    "url": ctx.html_url(row),
                     "locale": language,
                 }
         return result
