@@ -1,15 +1,11 @@
-import re
-
 from django import template
 from wagtail.models import Page
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from .. import richtext as rt
 from ..queries import current
 
 register = template.Library()
-
-# An <a> of Wagtail's stored rich text that links to a page: <a linktype="page" id="12">.
-_PAGE_LINK = re.compile(r"<a\b(?=[^>]*\blinktype=\"page\")[^>]*\bid=\"(\d{1,18})\"[^>]*>")
 
 
 @register.simple_tag(takes_context=True)
@@ -26,14 +22,16 @@ def mmm_richtext(value):
     expired, scheduled) left without their ``href``, as the API renders them: their URL
     would name, and their slug describe, what is not published."""
     source = getattr(value, "source", value) or ""
-    ids = {int(pk) for pk in _PAGE_LINK.findall(source)}
+    ids = {rt.id_of(attrs) for kind, attrs in rt.tags(source) if kind == ("a", "page")} - {None}
     if ids:
         visible = set(current(Page.objects.filter(pk__in=ids)).values_list("pk", flat=True))
 
-        def link(match):
-            return match.group(0) if int(match.group(1)) in visible else "<a>"
+        def link(linktype, attrs):
+            if linktype != "page":
+                return None  # Wagtail's filter renders it
+            return None if rt.id_of(attrs) in visible else "<a>"
 
-        source = _PAGE_LINK.sub(link, source)
+        source = rt.rewrite(source, link=link)
     return richtext(source)
 
 
