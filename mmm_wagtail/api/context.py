@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import Page, Site, get_page_models
 
-from ..locales import site_roots, under_roots
+from ..locales import default_language_code, site_roots, under_roots
 from ..models import PAGE_TYPES, DelegationPage, NewsPage
 from ..sites import find_site
 from .errors import NotFound
@@ -94,7 +94,7 @@ class ApiContext:
         self.roots = site_roots(self.site, self.root_paths)
         self.roots_key = tuple(sorted(self.roots.items()))  # hashable, for ``statements``
         # The language of the site's root page itself.
-        self.default_language = self.site.language_code
+        self.default_language = default_language_code(self.site)
         self.language = language or self.default_language
         self.root = self.roots.get(self.language, NOWHERE)
         self._api_base = None
