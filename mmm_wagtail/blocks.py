@@ -118,7 +118,8 @@ class NewsFeedBlock(blocks.StructBlock):
         # A feed deleted after the block was saved (Wagtail warns but allows it) or not
         # chosen yet in a preview: the block renders nothing rather than failing the page.
         feed = value.get("feed")
-        items = list(feed.news()) if feed else []
+        # Scoped to the site rendering the page: the snippet is shared by every site.
+        items = list(feed.news_for_context(parent_context)) if feed else []
         # A page that already lists news (a delegation's own list) passes them as
         # ``news_items``: a feed that would only repeat them, one list above the other, is
         # left out. A feed that adds other news is shown whole, as the editor built it.

@@ -25,13 +25,21 @@ __all__ = [
 ]
 
 
-def as_locale(locale):
-    """A ``Locale`` from a Locale, its primary key or its language code ("fr", "en")."""
+def as_locale(locale, required=True):
+    """A ``Locale`` from a Locale, its primary key or its language code ("fr", "en"; Wagtail's
+    ``get_for_language``, so a variant such as "fr-CA" finds "fr"): the package's one Locale
+    finder. A missing one raises ``Locale.DoesNotExist``, or gives None with ``required=False``
+    (a content language configured in settings but never created as a Locale)."""
     if isinstance(locale, Locale):
         return locale
-    if isinstance(locale, int):
-        return Locale.objects.get(pk=locale)
-    return Locale.objects.get_for_language(locale)
+    try:
+        if isinstance(locale, int):
+            return Locale.objects.get(pk=locale)
+        return Locale.objects.get_for_language(locale)
+    except (Locale.DoesNotExist, LookupError):
+        if required:
+            raise Locale.DoesNotExist(f"No locale {locale!r}.") from None
+        return None
 
 
 def language_of(locale):
@@ -48,8 +56,14 @@ def locale_filter(locale, prefix=""):
     return {f"{prefix}locale__language_code": locale}
 
 
-def default_language_code():
-    """The language code of the default locale (from ``LANGUAGE_CODE``), without a query."""
+def default_language_code(site=None):
+    """The default language: that of ``site``'s root page (a ``sites.SiteRoute``, which knows
+    it, or a Wagtail ``Site``), the language a request that names none is answered in, in the
+    API and the feeds alike; with no site, that of ``LANGUAGE_CODE`` (Wagtail's default
+    Locale), without a query."""
+    if site is not None:
+        code = getattr(site, "language_code", None)
+        return code if code is not None else site.root_page.locale.language_code
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 

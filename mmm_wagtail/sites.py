@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from . import conf
 
-__all__ = ["SiteRoute", "find_site", "forget_sites"]
+__all__ = ["SiteRoute", "find_site", "forget_sites", "site_of_context"]
 
 VERSION = 2
 SITES_KEY = f"mmm_wagtail:sites:v{VERSION}"
@@ -104,3 +104,15 @@ def forget_sites():
     cache = _cache()
     if cache is not None:
         cache.delete(SITES_KEY)
+
+
+def site_of_context(context):
+    """The Site a template context renders for: its request's (``find_site``), else its
+    page's (a template rendered without a request, e.g. a block rendered on its own); None
+    when it has neither. What scopes a feed's items in a block, a template tag or a preview."""
+    context = context or {}
+    request = context.get("request")
+    if request is not None:
+        return find_site(request)
+    page = context.get("page")
+    return page.get_site() if isinstance(page, Page) else None

@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, PreviewOnCreateView, SnippetViewSet
 
+from .locales import as_locale
 from .models import NewsFeed, TagTranslation
 from .models.feeds import NewsFeedForm
 
@@ -75,7 +76,7 @@ class NewsFeedPreviewOnCreateView(PreviewOnCreateView):
     def get_object(self):
         feed = super().get_object()
         code = self.request.GET.get("locale")
-        feed.locale = Locale.objects.filter(language_code=code).first() if code else None
+        feed.locale = as_locale(code, required=False) if code else None
         if feed.locale is None:
             feed.locale = Locale.get_default()
         return feed

@@ -14,3 +14,5 @@ DEBUG = False
 MMM_WAGTAIL = {}
 # Tasks run at once in tests; the tests of the queue (tests/api/test_webhook_faults.py) say so.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A host page type overriding get_url_parts (tests/api/test_page_urls.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.urlapp"]  # noqa: F405

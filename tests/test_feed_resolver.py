@@ -1,11 +1,24 @@
-"""NewsFeed.news(): which news a NewsFeed lists, in which order, at what cost."""
+"""NewsFeed.news(_site()): which news a NewsFeed lists, in which order, at what cost."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Site
+
+from mmm_wagtail.locales import site_roots
 
 from .feed_helpers import delegation, feed, landing, make_private, news, titles, translate
+
+
+def _site():
+    """The default site's roots: a feed lists the news of the site it is shown on."""
+    return site_roots(Site.objects.get(is_default_site=True))
+
+
+def test_a_feed_lists_the_news_of_a_site_never_of_all(tree, locale_fr):
+    with pytest.raises(TypeError):
+        feed(locale_fr).news(None)
 
 
 @pytest.fixture
@@ -24,40 +37,40 @@ def tree(home):
 
 
 def test_no_delegation_chosen_lists_all_delegations_newest_first(tree, locale_fr):
-    got = feed(locale_fr, item_count=10).news()
+    got = feed(locale_fr, item_count=10).news(_site())
     assert titles(got) == ["ONU un", "UE un", "UE deux", "ONU deux", "ONU et UE"]
 
 
 def test_delegation_filter_matches_parent_and_related(tree, locale_fr):
-    got = feed(locale_fr, delegations=[tree["ue"]], item_count=10).news()
+    got = feed(locale_fr, delegations=[tree["ue"]], item_count=10).news(_site())
     assert titles(got) == ["UE un", "UE deux", "ONU et UE"]
-    got = feed(locale_fr, slug="onu", delegations=[tree["onu"]], item_count=10).news()
+    got = feed(locale_fr, slug="onu", delegations=[tree["onu"]], item_count=10).news(_site())
     assert titles(got) == ["ONU un", "ONU deux", "ONU et UE"]
 
 
 def test_tag_filter_is_any_of(tree, locale_fr):
-    got = feed(locale_fr, tags=["travail", "paix"], item_count=10).news()
+    got = feed(locale_fr, tags=["travail", "paix"], item_count=10).news(_site())
     assert titles(got) == ["UE un", "ONU deux"]
-    got = feed(locale_fr, slug="edu", tags=["éducation"], item_count=10).news()
+    got = feed(locale_fr, slug="edu", tags=["éducation"], item_count=10).news(_site())
     assert titles(got) == ["ONU deux", "ONU et UE"]
 
 
 def test_delegation_and_tag_filters_combine(tree, locale_fr):
-    got = feed(locale_fr, delegations=[tree["ue"]], tags=["éducation"], item_count=10).news()
+    got = feed(locale_fr, delegations=[tree["ue"]], tags=["éducation"], item_count=10).news(_site())
     assert titles(got) == ["ONU et UE"]
 
 
 def test_an_item_under_two_delegations_appears_once(tree, locale_fr):
     # "ONU et UE" is the ONU's own and related to UE; it also has two matching tags.
     both = feed(locale_fr, delegations=[tree["ue"], tree["onu"]], tags=["éducation", "paix"], item_count=10)
-    got = titles(both.news())
+    got = titles(both.news(_site()))
     assert got == ["ONU deux", "ONU et UE"]
-    everything = titles(feed(locale_fr, slug="b", delegations=[tree["ue"], tree["onu"]]).news())
+    everything = titles(feed(locale_fr, slug="b", delegations=[tree["ue"], tree["onu"]]).news(_site()))
     assert len(everything) == len(set(everything)) == 5
 
 
 def test_count_is_cut_after_de_duplication(tree, locale_fr):
-    got = feed(locale_fr, delegations=[tree["ue"], tree["onu"]], item_count=3).news()
+    got = feed(locale_fr, delegations=[tree["ue"], tree["onu"]], item_count=3).news(_site())
     assert titles(got) == ["ONU un", "UE un", "UE deux"]
 
 
@@ -65,16 +78,16 @@ def test_equal_dates_have_a_stable_tie_break(tree, locale_fr):
     same_day = [news(tree["ue"], f"Même jour {i}", "2025-01-10") for i in range(4)]
     expected = [p.title for p in sorted(same_day, key=lambda p: -p.pk)]
     one = feed(locale_fr, item_count=4)
-    assert titles(one.news()) == expected
-    assert titles(one.news()) == expected
+    assert titles(one.news(_site())) == expected
+    assert titles(one.news(_site())) == expected
     # The cut never swaps items: the first two of four are the first two of the full list.
     one.item_count = 2
-    assert titles(one.news()) == expected[:2]
+    assert titles(one.news(_site())) == expected[:2]
 
 
 def test_french_feed_never_lists_english_items(tree, locale_fr, locale_en):
     english = translate(tree["onu-1"], locale_en)
-    got = feed(locale_fr, item_count=20).news()
+    got = feed(locale_fr, item_count=20).news(_site())
     assert english.pk not in [p.pk for p in got]
     assert all(p.locale_id == locale_fr.pk for p in got)
 
@@ -87,8 +100,8 @@ def test_english_feed_matches_translations_of_french_delegations(tree, locale_fr
     en_ue_1 = translate(tree["ue-1"], locale_en)
     assert list(en_onu_ue.related_delegations.all()) == [tree["ue"]]
     english_feed = feed(locale_en, delegations=[tree["ue"]], item_count=10)
-    assert [p.pk for p in english_feed.news()] == [en_ue_1.pk, en_onu_ue.pk]
-    all_english = [p.pk for p in feed(locale_en, slug="all", item_count=10).news()]
+    assert [p.pk for p in english_feed.news(_site())] == [en_ue_1.pk, en_onu_ue.pk]
+    all_english = [p.pk for p in feed(locale_en, slug="all", item_count=10).news(_site())]
     assert all_english == [en_onu_1.pk, en_ue_1.pk, en_onu_ue.pk]
 
 
@@ -116,9 +129,9 @@ def _save(page, **fields):
 def test_hidden_items_never_appear(tree, locale_fr, hide):
     target = tree["onu-1"]
     one = feed(locale_fr, item_count=10)
-    assert target.pk in [p.pk for p in one.news()]
+    assert target.pk in [p.pk for p in one.news(_site())]
     hide(target, tree)
-    assert target.pk not in [p.pk for p in one.news()]
+    assert target.pk not in [p.pk for p in one.news(_site())]
 
 
 def test_drafts_never_appear(tree, locale_fr):
@@ -128,14 +141,14 @@ def test_drafts_never_appear(tree, locale_fr):
     live = tree["ue-1"]
     live.title = "Titre du brouillon"
     live.save_revision()
-    got = titles(feed(locale_fr, item_count=10).news())
+    got = titles(feed(locale_fr, item_count=10).news(_site()))
     assert "Brouillon" not in got
     assert "Titre du brouillon" not in got and "UE un" in got
 
 
 def test_alias_pages_never_appear(tree, locale_fr):
     alias = tree["ue-1"].create_alias(parent=tree["onu"], update_slug="alias-ue-un")
-    got = feed(locale_fr, item_count=10).news()
+    got = feed(locale_fr, item_count=10).news(_site())
     assert alias.pk not in [p.pk for p in got]
     assert titles(got).count("UE un") == 1
 
@@ -154,6 +167,7 @@ def test_query_count_does_not_depend_on_item_count(
     one = type(one).objects.select_related("locale").get(pk=one.pk)
     # The feed's delegations, its tags, the news (view restrictions and the chosen
     # delegations' local paths are subqueries of it), with or without filters.
+    roots = _site()
     with django_assert_num_queries(3):
-        got = list(one.news())
+        got = list(one.news(roots))
     assert len(got) == count

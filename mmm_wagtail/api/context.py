@@ -4,17 +4,18 @@ One ``ApiContext`` per request. It finds the Site (``sites.find_site``, no query
 sites are cached) and takes the site's root in each language from Wagtail's cached site root
 paths (``roots``, the ``root`` mapping every listing of ``queries`` takes), so listings are
 scoped to the requesting site's tree, in the requested locale and its fallback, without
-another query, and page URLs are built without touching the database.
+another query. Page URLs are Wagtail's own (``Page.get_full_url``) on page objects built
+from the rows (``page_object``), without touching the database.
 """
 
+import copy
 import functools
-from urllib.parse import quote
 
-from django.urls import NoReverseMatch, get_urlconf, reverse
-from django.utils import translation
-from wagtail.models import Site
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from wagtail.models import Page, Site, get_page_models
 
-from ..locales import site_roots, under_roots
+from ..locales import default_language_code, site_roots, under_roots
 from ..models import PAGE_TYPES, DelegationPage, NewsPage
 from ..sites import find_site
 from .errors import NotFound
@@ -44,15 +45,50 @@ def site_origin(request, site=None):
     return site.root_url
 
 
-@functools.lru_cache(maxsize=64)
-def _serve_prefix(language_code, urlconf):
-    # Wagtail's own URLs under i18n_patterns carry the language prefix; reverse once
-    # per language instead of once per page.
-    with translation.override(language_code):
-        try:
-            return reverse("wagtail_serve", args=("",), urlconf=urlconf)
-        except NoReverseMatch:
-            return "/"
+# The methods through which Wagtail gives a page's URL; a page type overriding one of them
+# routes its pages itself, and its URL needs an object of that type.
+URL_METHODS = ("get_url_parts", "get_full_url")
+
+
+@functools.cache
+def _self_routed_models():
+    """The page models that override one of ``URL_METHODS`` (fixed once the apps are loaded)."""
+    return tuple(
+        model
+        for model in get_page_models()
+        if any(getattr(model, name) is not getattr(Page, name) for name in URL_METHODS)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _prototype(model, known):
+    """A ``model`` instance with only the attnames ``known`` loaded (``from_db``: the others
+    deferred), and those of them that are the page's id (a multi-table child's parent links).
+    Building a page object runs Wagtail's and modelcluster's ``__init__`` (a few hundred µs
+    under load); a copy of this one (Python's ``copy``, Django's pickling state) does not."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in known]
+    links = [f.attname for f in model._meta.concrete_fields if f.remote_field and f.remote_field.parent_link]
+    values = dict.fromkeys((*names, *links))
+    values["id"] = -1  # an id (a new page's __init__ would look up its content type); replaced
+    ordered = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(None, ordered, [values[name] for name in ordered]), tuple(links)
+
+
+def page_object(row, model=Page):
+    """A ``model`` instance of the page of ``row`` (``pk``, ``url_path``, and ``slug``, ``title``,
+    ``content_type_id`` when the row has them), every other field deferred (Django loads a
+    deferred field if a page type's URL method reads it): what Wagtail's URL methods read,
+    without a query."""
+    known = {"id": row["pk"], "url_path": row["url_path"]}
+    for name in ("slug", "title", "content_type_id"):
+        if name in row:
+            known[name] = row[name]
+    prototype, links = _prototype(model, frozenset(known))
+    page = copy.copy(prototype)
+    page.__dict__.update(known)
+    for name in links:
+        setattr(page, name, row["pk"])
+    return page
 
 
 class ApiContext:
@@ -66,12 +102,13 @@ class ApiContext:
         self.roots = site_roots(self.site, self.root_paths)
         self.roots_key = tuple(sorted(self.roots.items()))  # hashable, for ``statements``
         # The language of the site's root page itself.
-        self.default_language = self.site.language_code
+        self.default_language = default_language_code(self.site)
         self.language = language or self.default_language
         self.root = self.roots.get(self.language, NOWHERE)
         self._api_base = None
         self._origin = None
         self._cache = {}
+        self._routed = None
         # {page id: [translation dicts]}, filled by ``translations.load`` for a whole response.
         self.translations = {}
         self.translation_paths = {}
@@ -85,20 +122,23 @@ class ApiContext:
 
     # URLs -----------------------------------------------------------------------------------
 
-    def html_url(self, url_path, language_code):
-        """The absolute public URL of a page, like Page.full_url, from its url_path."""
-        best = None
-        for rp in self.root_paths:
-            if not url_path.startswith(rp.root_path):
-                continue
-            rank = (rp.site_id == self.site.pk, rp.language_code == language_code)
-            if best is None or rank > best[0]:
-                best = (rank, rp)
-        if best is None:
-            return None
-        rp = best[1]
-        rest = quote(url_path[len(rp.root_path) :], safe="/~:@!$&'()*+,;=")
-        return rp.root_url + _serve_prefix(language_code, get_urlconf()) + rest
+    def html_url(self, row):
+        """The absolute public URL of the page of ``row`` (``pk``, ``url_path``, and
+        ``content_type_id`` so that a page type with its own routing is asked): Wagtail's
+        ``get_full_url``, its rules (``WAGTAIL_APPEND_SLASH``, language prefixes, a page in
+        several sites, overridden ``get_url_parts``), on a page object built from the row. No
+        query: Wagtail keeps the site root paths on the request."""
+        model = self._routed_by_content_type().get(row.get("content_type_id"), Page)
+        return page_object(row, model).get_full_url(self.request)
+
+    def _routed_by_content_type(self):
+        # {content type id: page model overriding a URL method}; Django caches content types,
+        # so a site with no such model asks nothing and one with them asks once per process.
+        if self._routed is None:
+            models = _self_routed_models()
+            found = ContentType.objects.get_for_models(*models, for_concrete_models=False) if models else {}
+            self._routed = {content_type.pk: model for model, content_type in found.items()}
+        return self._routed
 
     @property
     def api_base(self):
@@ -134,7 +174,7 @@ class ApiContext:
             "type": type_name,
             "locale": language_code,
             "slug": row["slug"],
-            "html_url": self.html_url(row["url_path"], language_code),
+            "html_url": self.html_url(row),
             "detail_url": self.detail_url(type_name, row["pk"]),
             "first_published_at": row["first_published_at"],
             "last_published_at": row["last_published_at"],

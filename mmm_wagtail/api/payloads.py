@@ -37,6 +37,7 @@ PAGE_FIELDS = (
     "title",
     "slug",
     "url_path",
+    "content_type_id",
     "translation_key",
     "first_published_at",
     "last_published_at",

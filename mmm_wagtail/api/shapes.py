@@ -28,7 +28,8 @@ __all__ = [
 ]
 
 # The columns ``ApiContext.meta`` reads (``translations`` are keyed by ``pk``).
-META_COLUMNS = ("pk", "slug", "url_path", "first_published_at", "last_published_at")
+# ``content_type_id``: a page type that routes its pages itself is asked for its URL.
+META_COLUMNS = ("pk", "slug", "url_path", "content_type_id", "first_published_at", "last_published_at")
 
 
 class Shape:

@@ -12,13 +12,12 @@ a link to a draft, private or expired page loses its ``href``.
 """
 
 import html
-import re
 
 from django.db.models import Q
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from .. import conf
+from .. import conf, richtext
 from ..models import NewsFeed
 from ..queries import current
 from ..syndication.links import syndication_links
@@ -27,17 +26,6 @@ from .cards import build_cards, card_rows
 from .images import images_by_id
 
 # -- resolution ----------------------------------------------------------------------------
-
-_A_TAG = re.compile(r"<a(\s[^>]*)?>", re.IGNORECASE)
-_EMBED_TAG = re.compile(r"<embed(\s[^>]*?)/?>", re.IGNORECASE)
-_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _attrs(text):
-    return {
-        m.group(1).lower(): html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
-        for m in _ATTR.finditer(text or "")
-    }
 
 
 def _int(value):
@@ -56,16 +44,11 @@ class BodyResolver:
     # phase 1: collect ----------------------------------------------------------------------
 
     def collect_rich_text(self, source):
-        for match in _A_TAG.finditer(source or ""):
-            attrs = _attrs(match.group(1))
-            if attrs.get("linktype") == "page":
-                self.page_ids.add(_int(attrs.get("id")))
-            elif attrs.get("linktype") == "document":
-                self.document_ids.add(_int(attrs.get("id")))
-        for match in _EMBED_TAG.finditer(source or ""):
-            attrs = _attrs(match.group(1))
-            if attrs.get("embedtype") == "image":
-                self.image_ids.add(_int(attrs.get("id")))
+        wanted = {("a", "page"): self.page_ids, ("a", "document"): self.document_ids}
+        wanted[("embed", "image")] = self.image_ids
+        for kind, attrs in richtext.tags(source):
+            if kind in wanted:
+                wanted[kind].add(richtext.id_of(attrs))
 
     def collect(self, raw_blocks):
         for block in raw_blocks:
@@ -105,7 +88,11 @@ class BodyResolver:
                 Q(pk__in=ids) | Q(translation_key__in=keys, locale__language_code=ctx.language)
             )
         )
-        rows = list(rows.values("pk", "title", "url_path", "translation_key", "locale__language_code"))
+        rows = list(
+            rows.values(
+                "pk", "title", "url_path", "content_type_id", "translation_key", "locale__language_code"
+            )
+        )
         wanted = {}  # translation_key -> page of the requested locale
         for row in rows:
             if row["locale__language_code"] == ctx.language:
@@ -120,7 +107,7 @@ class BodyResolver:
                 result[pk] = {
                     "id": row["pk"],
                     "title": row["title"],
-                    "url": ctx.html_url(row["url_path"], language),
+                    "url": ctx.html_url(row),
                     "locale": language,
                 }
         return result
@@ -139,25 +126,18 @@ class BodyResolver:
     # phase 3: render -----------------------------------------------------------------------
 
     def rich_text(self, source):
-        def link(match):
-            attrs = _attrs(match.group(1))
-            linktype = attrs.get("linktype")
-            if not linktype:
-                return match.group(0)
+        def link(linktype, attrs):
             url = None
             if linktype == "page":
-                page = self.pages.get(_int(attrs.get("id")))
+                page = self.pages.get(richtext.id_of(attrs))
                 url = page and page["url"]
             elif linktype == "document":
-                document = self.documents.get(_int(attrs.get("id")))
+                document = self.documents.get(richtext.id_of(attrs))
                 url = document and self.ctx.absolute(document.url)
             return f'<a href="{html.escape(url)}">' if url else "<a>"
 
-        def embed(match):
-            attrs = _attrs(match.group(1))
-            if attrs.get("embedtype") != "image":
-                return ""
-            image = self.images.get(_int(attrs.get("id")))
+        def embed(embedtype, attrs):
+            image = self.images.get(richtext.id_of(attrs)) if embedtype == "image" else None
             if not image:
                 return ""
             alt = attrs.get("alt", image["alt"])
@@ -166,7 +146,7 @@ class BodyResolver:
                 f'width="{image["width"]}" height="{image["height"]}" alt="{html.escape(alt)}">'
             )
 
-        return _EMBED_TAG.sub(embed, _A_TAG.sub(link, source or ""))
+        return richtext.rewrite(source, link=link, embed=embed)
 
     def render(self, raw_blocks):
         return [block for block in (self._render_block(raw) for raw in raw_blocks) if block is not None]

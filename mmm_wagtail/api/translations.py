@@ -30,7 +30,14 @@ def load(ctx, types):
     rows = list(
         current(Page.objects.filter(translation_key__in=keys))
         .filter(ctx.in_site())
-        .values("pk", "title", "url_path", "translation_key", language=F("locale__language_code"))
+        .values(
+            "pk",
+            "title",
+            "url_path",
+            "content_type_id",
+            "translation_key",
+            language=F("locale__language_code"),
+        )
         .order_by("locale__language_code", "pk")
     )
     key_of = {row["pk"]: row["translation_key"] for row in rows}
@@ -45,7 +52,7 @@ def load(ctx, types):
                 "locale": row["language"],
                 "id": row["pk"],
                 "title": row["title"],
-                "html_url": ctx.html_url(row["url_path"], row["language"]),
+                "html_url": ctx.html_url(row),
                 "detail_url": ctx.detail_url(type_name, row["pk"]),
             }
             for row in versions

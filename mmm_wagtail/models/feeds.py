@@ -18,8 +18,9 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import conf
-from ..locales import fallback_codes, language_of
+from ..locales import fallback_codes, language_of, site_roots
 from ..preview.modes import HeadlessPreviewMixin
+from ..sites import site_of_context
 from .base import with_layout
 from .listing import NewsListing
 from .pages import NewsPage, NewsPageTag
@@ -177,16 +178,28 @@ class NewsFeed(HeadlessPreviewMixin, TranslatableMixin, PreviewableMixin, index.
 
     def get_preview_context(self, request, mode_name):
         context = with_layout(super().get_preview_context(request, mode_name))
-        context["items"] = self.news()
+        context["items"] = self.news_for_context({"request": request})
         return context
 
-    def news(self, root=None, locale=None):
+    def news_for_context(self, context):
+        """:meth:`news` on the site a template context renders for (``sites.site_of_context``:
+        the request's site, else the page's); none without a site. The one way a block, a
+        template tag and a preview list a feed: a feed snippet is shared by every site of the
+        installation, its items are not."""
+        site = site_of_context(context)
+        return self.news(site_roots(site)) if site is not None else NewsPage.objects.none()
+
+    def news(self, root, locale=None):
         """The news this feed lists, newest first (in ``locale``, default the feed's own), within
-        ``root`` (a page, or ``{language code: url_path}`` such as ``locales.site_roots``).
+        ``root``: a page, or ``{language code: url_path}`` such as ``locales.site_roots(site)``.
+        ``root`` is required, never "every site": a caller rendering the feed for a request
+        passes that request's site (:meth:`news_for_context` does).
 
         The items are chosen on the read model (an index range that stops at ``item_count``)
         and returned as a NewsPage queryset: still one query.
         """
+        if root is None:
+            raise TypeError("NewsFeed.news() needs the root of the site it lists news for.")
         locale = self.locale if locale is None else locale
         language = language_of(locale)
         chosen = NewsListing.objects.for_reader(fallback_codes(language), roots_mapping(language, root))

@@ -20,6 +20,8 @@ from ..api.errors import ALLOWED_METHODS, NotFound, handle_errors, not_allowed
 from ..api.params import LOCALE, parse, parse_id, parse_slug
 from ..cache import tags as cache_tags
 from ..cache.responses import cached
+from ..locales import as_locale, default_language_code
+from ..sites import find_site
 from .jsonfeed import JSONFeed
 from .sources import delegation_source, news_feed_source
 
@@ -99,11 +101,13 @@ class SourceFeed(Feed):
 
 
 def _locale(request):
-    """The ``?locale=`` of a news feed (validated like the API's), default the default locale."""
+    """The ``?locale=`` of a news feed (validated like the API's), default the language of the
+    requesting site (``locales.default_language_code``, as the API's)."""
     code = parse(request.GET, [LOCALE])["locale"]
     if code is None:
-        return Locale.get_default()
-    locale = Locale.objects.filter(language_code=code).first()
+        site = find_site(request)
+        return as_locale(default_language_code(site), required=False) or Locale.get_default()
+    locale = as_locale(code, required=False)
     if locale is None:
         # A content language configured in settings but never created as a Locale.
         raise NotFound("locale", _("No content in this language yet."))

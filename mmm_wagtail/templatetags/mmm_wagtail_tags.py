@@ -1,25 +1,11 @@
-import re
-
 from django import template
 from wagtail.models import Page
 from wagtail.templatetags.wagtailcore_tags import richtext
 
-from ..locales import site_roots
+from .. import richtext as rt
 from ..queries import current
-from ..sites import find_site
 
 register = template.Library()
-
-# An <a> of Wagtail's stored rich text that links to a page: <a linktype="page" id="12">.
-_PAGE_LINK = re.compile(r"<a\b(?=[^>]*\blinktype=\"page\")[^>]*\bid=\"(\d{1,18})\"[^>]*>")
-
-
-def _site_of(context):
-    request = context.get("request")
-    if request is not None:
-        return find_site(request)
-    page = context.get("page")
-    return page.get_site() if isinstance(page, Page) else None
 
 
 @register.simple_tag(takes_context=True)
@@ -27,12 +13,7 @@ def news_feed_items(context, feed):
     """The items a NewsFeed currently lists on the requesting site, for templates (Wagtail
     preview, blocks). A feed snippet is shared by every site of the installation; its items
     are scoped to the site rendering it, as the API's are."""
-    if not feed:
-        return []
-    site = _site_of(context)
-    if site is None:
-        return []
-    return list(feed.news(site_roots(site)))
+    return list(feed.news_for_context(context)) if feed else []
 
 
 @register.filter
@@ -41,14 +22,16 @@ def mmm_richtext(value):
     expired, scheduled) left without their ``href``, as the API renders them: their URL
     would name, and their slug describe, what is not published."""
     source = getattr(value, "source", value) or ""
-    ids = {int(pk) for pk in _PAGE_LINK.findall(source)}
+    ids = {rt.id_of(attrs) for kind, attrs in rt.tags(source) if kind == ("a", "page")} - {None}
     if ids:
         visible = set(current(Page.objects.filter(pk__in=ids)).values_list("pk", flat=True))
 
-        def link(match):
-            return match.group(0) if int(match.group(1)) in visible else "<a>"
+        def link(linktype, attrs):
+            if linktype != "page":
+                return None  # Wagtail's filter renders it
+            return None if rt.id_of(attrs) in visible else "<a>"
 
-        source = _PAGE_LINK.sub(link, source)
+        source = rt.rewrite(source, link=link)
     return richtext(source)
 
 

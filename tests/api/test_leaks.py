@@ -249,3 +249,40 @@ def test_rich_text_links_to_hidden_pages_lose_their_href(two_sites, client):
     assert f'href="{visible.url}">visible</a>' in html or visible.slug in html
     api = client.get(f"/api/mmm/news/{visible.pk}/").content.decode()
     assert draft.slug not in api
+
+
+def test_a_news_feed_block_lists_only_this_sites_news(two_sites, client):
+    """Issue #25, defect 2: the shared feed in a page body (a ``news_feed`` block), rendered
+    by site A's server and in the API payload of that body, never lists site B's news."""
+    from mmm_wagtail.models import NewsPage
+
+    page = NewsPage.objects.get(pk=two_sites["visible"].pk)
+    page.body = [{"type": "news_feed", "value": {"feed": two_sites["feed"].pk, "heading": "FEED-BLOCK"}}]
+    page.save_revision().publish()
+    other = two_sites["hidden"]["other-site"]
+
+    html = client.get(page.url).content.decode()
+    assert "FEED-BLOCK" in html
+    assert other.title not in html and f"/{other.slug}/" not in html
+
+    (block,) = get_json(client, f"news/{page.pk}/")["body"]
+    assert block["value"]["heading"] == "FEED-BLOCK"
+    assert [item["title"] for item in block["value"]["feed"]["items"]] == ["VISIBLE-A"]
+    # Site B, rendering the same shared feed in its own page bodies, sees its own news only.
+    b_page = NewsPage.objects.get(pk=other.pk)
+    b_page.body = page.body.raw_data
+    b_page.save_revision().publish()
+    b_html = client.get(b_page.url, HTTP_HOST="other.example").content.decode()
+    assert "VISIBLE-A" not in b_html.replace(f"/{page.slug}/", "")
+    b_api = get_json(client, f"news/{b_page.pk}/", HTTP_HOST="other.example")
+    assert [item["title"] for item in b_api["body"][0]["value"]["feed"]["items"]] == ["HIDDEN-OTHER-SITE"]
+
+
+def test_a_news_feed_preview_lists_only_the_previewing_sites_news(two_sites, rf):
+    """The feed snippet's Wagtail preview scopes its items to the site answering the request."""
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/admin/", HTTP_HOST="other.example")
+    request.user = AnonymousUser()
+    items = two_sites["feed"].get_preview_context(request, "")["items"]
+    assert [item.title for item in items] == ["HIDDEN-OTHER-SITE"]

@@ -321,3 +321,30 @@ def test_syndication_falls_back_like_the_api(synced_tree, client):
     rss = client.get(f"/api/mmm/delegations/{english_un.pk}/rss/")
     assert b"<language>en</language>" in rss.content
     assert french("les-voix-des-meres-au-conseil-des-droits-de-lhomme").get_full_url().encode() in rss.content
+
+
+def test_a_feed_without_locale_is_in_the_sites_language_in_the_api_and_its_rss(home, locale_fr, locale_en):
+    """Issue #25, one default language: on an English site of a French project (root page in
+    English, LANGUAGE_CODE French), a request naming no locale is answered in English by the
+    API and by the feed's RSS alike, not in LANGUAGE_CODE's language by one of them."""
+    from django.test import Client
+    from wagtail.models import Page, Site
+
+    from mmm_wagtail.locales import default_language_code
+    from mmm_wagtail.sites import find_site
+    from tests.feed_helpers import delegation, feed, landing, news
+
+    home_en = Page.get_first_root_node().add_child(
+        instance=Page(title="English home", slug="english-home", locale=locale_en)
+    )
+    Site.objects.create(hostname="english.example", root_page=home_en)
+    feed(locale_fr, slug="all-news", title="Toutes")
+    feed(locale_en, slug="all-news", title="All news")
+    news(delegation(landing(home_en), "EN"), "ENGLISH-ITEM", "2024-05-01")
+
+    client = Client(HTTP_HOST="english.example")
+    assert default_language_code(find_site(client.get("/").wsgi_request)) == "en"
+    api = client.get("/api/mmm/feeds/all-news/").json()
+    assert api["meta"]["locale"] == "en" and [i["title"] for i in api["items"]] == ["ENGLISH-ITEM"]
+    rss = client.get("/api/mmm/feeds/all-news/rss/").content.decode()
+    assert "All news" in rss and "ENGLISH-ITEM" in rss
