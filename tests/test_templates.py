@@ -93,3 +93,16 @@ def test_missing_base_template_is_a_check_error():
     assert [e.id for e in errors] == ["mmm_wagtail.E020"]
     assert "no/such/layout.html" in errors[0].msg
     assert "standalone.html" in errors[0].hint
+
+
+def test_a_news_item_without_a_body_shows_its_excerpt(client, news):
+    """One rule (docs/templates.md): no body, the excerpt in its place; with a body, the body only."""
+    news.excerpt = "Un extrait, et rien d’autre."
+    news.body = []
+    news.save_revision().publish()
+    html = html_of(client, news)
+    assert '<p class="mmm-lead">Un extrait, et rien d’autre.</p>' in html
+    news.body = [("paragraph", "<p>Le texte entier.</p>")]
+    news.save_revision().publish()
+    html = html_of(client, news)
+    assert "Le texte entier." in html and "mmm-lead" not in html

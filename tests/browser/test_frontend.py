@@ -250,3 +250,15 @@ def test_frontend_inserts_plain_text_fields_as_text(page, live_server, live_demo
     # The rich-text intro, by contrast, is the HTML Wagtail rendered: paragraphs, not tags as text.
     expect(page.locator("main .hero p")).to_have_count(3)
     assert api_errors == []
+
+
+def test_frontend_shows_the_excerpt_of_a_news_item_without_a_body(page, live_server, live_demo):
+    """The rule of the server-rendered page (docs/templates.md): no body, the excerpt in its place."""
+    from mmm_wagtail.models import NewsPage
+
+    news = NewsPage.objects.get(slug="du-local-au-mondial", locale__language_code="fr")
+    news.excerpt = "Un extrait, et rien d’autre."
+    news.body = []
+    news.save_revision().publish()
+    open_frontend(page, live_server, "#" + news.url)
+    expect(page.locator("main .news__body .news__lead")).to_have_text(news.excerpt)
