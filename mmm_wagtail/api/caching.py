@@ -46,6 +46,7 @@ from .. import conf
 from ..cache import tags as cache_tags
 from ..cache import tokens, versions
 from ..cache.handlers import PerThread
+from .context import content_language
 
 logger = logging.getLogger("mmm_wagtail.cache")
 
@@ -445,7 +446,7 @@ def cached_json(request, build):
 
     def build_body():
         payload = build()
-        return encode(payload), (), payload
+        return encode(payload), content_language(request), payload
 
     def tags_of(payload):
         # A listing depends on its language even while empty (the next publish fills it).

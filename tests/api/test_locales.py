@@ -322,3 +322,20 @@ def test_syndication_falls_back_like_the_api(synced_tree, client):
     rss = client.get(f"/api/mmm/delegations/{english_un.pk}/rss/")
     assert b"<language>en</language>" in rss.content
     assert french("les-voix-des-meres-au-conseil-des-droits-de-lhomme").get_full_url().encode() in rss.content
+
+
+def test_content_language_is_the_contents_not_the_browsers(demo_multilingual, client):
+    """LocaleMiddleware announced the Accept-Language (French JSON labelled ``en``)."""
+    for _ in range(2):  # built, then a hit of the shared response cache
+        response = client.get(API + "news/?locale=fr", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200 and response["Content-Language"] == "fr"
+    response = client.get(API + "news/?locale=en", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Content-Language"] == "en"
+    english = NewsPage.objects.get(slug="from-local-to-global", locale__language_code="en")
+    # A detail answers in the page's own language, whatever the reader's.
+    response = client.get(f"{API}news/{english.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.json()["meta"]["locale"] == "en" and response["Content-Language"] == "en"
+    response = client.get(f"{API}pages/{english.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Content-Language"] == "en"
+    response = client.get(API + "delegations/", HTTP_ACCEPT_LANGUAGE="en")  # the default language
+    assert response["Content-Language"] == "fr"
