@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from mmm_wagtail.api.wagtail_v3 import add_to_wagtail_api, wagtail_v3_available
 
+from demo.views import home
+
 from .api_v2 import api_router
 
 # A Host header missing from ALLOWED_HOSTS is refused before any view: under the API, as
@@ -42,4 +44,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# "/" is the delegations' landing page, not Wagtail's welcome page under it.
+urlpatterns += [path("", home, name="home")]
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
