@@ -95,7 +95,7 @@ for page in (landing, un, news):
 get(news.url, contains="UN, Geneva")
 get(news.url, contains="MMM spoke in Geneva.")  # no body: the excerpt in its place
 # The Site's address (installation.md, step 5) is in every absolute URL.
-get(api + "news/", contains='"detail_url": "SITE_HOST/api/mmm/news/'.replace("SITE_HOST", SITE_HOST))
+get(api + "news/", contains=SITE_HOST + "/api/mmm/news/")
 get(f"{api}feeds/{feed.slug}/rss/", contains="<link>" + SITE_HOST + "/")
 get(news.url, contains='href="/static/mmm_wagtail/mmm_wagtail.css"')
 get(news.url, contains="css/mysite.css")  # the site's own base.html

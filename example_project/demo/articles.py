@@ -63,7 +63,9 @@ ARTICLES = {
             (
                 "quote",
                 {
-                    "quote": "Les parents ne sont pas des usagers des services : ils en sont les partenaires.",
+                    "quote": (
+                        "Les parents ne sont pas des usagers des services : ils en sont les partenaires."
+                    ),
                     "attribution": "Une participante à l’événement",
                 },
             ),
@@ -82,7 +84,6 @@ ARTICLES = {
             "locales qui montrent qu’un meilleur soutien est possible."
         ),
         "blocks": [
-            (IMAGE + "geneve", "Le Palais des Nations, à Genève (illustration)."),
             heading("Des exemples venus du terrain"),
             p(
                 "Groupes de parole, relais de garde entre voisines, accompagnement à la reprise",
@@ -120,7 +121,6 @@ ARTICLES = {
             "scolarisation des filles."
         ),
         "blocks": [
-            (IMAGE + "ecole", "Une classe (illustration)."),
             p(
                 "Chaque année de scolarité supplémentaire d’une fille a des effets sur sa santé,",
                 "ses revenus et, plus tard, sur l’éducation de ses propres enfants.",

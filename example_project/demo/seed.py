@@ -90,7 +90,6 @@ NEWS = [
         "title": "MAV : Transformer les Défis de la Maternité en Opportunités Professionnelles",
         "date": datetime.date(2024, 12, 14),
         "dateline": "",
-        "image": "formation",
         "text": (
             "Nous sommes heureux d'annoncer la participation de MMM au projet MAV (Mom Virtual "
             "Assistant) financé par l'UE, une initiative innovante conçue pour autonomiser les "
@@ -136,6 +135,7 @@ NEWS = [
         ),
         "date": datetime.date(2024, 12, 2),
         "dateline": "",
+        "image": "formation",
         "text": (
             "Répondant à un appel à contribution pour un rapport des Nations Unies, MMM attire "
             "l'attention sur les premières années de l'enfance. Elles constituent une période "

@@ -1,4 +1,4 @@
-"""``/``: the landing page of the delegations, in the reader's language (the demo has no home page of its own)."""
+"""``/``: the delegations' landing page in the reader's language (the demo has no home page of its own)."""
 
 from django.http import Http404
 from django.shortcuts import redirect

@@ -7,9 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from mmm_wagtail.api.wagtail_v3 import add_to_wagtail_api, wagtail_v3_available
-
 from demo.views import home
+from mmm_wagtail.api.wagtail_v3 import add_to_wagtail_api, wagtail_v3_available
 
 from .api_v2 import api_router
 
