@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - prose: the English strings are keyed by the French sentences as written above
 """Full article bodies, written for the demo (not MMM's own words): the seed gives only teasers.
 
 The seed's teasers stay the teasers (each news item's ``excerpt``, in ``seed.py``); each body
@@ -159,5 +160,63 @@ ARTICLES = {
                 },
             ),
         ],
+    },
+}
+
+
+# English bodies of the news items the demo translates (seed.EN_NEWS): the end of the first
+# paragraph (after the English teaser's words), and each other string of the body.
+EN = {
+    "mav-transformer-les-defis-de-la-maternite": {
+        "first": "training and personal support to return to work, or change careers, after the birth of a child.",
+        "strings": {
+            "Un assistant virtuel pour les mères": "A virtual assistant for mothers",
+            "Le projet associe des organisations de plusieurs pays européens. Il propose des modules en ligne, "
+            "accessibles à tout moment, sur l’organisation du temps, la négociation avec l’employeur et la "
+            "valorisation des compétences acquises pendant les premières années de la maternité.": (
+                "The project brings together organisations from several European countries. It offers online "
+                "modules, available at any time, on organising one's time, negotiating with an employer and "
+                "making the most of the skills gained in the first years of motherhood."
+            ),
+            "Une séance de formation du projet MAV (illustration).": "A MAV training session (illustration).",
+            "MMM y apporte l’expérience de ses associations membres et veille à ce que les outils partent des "
+            "besoins exprimés par les mères elles-mêmes.": (
+                "MMM brings the experience of its member associations and makes sure the tools start from the "
+                "needs mothers themselves express."
+            ),
+            "Découvrir la délégation Europe": "Meet the Europe delegation",
+        },
+    },
+    "du-local-au-mondial": {
+        "first": (
+            "pointing out the difficulties mothers face, MMM presented local initiatives showing that better "
+            "support is possible."
+        ),
+        "strings": {
+            "Des exemples venus du terrain": "Examples from the ground",
+            "Groupes de parole, relais de garde entre voisines, accompagnement à la reprise d’emploi : les "
+            "associations membres de MMM ont décrit ce qui fonctionne, et ce qu’il faudrait pour le "
+            "généraliser.": (
+                "Support groups, childcare shared between neighbours, help in returning to work: MMM's member "
+                "associations described what works, and what it would take to make it widespread."
+            ),
+            "Ce que nous demandons": "What we ask for",
+            "Que les politiques de soins soient conçues avec les mères, financées dans la durée et évaluées "
+            "selon leurs effets sur la vie des familles.": (
+                "That care policies be designed with mothers, funded for the long term and assessed by their "
+                "effects on families' lives."
+            ),
+        },
+    },
+    "les-equipes-mmm-se-mobilisent-pour-le-droit-a-leducation": {
+        "first": "Rights Council, and MMM means to make mothers' voices heard there.",
+        "strings": {
+            "Avec d’autres organisations de la société civile, MMM a préparé des propositions de rédaction pour "
+            "que le texte mentionne l’éducation de la petite enfance et le rôle des parents.": (
+                "With other civil society organisations, MMM has drafted wording so that the text mentions "
+                "early childhood education and the role of parents."
+            ),
+            "MMM à l’ONU": "MMM at the UN",
+        },
     },
 }

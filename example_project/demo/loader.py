@@ -151,7 +151,7 @@ class DemoLoader:
         for slug, strings in seed.EN_DELEGATIONS.items():
             self.translation(delegations[slug], english, strings)
         for slug, strings in seed.EN_NEWS.items():
-            self.translation(news[slug], english, strings)
+            self.translation(news[slug], english, {**strings, **self.english_body(slug, strings)})
         for name, english_name in seed.EN_TAGS.items():
             tag = Tag.objects.filter(name=name).first()
             if tag is None:
@@ -163,6 +163,16 @@ class DemoLoader:
             )
             self.created += created
             self.kept += not created
+
+    def english_body(self, slug, strings):
+        """The English strings of a news item's body (articles.EN), its first paragraph included."""
+        article = articles.EN.get(slug)
+        if article is None:
+            return {}
+        (data,) = (item for item in seed.NEWS if item["slug"] == slug)
+        french_first = data["text"].removesuffix("…") + " " + articles.ARTICLES[slug]["first"]
+        english_first = strings[data["text"]].removesuffix("…") + " " + article["first"]
+        return {french_first: english_first, **article["strings"]}
 
     def translation(self, source, locale, strings):
         existing = type(source).objects.filter(translation_key=source.translation_key, locale=locale)
