@@ -76,7 +76,7 @@ ARTICLES = {
                 "rémunéré, majoritairement assuré par les mères, et en tenir compte dans les",
                 "politiques de l’Union.",
             ),
-            (DOCUMENT, "Les recommandations de MMM (PDF)"),
+            (DOCUMENT, "Les recommandations de MMM"),
         ],
     },
     "du-local-au-mondial": {
