@@ -172,7 +172,7 @@ class DemoLoader:
         (data,) = (item for item in seed.NEWS if item["slug"] == slug)
         french_first = data["text"].removesuffix("…") + " " + articles.ARTICLES[slug]["first"]
         english_first = strings[data["text"]].removesuffix("…") + " " + article["first"]
-        return {french_first: english_first, **article["strings"]}
+        return {french_first: english_first, **media.EN_DESCRIPTIONS, **article["strings"]}
 
     def translation(self, source, locale, strings):
         existing = type(source).objects.filter(translation_key=source.translation_key, locale=locale)

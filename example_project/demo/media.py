@@ -28,6 +28,12 @@ IMAGES = {
         "#f2d0a4",
     ),
 }
+# The descriptions in English: the alt text of image blocks in the translated news items.
+EN_DESCRIPTIONS = {
+    "Illustration : des formes claires sur fond violet": "Illustration: light shapes on a purple background",
+    "Illustration : un bâtiment stylisé sur fond bleu": "Illustration: a stylised building on a blue background",
+    "Illustration : des rangées de formes sur fond vert": "Illustration: rows of shapes on a green background",
+}
 DOCUMENT_TITLE = "Recommandations de MMM — soutien aux familles (démo)"
 
 
