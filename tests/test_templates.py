@@ -111,7 +111,7 @@ def test_a_news_item_without_a_body_shows_its_excerpt(client, news):
 def test_tags_link_to_the_landing_pages_news_with_that_tag(client, demo, news):
     html = html_of(client, news)
     tag = news.tags.get(name="soins")
-    link = f'{demo.url}?tag={tag.slug}'
+    link = f"{demo.url}?tag={tag.slug}"
     assert f'<a href="{link}" rel="tag">soins</a>' in html
     response = client.get(link)
     tagged = {n.title for n in NewsPage.objects.live().filter(tags=tag)}

@@ -17,13 +17,13 @@ IMAGES = {
     ),
     "geneve": (
         "Genève — illustration",
-        "Illustration : un bâtiment stylisé sur fond bleu",
+        "Illustration : un bâtiment sur fond bleu",
         "#1d4e89",
         "#f6f1e9",
     ),
     "ecole": (
         "Une classe — illustration",
-        "Illustration : des rangées de formes sur fond vert",
+        "Illustration : des formes sur fond vert",
         "#2a7f62",
         "#f2d0a4",
     ),
@@ -31,8 +31,8 @@ IMAGES = {
 # The descriptions in English: the alt text of image blocks in the translated news items.
 EN_DESCRIPTIONS = {
     "Illustration : des formes claires sur fond violet": "Illustration: light shapes on a purple background",
-    "Illustration : un bâtiment stylisé sur fond bleu": "Illustration: a stylised building on a blue background",
-    "Illustration : des rangées de formes sur fond vert": "Illustration: rows of shapes on a green background",
+    "Illustration : un bâtiment sur fond bleu": "Illustration: a building on a blue background",
+    "Illustration : des formes sur fond vert": "Illustration: shapes on a green background",
 }
 DOCUMENT_TITLE = "Recommandations de MMM — soutien aux familles (démo)"
 
