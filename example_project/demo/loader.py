@@ -72,6 +72,10 @@ class DemoLoader:
             if image is None:
                 png = ImageFile(io.BytesIO(media.image_file(name)), name=f"demo-{name}.png")
                 image = Image.objects.create(title=title, description=description, file=png)
+                # As the admin's upload does: stored now, not on a reader's first request (a feed's
+                # enclosure reads the size; Wagtail saves it then, which would stale the response cache).
+                image.get_file_size()
+                image.get_file_hash()
             self.images[name] = image
         Document = get_document_model()
         self.document = Document.objects.filter(title=media.DOCUMENT_TITLE).first()
@@ -81,6 +85,8 @@ class DemoLoader:
                 "demo-recommandations.pdf", ContentFile(media.document_file()), save=False
             )
             self.document.save()
+            self.document.get_file_size()
+            self.document.get_file_hash()
         # Stored as Wagtail stores a fetched embed, so no oEmbed provider is asked (offline demo).
         Embed.objects.get_or_create(
             hash=get_embed_hash(articles.EMBED),
