@@ -19,6 +19,7 @@ from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
+from mmm_wagtail import conf
 from mmm_wagtail.localization import translate
 from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage, TagTranslation
 
@@ -76,6 +77,8 @@ class DemoLoader:
                 # enclosure reads the size; Wagtail saves it then, which would stale the response cache).
                 image.get_file_size()
                 image.get_file_hash()
+            # The renditions the API and the pages serve, made now rather than on a reader's first request.
+            image.get_renditions(*conf.get("RENDITIONS").values(), "width-480", "width-1200")
             self.images[name] = image
         Document = get_document_model()
         self.document = Document.objects.filter(title=media.DOCUMENT_TITLE).first()
