@@ -150,7 +150,7 @@ def test_frontend_renders_the_seed_page_from_the_api_alone(
     )
     expect(page.locator("section.feed h2")).to_have_text("News from MMM's delegations")
     # Dates follow the English DATE_FORMATS; untranslated news stay out of the English listings.
-    expect(page.locator("section.feed article.card time").first).to_have_text("16/12/2024")
+    expect(page.locator("section.feed article.card time").first).to_have_text("16 December 2024")
     expect(page.get_by_role("link", name="Read more", exact=True).first).to_be_visible()
     assert "Lire plus" not in page.locator("main").inner_text()
     expect(
