@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine with Python 3.11+ and make:
-#   make demo   - the example site with the demo content on http://127.0.0.1:8000
+#   make demo   - the example site with the demo content on http://127.0.0.1:8000 (PORT=8123 for another)
 #   make demo-next - the same, with the Next.js frontend beside it on http://127.0.0.1:3000
 #   make test   - the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 PYTHON ?= python3
@@ -10,6 +10,8 @@ WAGTAIL ?=
 # and another Django, e.g. make test VENV=.venv-dj61 PYTHON=python3.13 DJANGO='Django>=6.1,<6.2'
 DJANGO ?=
 MANAGE := cd example_project && ../$(BIN)/python manage.py
+# make demo PORT=8123 serves the demo on another port (its Site gets that port, so links are right).
+PORT ?= 8000
 
 .PHONY: demo demo-import demo-next test browser-test venv lint docs messages clean
 
@@ -25,9 +27,9 @@ venv: $(VENV)/.installed
 
 demo: venv
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo_content --admin --site 127.0.0.1:8000
-	@echo "Admin: http://127.0.0.1:8000/admin/ (admin / admin)  API: http://127.0.0.1:8000/api/mmm/docs"
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) load_demo_content --admin --site 127.0.0.1:$(PORT)
+	@echo "Site: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/ (admin / admin)  API: http://127.0.0.1:$(PORT)/api/mmm/docs"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The example site (8000) and the Next.js frontend (3000, example_project/frontend-next) side by side:
 # Wagtail's "Headless frontend" preview opens the Next.js app, publishes revalidate it by webhook.

@@ -1,9 +1,13 @@
-"""Fails unless the wheel holds migrations, templates and locale files, and no tests or example."""
+"""Fails unless the wheel holds migrations, templates and locale files, and no tests or example,
+and its version is the package's ``__version__`` (a ``.dev`` version on main, see docs/release.md)."""
 
+import re
 import sys
 import zipfile
+from pathlib import Path
 
-names = zipfile.ZipFile(sys.argv[1]).namelist()
+wheel = sys.argv[1]
+names = zipfile.ZipFile(wheel).namelist()
 required = {
     "migrations": "mmm_wagtail/migrations/0001_initial.py",
     "templates": "mmm_wagtail/templates/mmm_wagtail/pages/news_page.html",
@@ -18,7 +22,14 @@ errors += [
     for n in names
     if n.startswith(("tests/", "example_project/", "demo/", "mysite/", "benchmarks/"))
 ]
-print(f"{sys.argv[1]}: {len(names)} files")
+init = (Path(__file__).resolve().parent.parent / "mmm_wagtail" / "__init__.py").read_text()
+version = re.search(r'__version__ = "([^"]+)"', init)[1]
+# A release (X.Y.Z) or main's development version (X.Y.Z.devN); nothing else is PEP 440 here.
+if not re.fullmatch(r"\d+\.\d+\.\d+(\.dev\d+)?", version):
+    errors.append(f"__version__ {version!r} is neither X.Y.Z nor X.Y.Z.devN")
+if not Path(wheel).name.startswith(f"mmm_wagtail-{version}-"):
+    errors.append(f"{Path(wheel).name} is not version {version}")
+print(f"{wheel}: {len(names)} files, version {version}")
 if errors:
     print("\n".join(errors))
     sys.exit(1)

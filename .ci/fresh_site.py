@@ -1,12 +1,19 @@
-"""CI "fresh site" job: docs/installation.md applied to a new `wagtail start` site, as a new user would.
+"""CI "fresh site" job: every doc page giving set-up steps applied to a new `wagtail start` site.
 
-    python .ci/fresh_site.py VENV [--multilingual] [--site-app] [--workdir DIR]
+    python .ci/fresh_site.py VENV [--multilingual] [--site-app] [--workdir DIR] [--port PORT]
 
-VENV is a virtualenv with the built wheel (and the Django to test) installed. The code blocks are read from
-docs/installation.md itself (the ones after a `<!-- fresh-site: NAME -->` marker), so the doc and this test
-cannot drift. Then: migrate, check, the doc's content block, and every API endpoint of the OpenAPI document,
-the API docs, each feed and the HTML pages, requested through Django's test client. `--site-app` first adds a
-site app with its own NewsPage and DelegationPage (with tags), whose names the package's must not clash with.
+VENV is a virtualenv with the Django (and Wagtail) to test. The code blocks are read from the docs themselves
+(the ones after a `<!-- fresh-site: NAME -->` marker, in any page of docs/), so the docs and this test cannot
+drift: docs/installation.md's install commands (the wheel built from this clone, installed in VENV), its
+settings, URLs, the Site's address and content; with `--multilingual`, its multilingual settings and URLs,
+then docs/translation.md's locale and translation blocks. Then: migrate, check, and every API endpoint of the
+OpenAPI document, the API docs, each feed and the HTML pages, requested through Django's test client.
+`--site-app` first adds a site app with its own NewsPage and DelegationPage (with tags), whose names the
+package's must not clash with.
+
+JavaScript steps (docs/frontend.md's routing recipe): a block after `<!-- fresh-site-node: NAME -->` is run
+with `node` while the new site is served on 127.0.0.1 (`--port`), with `MMM_API` (the API's absolute URL)
+and `MMM_SITE` in its environment; it fails the job by exiting non-zero.
 """
 
 import argparse
@@ -15,9 +22,21 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "installation.md"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+# The blocks each mode needs, and the page they come from.
+REQUIRED = {
+    "installation.md": {"install", "settings", "urls", "site", "content"},
+}
+MULTILINGUAL = {
+    "installation.md": {"multilingual-settings", "multilingual-urls"},
+    "translation.md": {"translation-locale", "translation-translate"},
+}
+MARKED_BLOCK = r"<!-- fresh-site(-node)?: ([\w-]+) -->\n```\w*\n(.*?)```"
+SITE_HOST = "https://www.example.org"  # docs/installation.md, "Your site's address"
 
 # The site app beside the package (--site-app): the test suite's own (tests/siteapp), in an app named "news".
 SITE_APP_MODELS = (
@@ -31,6 +50,7 @@ REQUESTS = r"""
 import json, sys
 from django.test import Client
 from wagtail.models import Page
+from wagtail.models import Locale
 from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
 
 client = Client()
@@ -45,10 +65,11 @@ def get(url, status=200, contains=None):
         failures.append(url)
     return response
 
-landing = DelegationIndexPage.objects.get()
-un = DelegationPage.objects.get()
-news = NewsPage.objects.get()
-feed = NewsFeed.objects.get()
+default = Locale.get_default()
+landing = DelegationIndexPage.objects.get(locale=default)
+un = DelegationPage.objects.get(locale=default)
+news = NewsPage.objects.get(locale=default)
+feed = NewsFeed.objects.get(locale=default)
 values = {"id": un.pk, "id_or_slug": feed.slug}
 api = "/api/mmm/"
 spec = json.loads(get(api + "openapi.json").content)
@@ -73,23 +94,47 @@ for fmt, marker in (("rss", "<rss"), ("atom", "<feed"), ("json", "jsonfeed")):
 for page in (landing, un, news):
     get(page.url, contains=news.title)
 get(news.url, contains="UN, Geneva")
+get(news.url, contains="MMM spoke in Geneva.")  # no body: the excerpt in its place
+# The Site's address (installation.md, step 5) is in every absolute URL.
+get(api + "news/", contains=SITE_HOST + "/api/mmm/news/")
+get(f"{api}feeds/{feed.slug}/rss/", contains="<link>" + SITE_HOST + "/")
 get(news.url, contains='href="/static/mmm_wagtail/mmm_wagtail.css"')
 get(news.url, contains="css/mysite.css")  # the site's own base.html
 if MULTILINGUAL:  # LocaleMiddleware and i18n_patterns: English items link to English pages
     get(api + "news/?locale=en", contains="/en/delegations/united-nations/right-to-education/")
+    # translation.md's translation: the French pages under /fr/, the API in French, labelled so.
+    french = NewsPage.objects.get(locale__language_code="fr")
+    assert french.url.startswith("/fr/"), french.url
+    for page in (DelegationIndexPage.objects.get(locale__language_code="fr"), french):
+        get(page.url, contains="Droit à l’éducation")
+    response = get(api + "news/?locale=fr", contains="Droit")
+    if response["Content-Language"] != "fr":
+        failures.append("Content-Language of news/?locale=fr: " + response["Content-Language"])
+    get(f"{api}feeds/{feed.slug}/rss/?locale=fr", contains="Actualité des délégations")
 print("FAILED: " + ", ".join(failures) if failures else "all endpoints answered")
 sys.exit(1 if failures else 0)
 """
 
 
-def blocks(doc):
-    """{marker name: code} for each fenced block right after a `<!-- fresh-site: NAME -->` marker."""
-    found = dict(re.findall(r"<!-- fresh-site: ([\w-]+) -->\n```\w*\n(.*?)```", doc, re.S))
-    needed = {"install", "settings", "urls", "content", "multilingual-settings", "multilingual-urls"}
-    missing = needed - set(found)
-    if missing:
-        sys.exit(f"{DOC}: no fresh-site block for {', '.join(sorted(missing))}")
-    return found
+def blocks():
+    """{marker name: (page, code)} for each fenced block right after a `<!-- fresh-site: NAME -->` marker,
+    and the same for `<!-- fresh-site-node: NAME -->` (JavaScript run in Node), in every page of docs/."""
+    found, node = {}, {}
+    for page in sorted(DOCS.glob("*.md")):
+        text = page.read_text()
+        for kind, name, code in re.findall(MARKED_BLOCK, text, re.S):
+            target = node if kind else found
+            if name in target:
+                sys.exit(f"{page.name}: fresh-site block {name} is also in {target[name][0]}")
+            target[name] = (page.name, code)
+    return found, node
+
+
+def check_blocks(found, needed):
+    for page, names in needed.items():
+        missing = {name for name in names if found.get(name, (None,))[0] != page}
+        if missing:
+            sys.exit(f"docs/{page}: no fresh-site block for {', '.join(sorted(missing))}")
 
 
 def run(*args, cwd=None, env=None, show=False):
@@ -107,14 +152,29 @@ def main():
     parser.add_argument("--multilingual", action="store_true")
     parser.add_argument("--site-app", action="store_true")
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--port", type=int, default=8291, help="where the site is served for Node blocks")
     options = parser.parse_args()
-    code = blocks(DOC.read_text())
+    found, node_blocks = blocks()
+    check_blocks(found, REQUIRED)
+    if options.multilingual:
+        check_blocks(found, MULTILINGUAL)
+    code = {name: block for name, (_page, block) in found.items()}
     python = options.venv / "bin" / "python"
-    assert code["install"].split() == ["pip", "install", "mmm-wagtail"], "the doc's install line changed"
-    versions = "import django, wagtail; print('Django', django.__version__, 'Wagtail', wagtail.__version__)"
+    work = options.workdir or Path(tempfile.mkdtemp(prefix="mmm-fresh-site-"))
+
+    # Step 1 as written, run in a folder outside the clone, with VENV's pip: the wheel built from this clone.
+    bin_path = f"{options.venv / 'bin'}{os.pathsep}{os.environ['PATH']}"
+    install = code["install"].replace("/path/to/mmm-wagtail", str(ROOT))
+    assert "pip" in install and str(ROOT) in install, "the doc's install block no longer builds from a clone"
+    for line in install.strip().splitlines():
+        run("bash", "-c", f"set -euo pipefail; {line}", cwd=work, env={**os.environ, "PATH": bin_path})
+    versions = (
+        "import django, wagtail, mmm_wagtail; "
+        "print('Django', django.__version__, 'Wagtail', wagtail.__version__, "
+        "'mmm-wagtail', mmm_wagtail.__version__)"
+    )
     print(run(python, "-c", versions))
 
-    work = options.workdir or Path(tempfile.mkdtemp(prefix="mmm-fresh-site-"))
     run(options.venv / "bin" / "wagtail", "start", "mysite", cwd=work)
     site = work / "mysite"
     settings = site / "mysite" / "settings" / "base.py"
@@ -146,14 +206,47 @@ def main():
     run(*manage, "check", "--fail-level", "WARNING", cwd=site, env=env, show=True)
     run(*manage, "migrate", "--noinput", "-v", "0", cwd=site, env=env)
     content = code["content"]
-    if options.multilingual:
-        # The admin's Settings > Locales, as the doc says.
-        locale = "from wagtail.models import Locale\nLocale.objects.get_or_create(language_code='fr')\n"
-        content = locale + content
+    run(*manage, "shell", "-c", code["site"], cwd=site, env=env)
     run(*manage, "shell", "-c", content, cwd=site, env=env)
+    if options.multilingual:  # translation.md: the French locale (Settings > Locales), then its translation
+        run(*manage, "shell", "-c", code["translation-locale"], cwd=site, env=env)
+        run(*manage, "shell", "-c", code["translation-translate"], cwd=site, env=env)
     # page.url carries the /en/ prefix of i18n_patterns on a multilingual site.
-    prelude = f"import re\nMULTILINGUAL = {options.multilingual}\n"
+    prelude = f"import re\nMULTILINGUAL = {options.multilingual}\nSITE_HOST = {SITE_HOST!r}\n"
     print(run(*manage, "shell", "-c", prelude + REQUESTS, cwd=site, env=env))
+    if node_blocks:
+        run_node_blocks(node_blocks, manage, site, env, options.port, work)
+    else:
+        print("no fresh-site-node blocks in docs/")
+
+
+def run_node_blocks(node_blocks, manage, site, env, port, work):
+    """Each Node block against the new site, served by runserver on 127.0.0.1:PORT."""
+    server = subprocess.Popen(
+        [*map(str, manage), "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        cwd=site,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        probe = f"fetch('{origin}/api/mmm/').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+        for _attempt in range(60):
+            if subprocess.run(["node", "-e", probe]).returncode == 0:
+                break
+            time.sleep(1)
+        else:
+            sys.exit(f"runserver did not answer on {origin}")
+        node_env = {**os.environ, "MMM_API": f"{origin}/api/mmm/", "MMM_SITE": origin}
+        for name, (page, block) in sorted(node_blocks.items()):
+            script = work / f"{name}.mjs"
+            script.write_text(block)
+            print(f"node: {page} {name}")
+            print(run("node", script, cwd=work, env=node_env))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

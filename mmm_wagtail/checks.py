@@ -343,3 +343,38 @@ def check_wagtail_localize(app_configs, **kwargs):
             id="mmm_wagtail.E023",
         )
     ]
+
+
+# Hosts that are this machine: a default Site on localhost:80 is right for them.
+LOCAL_HOSTS = {"*", "localhost", "127.0.0.1", "[::1]", "testserver"}
+
+
+@register("sites")
+def check_default_site(app_configs, **kwargs):
+    """Every absolute URL of the API and the feeds comes from the default Site: still Wagtail's
+    ``localhost:80`` while ``ALLOWED_HOSTS`` names real hosts, they would all be ``http://localhost/``.
+
+    Reads the database, so it copes with a database that has no tables yet (before ``migrate``)."""
+    hosts = sorted(
+        host for host in settings.ALLOWED_HOSTS if host not in LOCAL_HOSTS and not host.endswith(".localhost")
+    )
+    if not hosts:
+        return []
+    from django.db import DatabaseError
+    from wagtail.models import Site
+
+    try:
+        default = Site.objects.filter(is_default_site=True).values_list("hostname", "port").first()
+    except DatabaseError:  # no tables yet (OperationalError, ProgrammingError), or no database
+        return []
+    if default != ("localhost", 80):
+        return []
+    return [
+        Warning(
+            f"The default Wagtail Site is still localhost:80 while ALLOWED_HOSTS names {', '.join(hosts)}: "
+            "the API's and the feeds' absolute URLs would be http://localhost/….",
+            hint="Set the Site's hostname and port (admin: Settings → Sites; docs/installation.md, "
+            "“Your site's address”).",
+            id="mmm_wagtail.W003",
+        )
+    ]

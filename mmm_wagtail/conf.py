@@ -13,9 +13,10 @@ DEFAULTS = {
     # Listings (API ``news/`` and friends)
     "API_DEFAULT_LIMIT": 20,
     "API_MAX_LIMIT": 100,
-    # Display date per language code; "default" applies to any other language.
-    # Django date format syntax: "d.m.y" renders 14.12.24 as on the current site.
-    "DATE_FORMATS": {"default": "d.m.y", "en": "d/m/Y"},
+    # Display date per language code ("en-us", else its language "en"); "default" applies to
+    # any other language. Django date format syntax: "d.m.y" renders 14.12.24 as on the current
+    # site; English spells the month ("14 December 2024"), unambiguous for en-us and en-gb alike.
+    "DATE_FORMATS": {"default": "d.m.y", "en": "j F Y"},
     # How many news a delegation's server-rendered page lists, and its RSS/Atom/JSON feed
     # carries, newest first.
     "DELEGATION_PAGE_NEWS": 20,

@@ -118,3 +118,46 @@ def test_a_missing_text_search_configuration_is_reported_by_the_database_check()
     assert error.id == "mmm_wagtail.E007" and "'klingon'" in error.msg and "'fr'" in error.msg
     # Without a database to check (a plain `manage.py check`), no query.
     assert check_search_configs(None, databases=None) == []
+
+
+@pytest.mark.django_db
+def test_default_site_still_localhost_while_allowed_hosts_name_others_warns():
+    from wagtail.models import Site
+
+    from mmm_wagtail.checks import check_default_site
+
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "localhost", 80
+    site.save()
+    with override_settings(ALLOWED_HOSTS=["www.example.org", "localhost"]):
+        (warning,) = check_default_site(None)
+        assert warning.id == "mmm_wagtail.W003" and "www.example.org" in warning.msg
+        site.hostname, site.port = "www.example.org", 443
+        site.save()
+        assert check_default_site(None) == []
+    with override_settings(ALLOWED_HOSTS=["localhost", "127.0.0.1", "*"]):
+        site.hostname, site.port = "localhost", 80
+        site.save()
+        assert check_default_site(None) == []
+
+
+def test_default_site_check_copes_with_no_tables(tmp_path):
+    """``manage.py check`` on a database not migrated yet: no traceback, no warning."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    project = Path(__file__).resolve().parent.parent / "example_project"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "ALLOWED_HOSTS": "www.example.org",
+        "DJANGO_SETTINGS_MODULE": "mysite.settings",
+    }
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "W003" not in result.stdout + result.stderr

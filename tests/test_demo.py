@@ -141,3 +141,17 @@ def test_demo_site_option_points_absolute_links_at_the_demo_server(db, client):
     assert card["meta"]["html_url"].startswith("http://127.0.0.1:8000/fr/delegations/")
     with pytest.raises(CommandError):
         call_command("load_demo_content", "--site", "nohost", verbosity=0)
+
+
+def test_the_root_redirects_to_the_landing_page_in_the_readers_language(client, demo_multilingual):
+    response = client.get("/")
+    assert (response.status_code, response["Location"]) == (302, "/fr/delegations/")
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Location"] == "/en/delegations/"
+
+
+def test_every_block_type_is_in_the_demo(demo):
+    from mmm_wagtail.blocks import BodyBlock
+
+    used = {block.block_type for news in NewsPage.objects.all() for block in news.body}
+    assert used == set(BodyBlock.base_blocks)

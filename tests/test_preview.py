@@ -321,7 +321,7 @@ def test_preview_of_a_translation_shows_its_own_language(admin_client, client, d
     assert payload["meta"]["locale"] == "en"
     assert payload["id"] == english.pk
     assert [t["id"] for t in payload["translations"]] == [french.pk]
-    assert payload["date_display"] == french.date.strftime("%d/%m/%Y")  # English DATE_FORMATS
+    assert payload["date_display"] == f"{french.date.day} {french.date:%B %Y}"  # English DATE_FORMATS
 
 
 def _locale(code):

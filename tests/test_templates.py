@@ -93,3 +93,28 @@ def test_missing_base_template_is_a_check_error():
     assert [e.id for e in errors] == ["mmm_wagtail.E020"]
     assert "no/such/layout.html" in errors[0].msg
     assert "standalone.html" in errors[0].hint
+
+
+def test_a_news_item_without_a_body_shows_its_excerpt(client, news):
+    """One rule (docs/templates.md): no body, the excerpt in its place; with a body, the body only."""
+    news.excerpt = "Un extrait, et rien d’autre."
+    news.body = []
+    news.save_revision().publish()
+    html = html_of(client, news)
+    assert '<p class="mmm-lead">Un extrait, et rien d’autre.</p>' in html
+    news.body = [("paragraph", "<p>Le texte entier.</p>")]
+    news.save_revision().publish()
+    html = html_of(client, news)
+    assert "Le texte entier." in html and "mmm-lead" not in html
+
+
+def test_tags_link_to_the_landing_pages_news_with_that_tag(client, demo, news):
+    html = html_of(client, news)
+    tag = news.tags.get(name="soins")
+    link = f"{demo.url}?tag={tag.slug}"
+    assert f'<a href="{link}" rel="tag">soins</a>' in html
+    response = client.get(link)
+    tagged = {n.title for n in NewsPage.objects.live().filter(tags=tag)}
+    section = response.content.decode().split('class="mmm-tagged"')[1].split("</section>")[0]
+    assert tagged and all(title in section for title in tagged)
+    assert "MAV" not in section  # not tagged "soins"

@@ -104,7 +104,7 @@ def test_english_news_item_has_the_french_date_image_tags_and_english_delegation
     assert page.live and page.live_revision_id
     assert page.title == "MMM teams mobilise for the right to education"
     assert page.body[0].value.source.startswith("<p>[en] Une résolution")
-    assert page.dateline == "[en] UN Geneva"
+    assert page.dateline == "[en] ONU Genève"
     assert french.image_id is not None
     assert (page.date, page.image_id) == (datetime.date(2024, 6, 19), french.image_id)
     assert page.get_parent().specific == english_delegations["onu"]
@@ -185,7 +185,7 @@ def test_an_english_edit_does_not_touch_the_french_page(demo, english_delegation
     assert page.title == "Right to education: MMM at the Human Rights Council"
     french.refresh_from_db()
     assert french.title == "Les équipes MMM se mobilisent pour renforcer le droit à l’éducation"
-    assert french.dateline == "UN Geneva"
+    assert french.dateline == "ONU Genève"
     assert french.revisions.count() == french_revisions
 
 

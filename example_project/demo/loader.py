@@ -5,16 +5,25 @@ wagtail-localize (translation sources, translated strings, translations), as an 
 "Translate" would, so the translation editor shows the demo's English strings.
 """
 
+import io
+
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.text import slugify
 from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
+from mmm_wagtail import conf
 from mmm_wagtail.localization import translate
 from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage, TagTranslation
 
-from . import seed
+from . import articles, media, seed
 
 
 class DemoLoader:
@@ -32,10 +41,17 @@ class DemoLoader:
         feed = self.feed(locale)
         index = self.page(home, DelegationIndexPage, seed.INDEX, news_feed=feed)
         delegations = {data["slug"]: self.page(index, DelegationPage, data) for data in seed.DELEGATIONS}
+        self.media()
         news = {}
         for data in seed.NEWS:
-            fields = {k: v for k, v in data.items() if k not in ("delegation", "related", "text", "tags")}
-            fields["body"] = [("paragraph", f"<p>{data['text']}</p>")]
+            fields = {
+                k: v for k, v in data.items() if k not in ("delegation", "related", "text", "tags", "image")
+            }
+            # The seed's teaser stays the teaser; the body is the whole article (articles.py).
+            fields["excerpt"] = data["text"]
+            fields["body"] = self.body(data, feed, delegations)
+            if data.get("image"):
+                fields["image"] = self.images[data["image"]]
             news[data["slug"]] = self.page(
                 delegations[data["delegation"]],
                 NewsPage,
@@ -47,6 +63,70 @@ class DemoLoader:
             self.english(home, feed, index, delegations, news)
         self.log(f"Demo content: {self.created} created, {self.kept} already there.")
         return index
+
+    def media(self):
+        """The demo's images, document and embed (demo/media.py), made once."""
+        Image = get_image_model()
+        self.images = {}
+        for name, (title, description, _bg, _accent) in media.IMAGES.items():
+            image = Image.objects.filter(title=title).first()
+            if image is None:
+                png = ImageFile(io.BytesIO(media.image_file(name)), name=f"demo-{name}.png")
+                image = Image.objects.create(title=title, description=description, file=png)
+                # As the admin's upload does: stored now, not on a reader's first request (a feed's
+                # enclosure reads the size; Wagtail saves it then, which would stale the response cache).
+                image.get_file_size()
+                image.get_file_hash()
+            # The renditions the API and the pages serve, made now rather than on a reader's first request.
+            image.get_renditions(*conf.get("RENDITIONS").values(), "width-480", "width-1200")
+            self.images[name] = image
+        Document = get_document_model()
+        self.document = Document.objects.filter(title=media.DOCUMENT_TITLE).first()
+        if self.document is None:
+            self.document = Document(title=media.DOCUMENT_TITLE)
+            self.document.file.save(
+                "demo-recommandations.pdf", ContentFile(media.document_file()), save=False
+            )
+            self.document.save()
+            self.document.get_file_size()
+            self.document.get_file_hash()
+        # Stored as Wagtail stores a fetched embed, so no oEmbed provider is asked (offline demo).
+        Embed.objects.get_or_create(
+            hash=get_embed_hash(articles.EMBED),
+            defaults={
+                "url": articles.EMBED,
+                "type": "rich",
+                "html": (
+                    '<iframe title="Carte : le Palais des Nations, Genève" width="800" height="450" '
+                    'src="https://www.openstreetmap.org/export/embed.html?bbox=6.1330%2C46.2225%2C6.1480'
+                    '%2C46.2305&amp;layer=mapnik&amp;marker=46.2266%2C6.1405" loading="lazy"></iframe>'
+                ),
+                "title": "Palais des Nations, Genève",
+                "provider_name": "OpenStreetMap",
+                "width": 800,
+                "height": 450,
+            },
+        )
+
+    def body(self, data, feed, delegations):
+        """The StreamField of a news item: its teaser's words, finished, then the article's blocks."""
+        article = articles.ARTICLES[data["slug"]]
+        first = data["text"].removesuffix("…") + " " + article["first"]
+        blocks = [("paragraph", f"<p>{first}</p>")]
+        for kind, value in article["blocks"]:
+            if kind.startswith(articles.IMAGE):
+                image = self.images[kind.removeprefix(articles.IMAGE)]
+                blocks.append(("image", {"image": image, "alt_text": image.description, "caption": value}))
+            elif kind == articles.DOCUMENT:
+                blocks.append(("document", {"document": self.document, "title": value}))
+            elif kind == articles.FEED:
+                blocks.append(("news_feed", {"feed": feed, "heading": value}))
+            elif kind == "call_to_action":
+                page = delegations[value["page"]] if value["page"] else None
+                blocks.append((kind, {**value, "page": page}))
+            else:
+                blocks.append((kind, value))
+        return blocks
 
     def feed(self, locale: Locale):
         feed = NewsFeed.objects.filter(locale=locale, slug=seed.FEED["slug"]).first()
@@ -80,7 +160,7 @@ class DemoLoader:
         for slug, strings in seed.EN_DELEGATIONS.items():
             self.translation(delegations[slug], english, strings)
         for slug, strings in seed.EN_NEWS.items():
-            self.translation(news[slug], english, strings)
+            self.translation(news[slug], english, {**strings, **self.english_body(slug, strings)})
         for name, english_name in seed.EN_TAGS.items():
             tag = Tag.objects.filter(name=name).first()
             if tag is None:
@@ -92,6 +172,16 @@ class DemoLoader:
             )
             self.created += created
             self.kept += not created
+
+    def english_body(self, slug, strings):
+        """The English strings of a news item's body (articles.EN), its first paragraph included."""
+        article = articles.EN.get(slug)
+        if article is None:
+            return {}
+        (data,) = (item for item in seed.NEWS if item["slug"] == slug)
+        french_first = data["text"].removesuffix("…") + " " + articles.ARTICLES[slug]["first"]
+        english_first = strings[data["text"]].removesuffix("…") + " " + article["first"]
+        return {french_first: english_first, **media.EN_DESCRIPTIONS, **article["strings"]}
 
     def translation(self, source, locale, strings):
         existing = type(source).objects.filter(translation_key=source.translation_key, locale=locale)

@@ -1,8 +1,9 @@
 """The reference content: ../shared/seed/000_b2b359501ff8f5b6.txt, as structured data.
 
-Texts are the seed's own words. The seed's teasers are cut off mid-word; each body keeps
-what the seed gives up to its last whole word (marked with "…"), and the byte-cut
-"participÃ" is restored to "participé".
+Texts are the seed's own words. The seed's teasers are cut off mid-word; each teaser (the news
+item's excerpt) keeps what the seed gives up to its last whole word (marked with "…"), and the
+byte-cut "participÃ" is restored to "participé". The seed's "UN Geneva", an English dateline
+on a French item, is "ONU Genève". The bodies are written for the demo (articles.py).
 """
 
 import datetime
@@ -118,6 +119,7 @@ NEWS = [
         "title": "Du local au mondial: des solutions concrètes pour mieux soutenir les mères",
         "date": datetime.date(2024, 12, 16),
         "dateline": "ONU, Genève",
+        "image": "geneve",
         "text": (
             "Le groupe de travail sur la discrimination à l'égard des femmes et des filles a "
             "demandé des informations sur les politiques et les programmes de soins dans le "
@@ -133,6 +135,7 @@ NEWS = [
         ),
         "date": datetime.date(2024, 12, 2),
         "dateline": "",
+        "image": "formation",
         "text": (
             "Répondant à un appel à contribution pour un rapport des Nations Unies, MMM attire "
             "l'attention sur les premières années de l'enfance. Elles constituent une période "
@@ -149,6 +152,7 @@ NEWS = [
         ),
         "date": datetime.date(2024, 11, 15),
         "dateline": "",
+        "image": "ecole",
         "text": (
             "Make Mothers Matter (MMM) s’est rendu en Côte d’Ivoire à l’occasion de la Journée "
             "internationale de la Fille le 14 octobre 2024. Notre représentante auprès de "
@@ -164,7 +168,7 @@ NEWS = [
         "slug": "les-equipes-mmm-se-mobilisent-pour-le-droit-a-leducation",
         "title": "Les équipes MMM se mobilisent pour renforcer le droit à l’éducation",
         "date": datetime.date(2024, 6, 19),
-        "dateline": "UN Geneva",
+        "dateline": "ONU Genève",
         "text": (
             "Une résolution visant à renforcer le droit à l'éducation dans les instruments "
             "juridiques internationaux sera négociée au cours de la 56ème session du Conseil "
@@ -309,7 +313,7 @@ EN_NEWS = {
         "Les équipes MMM se mobilisent pour renforcer le droit à l’éducation": (
             "MMM teams mobilise to strengthen the right to education"
         ),
-        "UN Geneva": "UN Geneva",
+        "ONU Genève": "UN, Geneva",
         "Une résolution visant à renforcer le droit à l'éducation dans les instruments juridiques "
         "internationaux sera négociée au cours de la 56ème session du Conseil des droits de…": (
             "A resolution to strengthen the right to education in international legal instruments will "

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from demo.views import home
 from mmm_wagtail.api.wagtail_v3 import add_to_wagtail_api, wagtail_v3_available
 
 from .api_v2 import api_router
@@ -42,4 +43,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# "/" is the delegations' landing page, not Wagtail's welcome page under it.
+urlpatterns += [path("", home, name="home")]
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)

@@ -88,8 +88,15 @@ def _delegations_query(language, roots, fields):
 
 
 def date_display(date, language_code):
+    """``date`` in the ``DATE_FORMATS`` format of ``language_code`` (``en-us``, else ``en``, else
+    ``default``), month and day names in that language whatever the request's."""
     formats = conf.get("DATE_FORMATS")
-    return dateformat.format(date, formats.get(language_code, formats["default"]))
+    code = (language_code or "").lower()
+    fmt = formats.get(code) or formats.get(code.split("-")[0]) or formats["default"]
+    if not code:
+        return dateformat.format(date, fmt)
+    with translation.override(code):
+        return dateformat.format(date, fmt)
 
 
 def build_cards(rows, ctx, relations=None):

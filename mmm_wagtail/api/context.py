@@ -91,6 +91,18 @@ def page_object(row, model=Page):
     return page
 
 
+def content_language(request):
+    """``[("Content-Language", code)]`` for an API response: the language of the content the
+    request's ``ApiContext`` answered in (a listing's ``locale``, a detail page's own language).
+
+    Set on the response before ``LocaleMiddleware``, which would otherwise announce the reader's
+    interface language (from ``Accept-Language``): French JSON labelled ``en``. Empty when no
+    context was made (the middleware's value stands).
+    """
+    code = getattr(request, "_mmm_content_language", None)
+    return [("Content-Language", code)] if code else []
+
+
 class ApiContext:
     def __init__(self, request, language=None):
         self.request = request
@@ -105,6 +117,7 @@ class ApiContext:
         self.default_language = default_language_code(self.site)
         self.language = language or self.default_language
         self.root = self.roots.get(self.language, NOWHERE)
+        request._mmm_content_language = self.language  # see content_language()
         self._api_base = None
         self._origin = None
         self._cache = {}
@@ -117,6 +130,7 @@ class ApiContext:
         """Answer in ``language_code`` (a detail page's own language)."""
         if language_code != self.language:
             self.language = language_code
+            self.request._mmm_content_language = language_code
             self.root = self.roots.get(language_code, NOWHERE)
             self._cache.clear()
 

@@ -159,8 +159,16 @@ def _keep_404(request, response):
 
 
 def not_found(request, **kwargs):
-    """Any path under the mount that is none of ours: a JSON 404, whatever the method."""
-    return problem(404, [{"parameter": None, "message": _("No such address in this API.")}], request)
+    """Any path under the mount that is none of ours: a JSON 404, whatever the method.
+
+    A path that is one of ours but for its final slash (``news``) names the right one: no
+    redirect (APPEND_SLASH's would lose a POST's body and point GETs at HTML under i18n)."""
+    message = _("No such address in this API.")
+    if not request.path_info.endswith("/") and _is_ours(request, request.path_info + "/", catch_all=False):
+        query = request.META.get("QUERY_STRING", "")
+        right = request.path + "/" + ("?" + query if query else "")
+        message = _("No such address in this API; the address ends with a slash: %(path)s") % {"path": right}
+    return problem(404, [{"parameter": None, "message": message}], request)
 
 
 def not_allowed(request, **kwargs):
@@ -169,10 +177,12 @@ def not_allowed(request, **kwargs):
     return problem(405, [{"parameter": None, "message": message}], request, Allow=", ".join(ALLOWED_METHODS))
 
 
-def _is_ours(request):
+def _is_ours(request, path=None, *, catch_all=True):
     try:
-        match = resolve(request.path_info)
+        match = resolve(path or request.path_info)
     except Resolver404:
+        return False
+    if not catch_all and match.url_name == "mmm_not_found":
         return False
     return bool(match.url_name) and match.url_name.startswith("mmm_")
 

@@ -212,7 +212,9 @@ def parse(query, params):
         if name not in known:
             raise ParameterError(
                 _shown(name),
-                _("Unknown parameter. Known parameters: %(names)s.") % {"names": ", ".join(known) or "none"},
+                _("Unknown parameter. Known parameters: %(names)s.") % {"names": ", ".join(known)}
+                if known
+                else _("Unknown parameter: this address takes no parameters."),
             )
     values = {}
     for param in params:

@@ -185,9 +185,12 @@ def cached_json(request, build, lists_feeds=False, extra_tags=()):
     possible; ``lists_feeds`` for ``feeds/`` (a new feed of its languages changes it);
     ``extra_tags`` that the payload does not show (``sitemap/``: pages of any type)."""
 
+    from ..api.context import content_language
+
     def build_body():
         payload = build()
-        return encode(payload), (), payload
+        # The language of the content returned, stored with the entry (hits carry it too).
+        return encode(payload), content_language(request), payload
 
     def tags_of(payload):
         languages = _resolved_languages(request)

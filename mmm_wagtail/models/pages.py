@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -80,6 +80,13 @@ class DelegationIndexPage(HeadlessPreviewMixin, ExpiringPage):
     def get_context(self, request, *args, **kwargs):
         context = with_layout(super().get_context(request, *args, **kwargs))
         context["delegations"] = DelegationPage.objects.with_latest_news(self.locale, root=self)
+        # ?tag=<slug>: the news pages' tag links (templates.md), the section's news with that tag.
+        slug = request.GET.get("tag", "")
+        tag = Tag.objects.filter(slug=slug).first() if slug else None
+        if tag is not None:
+            news = NewsPage.objects.readable(self.locale, site_roots(find_site(request))).filter(tags=tag)
+            context["tag"] = tag
+            context["tagged_news"] = list(news.newest_first()[: conf.get("DELEGATION_PAGE_NEWS")])
         return context
 
 

@@ -7,6 +7,8 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from mmm_wagtail.models import DelegationPage
+
 from .conftest import API
 
 PROBLEM = "application/problem+json"
@@ -160,6 +162,14 @@ def test_unknown_paths_under_the_mount_are_json_404s(demo, client, path, method)
     problem(response, 404, None)
 
 
+@pytest.mark.parametrize("path", ["news", "delegations", "feeds/x/rss"])
+def test_a_path_without_its_final_slash_names_the_right_one(demo, client, path):
+    body = problem(client.get(API + path + "?limit=5"), 404, None)
+    assert body["errors"][0]["message"].endswith(f"{API}{path}/?limit=5")
+    body = problem(client.get(API + "nope"), 404, None)
+    assert API not in body["errors"][0]["message"]  # no path of ours is one slash away
+
+
 @override_settings(DEBUG=True)
 def test_post_without_a_slash_is_no_500_even_with_debug(demo, client):
     problem(client.post(API + "news"), 404, None)
@@ -198,3 +208,10 @@ def test_links_come_from_the_site_not_the_host_header(demo, client):
     delegation = client.get(API + "delegations/", HTTP_HOST="evil.example").json()["items"][0]
     feed = client.get(API + f"delegations/{delegation['id']}/rss/", HTTP_HOST="evil.example")
     assert feed.status_code == 200 and b"evil.example" not in feed.content
+
+
+def test_an_address_without_parameters_says_so_in_french(demo, client):
+    """Was "Paramètres connus : none." (an English word in the French message)."""
+    un = DelegationPage.objects.get(slug="onu")
+    body = problem(client.get(f"{API}delegations/{un.pk}/?x=1", HTTP_ACCEPT_LANGUAGE="fr"), 400, "x")
+    assert body["errors"][0]["message"] == "Paramètre inconnu : cette adresse n’accepte aucun paramètre."

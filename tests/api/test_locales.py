@@ -7,6 +7,7 @@ marked by their real ``meta.locale``.
 """
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -123,7 +124,7 @@ def test_tag_filter_takes_the_english_and_the_canonical_slug(synced_tree, client
 
 def test_date_display_follows_the_locale(synced_tree, client):
     (english,) = news(client, "&locale=en&search=global")
-    assert (english["date"], english["date_display"]) == ("2024-12-16", "16/12/2024")
+    assert (english["date"], english["date_display"]) == ("2024-12-16", "16 December 2024")
     (french_item,) = [
         item for item in news(client, "&locale=fr") if item["meta"]["slug"] == "du-local-au-mondial"
     ]
@@ -136,7 +137,7 @@ def test_a_synced_french_date_shows_in_the_english_card(synced_tree, client, loc
     source.save_revision().publish()
     translate(source, locale_en, {}, fallback=True)  # "Sync translated pages"
     (card,) = news(client, "&locale=en&search=global")
-    assert (card["date"], card["date_display"]) == ("2025-01-20", "20/01/2025")
+    assert (card["date"], card["date_display"]) == ("2025-01-20", "20 January 2025")
     assert news(client, "&locale=en")[0]["meta"]["slug"] == "from-local-to-global"  # newest now
 
 
@@ -198,7 +199,7 @@ def test_fallback_adds_untranslated_french_items_once(synced_tree, client):
     for item in fallback:
         assert "/fr/" in item["meta"]["html_url"]
         assert item["meta"]["translations"] == []
-        assert item["date_display"].count("/") == 2  # the reader's date format
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", item["date_display"])  # the reader's format
     # Newest first across both locales.
     assert [item["date"] for item in items] == sorted((item["date"] for item in items), reverse=True)
     # The default locale is not affected.
@@ -348,3 +349,20 @@ def test_a_feed_without_locale_is_in_the_sites_language_in_the_api_and_its_rss(h
     assert api["meta"]["locale"] == "en" and [i["title"] for i in api["items"]] == ["ENGLISH-ITEM"]
     rss = client.get("/api/mmm/feeds/all-news/rss/").content.decode()
     assert "All news" in rss and "ENGLISH-ITEM" in rss
+
+
+def test_content_language_is_the_contents_not_the_browsers(demo_multilingual, client):
+    """LocaleMiddleware announced the Accept-Language (French JSON labelled ``en``)."""
+    for _ in range(2):  # built, then a hit of the shared response cache
+        response = client.get(API + "news/?locale=fr", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200 and response["Content-Language"] == "fr"
+    response = client.get(API + "news/?locale=en", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Content-Language"] == "en"
+    english = NewsPage.objects.get(slug="from-local-to-global", locale__language_code="en")
+    # A detail answers in the page's own language, whatever the reader's.
+    response = client.get(f"{API}news/{english.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.json()["meta"]["locale"] == "en" and response["Content-Language"] == "en"
+    response = client.get(f"{API}pages/{english.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Content-Language"] == "en"
+    response = client.get(API + "delegations/", HTTP_ACCEPT_LANGUAGE="en")  # the default language
+    assert response["Content-Language"] == "fr"

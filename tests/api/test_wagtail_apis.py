@@ -13,7 +13,7 @@ def test_wagtail_api_v2_lists_news_with_their_fields(demo, client):
     data = response.json()
     assert data["meta"]["total_count"] == 7
     related = next(i for i in data["items"] if i["meta"]["slug"].startswith("les-equipes"))
-    assert related["dateline"] == "UN Geneva"
+    assert related["dateline"] == "ONU Genève"
     assert set(related["tags"]) == {"éducation", "droits humains"}
     assert len(related["related_delegations"]) == 1
     assert related["teaser"].startswith("Une résolution")

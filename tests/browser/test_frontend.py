@@ -150,7 +150,7 @@ def test_frontend_renders_the_seed_page_from_the_api_alone(
     )
     expect(page.locator("section.feed h2")).to_have_text("News from MMM's delegations")
     # Dates follow the English DATE_FORMATS; untranslated news stay out of the English listings.
-    expect(page.locator("section.feed article.card time").first).to_have_text("16/12/2024")
+    expect(page.locator("section.feed article.card time").first).to_have_text("16 December 2024")
     expect(page.get_by_role("link", name="Read more", exact=True).first).to_be_visible()
     assert "Lire plus" not in page.locator("main").inner_text()
     expect(
@@ -159,10 +159,13 @@ def test_frontend_renders_the_seed_page_from_the_api_alone(
     assert_headings_in_order(page)
     page.screenshot(path=screenshot_dir / "frontend-landing-en-desktop.png", full_page=True)
 
-    # Everything came from the API and the app's static files: no other request, no other host.
+    # Everything came from the API, the images at the addresses it gives (the demo's are under /media/) and
+    # the app's static files: no other request, no other host.
     assert any(path.startswith("/api/mmm/pages/find/") for path in paths)
     others = [
-        path for path in paths if path != "/frontend/" and not path.startswith(("/api/mmm/", "/static/"))
+        path
+        for path in paths
+        if path != "/frontend/" and not path.startswith(("/api/mmm/", "/static/", "/media/images/"))
     ]
     assert others == []
 
@@ -250,3 +253,15 @@ def test_frontend_inserts_plain_text_fields_as_text(page, live_server, live_demo
     # The rich-text intro, by contrast, is the HTML Wagtail rendered: paragraphs, not tags as text.
     expect(page.locator("main .hero p")).to_have_count(3)
     assert api_errors == []
+
+
+def test_frontend_shows_the_excerpt_of_a_news_item_without_a_body(page, live_server, live_demo):
+    """The rule of the server-rendered page (docs/templates.md): no body, the excerpt in its place."""
+    from mmm_wagtail.models import NewsPage
+
+    news = NewsPage.objects.get(slug="du-local-au-mondial", locale__language_code="fr")
+    news.excerpt = "Un extrait, et rien d’autre."
+    news.body = []
+    news.save_revision().publish()
+    open_frontend(page, live_server, "#" + news.url)
+    expect(page.locator("main .news__body .news__lead")).to_have_text(news.excerpt)

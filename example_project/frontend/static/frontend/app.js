@@ -338,7 +338,12 @@
           ),
         ),
         picture(page.image, "(min-width: 48rem) 46rem, 100vw", "news__image"),
-        el("div", { class: "news__body" }, body(page.body, lang)),
+        // One rule (docs/templates.md): a news item without a body shows its excerpt in the body's place.
+        el(
+          "div",
+          { class: "news__body" },
+          (page.body || []).length ? body(page.body, lang) : page.excerpt ? el("p", { class: "news__lead" }, page.excerpt) : null,
+        ),
         page.tags && page.tags.length
           ? el(
               "footer",
