@@ -29,7 +29,9 @@ demo: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content --admin --site 127.0.0.1:$(PORT)
 	@echo "Site: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/ (admin / admin)  API: http://127.0.0.1:$(PORT)/api/mmm/docs"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@# The task queue's worker beside the server (webhooks, purges, Wagtail's own tasks): docs/caching.md.
+	cd example_project && (../$(BIN)/python manage.py db_worker >db_worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker' EXIT INT TERM; ../$(BIN)/python manage.py runserver 127.0.0.1:$(PORT))
 
 # The example site (8000) and the Next.js frontend (3000, example_project/frontend-next) side by side:
 # Wagtail's "Headless frontend" preview opens the Next.js app, publishes revalidate it by webhook.
@@ -42,7 +44,8 @@ demo-next: venv
 	export MMM_NEXT_URL=http://127.0.0.1:3000 MMM_WEBHOOK_SECRET=$(DEMO_WEBHOOK_SECRET) NEXT_TELEMETRY_DISABLED=1 \
 	  MMM_API_URL=http://127.0.0.1:8000/api/mmm/; \
 	(cd example_project && exec ../$(BIN)/python manage.py runserver 127.0.0.1:8000) & django=$$!; \
-	trap 'kill $$django' EXIT; \
+	(cd example_project && exec ../$(BIN)/python manage.py db_worker >db_worker.log 2>&1) & worker=$$!; \
+	trap 'kill $$django $$worker' EXIT; \
 	until curl -fsS -o /dev/null $$MMM_API_URL; do sleep 1; done; \
 	cd $(NEXT_DIR) && rm -rf .next && npx next build && \
 	echo "Next.js: http://127.0.0.1:3000/  Admin: http://127.0.0.1:8000/admin/ (admin / admin)" && \
