@@ -2,7 +2,6 @@
 never for a request ninja or the view would refuse; shared caches checked by tag tokens in
 one round trip, per-process caches by the database's newest version."""
 
-import os
 import time
 import uuid
 
@@ -279,26 +278,12 @@ def test_keys_join_their_parts_unambiguously(rf):
     assert len(keys) == 8
 
 
-def _redis_url():
-    """``REDIS_URL``, else a database of the Redis listening on 127.0.0.1 (CI's), else None."""
-    if os.environ.get("REDIS_URL"):
-        return os.environ["REDIS_URL"]
-    import socket
-
-    with socket.socket() as probe:
-        probe.settimeout(0.2)
-        return "redis://127.0.0.1:6379/9" if probe.connect_ex(("127.0.0.1", 6379)) == 0 else None
-
-
-REDIS_URL = _redis_url()
-
-
-def _redis_cache(settings, **options):
+def _redis_cache(settings, redis_url, **options):
     """The default cache on ``REDIS_URL``, under a prefix of its own (xdist workers share it)."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": redis_url,
             "KEY_PREFIX": f"mmm-test-{uuid.uuid4().hex}",
             **options,
         }
@@ -306,10 +291,11 @@ def _redis_cache(settings, **options):
     return caches["default"]
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL to a Redis database the tests may write to")
-def test_the_redis_reader_reads_what_get_many_reads(settings):
+def test_the_redis_reader_reads_what_get_many_reads(settings, redis_url):
     """One MGET with the keys made as Django's backend makes them (prefix, version, KEY_FUNCTION)."""
-    cache = _redis_cache(settings, VERSION=3, KEY_FUNCTION="tests.api.test_cache_hits.reversed_key")
+    cache = _redis_cache(
+        settings, redis_url, VERSION=3, KEY_FUNCTION="tests.api.test_cache_hits.reversed_key"
+    )
     try:
         cache.set("entry", {"body": b"{}", "tokens": (1, 2)})
         cache.set("token", 12345)
@@ -329,11 +315,10 @@ def test_the_redis_reader_reads_what_get_many_reads(settings):
         cache.delete("other", version=4)
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL to a Redis database the tests may write to")
-def test_the_redis_reader_survives_a_dropped_connection(settings):
+def test_the_redis_reader_survives_a_dropped_connection(settings, redis_url):
     import socket
 
-    cache = _redis_cache(settings)
+    cache = _redis_cache(settings, redis_url)
     try:
         cache.set("token", 1)
         read_many = tokens.reader(cache)
