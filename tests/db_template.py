@@ -17,6 +17,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +93,9 @@ class SQLiteTemplate:
         checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
         self.folder = Path(tempfile.gettempdir()) / f"mmm-wagtail-test-db-{checkout}"
         self.path = self.folder / f"{key}.sqlite3"
-        self.lock = self.folder / "lock"
+        self.lock = (
+            self.folder / f"{key}.lock"
+        )  # per key: virtualenvs of one checkout do not wait on each other
         shm = Path("/dev/shm")
         workers = (shm if shm.is_dir() and os.access(shm, os.W_OK) else self.folder) / "mmm-wagtail-tests"
         workers.mkdir(parents=True, exist_ok=True)
@@ -106,8 +109,11 @@ class SQLiteTemplate:
     def save(self, settings_dict):
         """The worker's freshly migrated database becomes the template (through SQLite's backup,
         which reads what is still in the write-ahead log; written aside, then renamed)."""
+        # Templates of other keys stay while in use (one per virtualenv: Wagtail 7.4, lowest
+        # versions...); those unused for a week go.
         for old in self.folder.glob("*.sqlite3"):
-            old.unlink(missing_ok=True)
+            if time.time() - old.stat().st_mtime > 7 * 86400:
+                old.unlink(missing_ok=True)
         partial = self.path.with_suffix(".partial")
         source = sqlite3.connect(settings_dict["NAME"])
         target = sqlite3.connect(partial)
@@ -119,6 +125,7 @@ class SQLiteTemplate:
 
     def copy(self):
         shutil.copyfile(self.path, self.worker_path)
+        os.utime(self.path)  # in use: see save()
 
     def remove_worker_files(self):
         for suffix in ("", "-wal", "-shm", "-journal"):
