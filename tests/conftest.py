@@ -10,14 +10,22 @@ from tests import db_snapshot, db_template
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
     """pytest-django's, from a migrated template (tests/db_template.py) rather than each
-    worker migrating; ``--create-db`` builds the template again."""
+    worker migrating."""
     verbosity = request.config.option.verbose
     serialized = {"default"} if any(_serialized_rollback(item) for item in request.session.items) else set()
     with django_db_blocker.unblock():
-        template, config = db_template.setup(verbosity, serialized, request.config.getvalue("create_db"))
+        template, config = db_template.setup(verbosity, serialized)
     yield
     with django_db_blocker.unblock():
         db_template.teardown(template, config, verbosity)
+
+
+def pytest_sessionstart(session):
+    """``--create-db``: the templates go before any worker starts (the first worker builds anew)."""
+    if session.config.getvalue("create_db") and not hasattr(session.config, "workerinput"):
+        from django.conf import settings
+
+        db_template.forget(settings.DATABASES["default"])
 
 
 def _serialized_rollback(item):

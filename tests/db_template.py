@@ -6,7 +6,8 @@ workers, and later runs while the key below stays the same, copy it: a file copy
 workers' databases are files in /dev/shm, so in memory), ``CREATE DATABASE ... TEMPLATE`` on
 PostgreSQL. The key hashes what shapes the migrated database: every installed app's migration
 files, the package's models (its migrations import them), the settings its data migrations read
-and the versions of Django and Wagtail. ``pytest --create-db`` builds the template again.
+and the versions of Django and Wagtail. ``pytest --create-db`` removes the templates before the
+workers start, so that the first of them builds a new one.
 """
 
 import contextlib
@@ -90,8 +91,7 @@ class SQLiteTemplate:
     side never share one)."""
 
     def __init__(self, settings_dict, key):
-        checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
-        self.folder = Path(tempfile.gettempdir()) / f"mmm-wagtail-test-db-{checkout}"
+        self.folder = _folder()
         self.path = self.folder / f"{key}.sqlite3"
         self.lock = (
             self.folder / f"{key}.lock"
@@ -158,8 +158,7 @@ class PostgreSQLTemplate:
         self.settings_dict = settings_dict
         self.prefix = f"{settings_dict['NAME']}_tpl_"
         self.name = f"{self.prefix}{key}"
-        checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
-        self.lock = Path(tempfile.gettempdir()) / f"mmm-wagtail-test-db-{checkout}" / f"{self.name}.lock"
+        self.lock = _folder() / f"{self.name}.lock"
 
     def _admin(self):
         import psycopg
@@ -185,13 +184,16 @@ class PostgreSQLTemplate:
         from django.db import connections
 
         connections.close_all()  # CREATE DATABASE ... TEMPLATE needs the source to itself
+        self.drop_all()  # older keys' (one database per key: they are not kept)
         with self._admin() as admin:
-            names = [row[0] for row in admin.execute("SELECT datname FROM pg_database")]
-            for old in names:
-                if old.startswith(self.prefix):  # older keys, or this one again (--create-db)
-                    with contextlib.suppress(Exception):  # in use by a run of another checkout
-                        admin.execute(f'DROP DATABASE "{old}"')
             admin.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{settings_dict["NAME"]}"')
+
+    def drop_all(self):
+        with self._admin() as admin:
+            for (name,) in admin.execute("SELECT datname FROM pg_database").fetchall():
+                if name.startswith(self.prefix):
+                    with contextlib.suppress(Exception):  # in use by another run
+                        admin.execute(f'DROP DATABASE "{name}"')
 
     def copy(self):
         worker = self._worker_name()
@@ -212,7 +214,22 @@ def template_for(settings_dict):
     return None
 
 
-def setup(verbosity, serialized_aliases, rebuild):
+def forget(settings_dict):
+    """Remove this checkout's templates (``--create-db``; run once, before the workers start)."""
+    engine = settings_dict["ENGINE"]
+    if engine == "django.db.backends.sqlite3":
+        for path in _folder().glob("*.sqlite3"):
+            path.unlink(missing_ok=True)
+    elif engine.startswith("django.db.backends.postgresql"):
+        PostgreSQLTemplate(settings_dict, "").drop_all()
+
+
+def _folder():
+    checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+    return Path(tempfile.gettempdir()) / f"mmm-wagtail-test-db-{checkout}"
+
+
+def setup(verbosity, serialized_aliases):
     """Django's ``setup_databases`` for the default database, from the template when there is
     one; returns what ``teardown`` needs."""
     from django.db import connections
@@ -223,7 +240,7 @@ def setup(verbosity, serialized_aliases, rebuild):
     if template is None:  # another database: Django's way, migrations and all
         return None, setup_databases(verbosity, interactive=False, serialized_aliases=serialized_aliases)
     with _locked(template.lock):
-        if rebuild or not template.exists():
+        if not template.exists():
             config = setup_databases(verbosity, interactive=False, serialized_aliases=serialized_aliases)
             template.save(connections["default"].settings_dict)
         else:
