@@ -1,6 +1,38 @@
+import os
+
 import pytest
 from django.core.management import call_command
 from wagtail.models import Locale, Site
+
+from tests import db_snapshot, db_template
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's, from a migrated template (tests/db_template.py) rather than each
+    worker migrating."""
+    verbosity = request.config.option.verbose
+    serialized = {"default"} if any(_serialized_rollback(item) for item in request.session.items) else set()
+    with django_db_blocker.unblock():
+        template, config = db_template.setup(verbosity, serialized)
+    yield
+    with django_db_blocker.unblock():
+        db_template.teardown(template, config, verbosity)
+
+
+def pytest_sessionstart(session):
+    """``--create-db``: the templates go before any worker starts (the first worker builds anew)."""
+    if session.config.getvalue("create_db") and not hasattr(session.config, "workerinput"):
+        from django.conf import settings
+
+        db_template.forget(settings.DATABASES["default"])
+
+
+def _serialized_rollback(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback")) or (
+        "django_db_serialized_rollback" in getattr(item, "fixturenames", ())
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -31,22 +63,56 @@ def locale_en(db):
     return Locale.objects.get_or_create(language_code="en")[0]
 
 
+@pytest.fixture(scope="session")
+def _demo_rows(django_db_setup, django_db_blocker):
+    """The rows ``load_demo_content --no-translations`` writes, loaded once per worker."""
+    with django_db_blocker.unblock():
+        return db_snapshot.Snapshot.of(
+            lambda: call_command("load_demo_content", "--no-translations", verbosity=0, stdout=None)
+        )
+
+
+@pytest.fixture(scope="session")
+def _demo_multilingual_rows(django_db_setup, django_db_blocker):
+    """The rows ``load_demo_content`` writes (French and the English translation), once per worker."""
+    with django_db_blocker.unblock():
+        return db_snapshot.Snapshot.of(lambda: call_command("load_demo_content", verbosity=0, stdout=None))
+
+
 @pytest.fixture
-def demo(db):
-    """The French demo content, loaded through the management command; returns the landing page."""
+def demo(db, _demo_rows):
+    """The French demo content, as the management command loads it (written back from a
+    snapshot of its rows: tests/db_snapshot.py); returns the landing page."""
     from mmm_wagtail.models import DelegationIndexPage
 
-    call_command("load_demo_content", "--no-translations", verbosity=0, stdout=None)
+    _demo_rows.restore()
     return DelegationIndexPage.objects.get(slug="delegations")
 
 
 @pytest.fixture
-def demo_multilingual(db):
-    """The whole demo: French content and its English translation; returns the French landing page."""
+def demo_multilingual(db, _demo_multilingual_rows):
+    """The whole demo: French content and its English translation (from a snapshot, as
+    ``demo``); returns the French landing page."""
     from mmm_wagtail.models import DelegationIndexPage
 
-    call_command("load_demo_content", verbosity=0, stdout=None)
+    _demo_multilingual_rows.restore()
     return DelegationIndexPage.objects.get(slug="delegations", locale__language_code="fr")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """``REDIS_URL``, a Redis database the tests may write to (CI sets it). Without it the test
+    skips, except under ``MMM_REQUIRE_SERVICES=1`` (CI), where it fails: nothing is probed."""
+    return _service_url("REDIS_URL", "a Redis database the tests may write to, e.g. redis://127.0.0.1:6379/9")
+
+
+def _service_url(variable, what):
+    url = os.environ.get(variable)
+    if url:
+        return url
+    if os.environ.get("MMM_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"MMM_REQUIRE_SERVICES=1 and {variable} is not set: set it to {what}")
+    pytest.skip(f"set {variable} to {what}")
 
 
 def admin_in_english(user):

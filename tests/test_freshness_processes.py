@@ -1,7 +1,8 @@
 """A change made by one process is seen by the next request in every gunicorn worker.
 
 Runs ``tests/freshness/scenario.py`` (see its docstring) with the default in-memory cache and
-with Redis. Slow (about 3 minutes) and needs PostgreSQL and Redis on 127.0.0.1: ``pytest -m slow``.
+with Redis. Slow (about 3 minutes) and needs PostgreSQL on 127.0.0.1 and Redis at ``REDIS_URL``:
+``REDIS_URL=redis://127.0.0.1:6379/5 pytest -m slow``.
 """
 
 import importlib.util
@@ -25,11 +26,11 @@ def _listening(port):
 
 
 @pytest.mark.skipif(importlib.util.find_spec("gunicorn") is None, reason="gunicorn is not installed")
-@pytest.mark.skipif(
-    not (_listening(5432) and _listening(6379)), reason="needs PostgreSQL and Redis on 127.0.0.1"
-)
-def test_changes_are_fresh_on_every_worker_with_memory_and_redis_caches():
-    env = {**os.environ, "REDIS_URL": os.environ.get("MMM_FRESH_REDIS_URL", "redis://127.0.0.1:6379/5")}
+def test_changes_are_fresh_on_every_worker_with_memory_and_redis_caches(redis_url):
+    if not _listening(5432):
+        message = "needs PostgreSQL on 127.0.0.1:5432"
+        pytest.fail(message) if os.environ.get("MMM_REQUIRE_SERVICES") == "1" else pytest.skip(message)
+    env = {**os.environ, "REDIS_URL": redis_url}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(
         [sys.executable, "-m", "tests.freshness.scenario", "--changes", "20", "--seed", "9"],

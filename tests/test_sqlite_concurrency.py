@@ -52,7 +52,7 @@ def _manage(env, *args):
 
 
 def _copy_test_database(target):
-    """The session's migrated test database (SQLite, in memory) copied into a file: running
+    """The session's migrated test database copied into a file of its own: running
     every migration again in the server's process would take minutes on a slow machine."""
     import sqlite3
 
@@ -83,25 +83,38 @@ def demo_server(tmp_path, transactional_db):
         "from django.contrib.auth.models import User; User.objects.create_superuser('editor', '', 'pw')",
     )
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
-        cwd=EXAMPLE,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+    log = folder / "server.log"
+    with open(log, "w") as errors:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
+            cwd=EXAMPLE,
+            env={**env, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE,
+            stderr=errors,  # a file: a pipe nobody reads would block the server once full
+            text=True,
+        )
     try:
-        for _attempt in range(100):
-            try:
-                requests.get(base + "/admin/login/", timeout=2)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        yield base
+        _wait_until_serving(server, port, log)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=60)
+
+
+def _wait_until_serving(server, port, log):
+    """Until the server says it listens, however long its start takes on a busy machine (it
+    once took more than the 20 s a polling loop gave it): its own line, then its socket."""
+    for line in server.stdout:
+        if line.startswith("Quit the server with"):
+            break
+    else:
+        pytest.fail(f"runserver ended before serving: {log.read_text()[-3000:]}")
+    while server.poll() is None:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)  # the socket is bound right after the line: a few rounds at most
+    pytest.fail(f"runserver ended before serving: {log.read_text()[-3000:]}")
 
 
 def _login(base):

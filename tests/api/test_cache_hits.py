@@ -2,7 +2,6 @@
 one rule for every cache backend: one cache read and one indexed query ("has any tag of this
 entry changed since its version?")."""
 
-import os
 import uuid
 
 import pytest
@@ -245,26 +244,12 @@ def test_keys_join_their_parts_unambiguously(rf):
     assert len(keys) == 8
 
 
-def _redis_url():
-    """``REDIS_URL``, else a database of the Redis listening on 127.0.0.1 (CI's), else None."""
-    if os.environ.get("REDIS_URL"):
-        return os.environ["REDIS_URL"]
-    import socket
-
-    with socket.socket() as probe:
-        probe.settimeout(0.2)
-        return "redis://127.0.0.1:6379/9" if probe.connect_ex(("127.0.0.1", 6379)) == 0 else None
-
-
-REDIS_URL = _redis_url()
-
-
-def _redis_cache(settings, **options):
+def _redis_cache(settings, redis_url, **options):
     """The default cache on ``REDIS_URL``, under a prefix of its own (xdist workers share it)."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": redis_url,
             "KEY_PREFIX": f"mmm-test-{uuid.uuid4().hex}",
             **options,
         }
@@ -272,11 +257,10 @@ def _redis_cache(settings, **options):
     return caches["default"]
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL to a Redis database the tests may write to")
-def test_redis_hits_follow_the_same_rule(tree, client, settings, django_assert_num_queries):
+def test_redis_hits_follow_the_same_rule(tree, client, settings, redis_url, django_assert_num_queries):
     _, eu, _ = tree
     page = make_news(eu, title="Redis")
-    cache = _redis_cache(settings)
+    cache = _redis_cache(settings, redis_url)
     try:
         assert not client.get(API + "news/").mmm_cache_hit
         with django_assert_num_queries(1):

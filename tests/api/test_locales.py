@@ -12,11 +12,12 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail_localize.synctree import synchronize_tree
 
 from mmm_wagtail.localization import translate
-from mmm_wagtail.models import DelegationPage, NewsPage
+from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsPage
+from tests import db_snapshot
 
 from .conftest import API, get_json
 
@@ -36,12 +37,22 @@ UNTRANSLATED = {
 }
 
 
+@pytest.fixture(scope="session")
+def _synced_rows(_demo_multilingual_rows, django_db_blocker):
+    def build():
+        _demo_multilingual_rows.restore()
+        synchronize_tree(Locale.objects.get(language_code="fr"), Locale.objects.get(language_code="en"))
+
+    with django_db_blocker.unblock():
+        return db_snapshot.Snapshot.of(build)  # once per worker (tests/db_snapshot.py)
+
+
 @pytest.fixture
-def synced_tree(demo_multilingual, locale_fr, locale_en):
+def synced_tree(db, _synced_rows, locale_en):
     """The demo plus wagtail-localize's alias pages for everything not translated."""
-    synchronize_tree(locale_fr, locale_en)
+    _synced_rows.restore()
     assert NewsPage.objects.filter(locale=locale_en, alias_of__isnull=False).count() == 4
-    return demo_multilingual
+    return DelegationIndexPage.objects.get(slug="delegations", locale__language_code="fr")
 
 
 def slugs(items):

@@ -6,7 +6,6 @@ import http.server
 import json
 import os
 import threading
-import time
 
 import pytest
 from django.core.management import call_command
@@ -27,7 +26,8 @@ class Receiver:
 
     def __init__(self):
         self.received = []
-        self.plan = []  # "ok", "fail" (503), "slow" (sleeps past the timeout), "gone" (410)
+        self.plan = []  # "ok", "fail" (503), "slow" (answers only at close), "gone" (410)
+        self.closing = threading.Event()
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -36,7 +36,7 @@ class Receiver:
                 receiver.received.append((dict(self.headers), body))
                 reply = receiver.plan.pop(0) if receiver.plan else "ok"
                 if reply == "slow":
-                    time.sleep(0.6)
+                    receiver.closing.wait()  # past the sender's timeout, however slow the machine
                 status = {"ok": 204, "fail": 503, "slow": 204, "gone": 410}[reply]
                 try:
                     self.send_response(status)
@@ -52,6 +52,7 @@ class Receiver:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
+        self.closing.set()
         self.server.shutdown()
         self.server.server_close()
 
