@@ -53,17 +53,18 @@ def site_info(request):
         ctx = ApiContext(request)
         names = dict(get_content_languages())
         rows = {
-            (row["language"], row["url_path"]): row["pk"]
+            (row["language"], row["url_path"]): row
             for row in _readable_in_site(ctx)
             .filter(url_path__in=list(ctx.roots.values()))
-            .values("pk", "url_path", language=F("locale__language_code"))
+            .values("pk", "url_path", "content_type_id", language=F("locale__language_code"))
         }
         languages = []
         for code in names:
-            pk = rows.get((code, ctx.roots.get(code)))
-            if pk is None:
+            row = rows.get((code, ctx.roots.get(code)))
+            if row is None:
                 continue
-            url = ctx.html_url(ctx.roots[code], code)
+            pk = row["pk"]
+            url = ctx.html_url(row)
             languages.append(
                 {
                     "code": code,
@@ -101,6 +102,7 @@ def sitemap(request):
                 "pk",
                 "title",
                 "url_path",
+                "content_type_id",
                 "last_published_at",
                 app_label=F("content_type__app_label"),
                 model=F("content_type__model"),
@@ -110,7 +112,7 @@ def sitemap(request):
         translations.load(ctx, types)
         items = []
         for row in rows:
-            url = ctx.html_url(row["url_path"], ctx.language)
+            url = ctx.html_url(row)
             items.append(
                 {
                     "id": row["pk"],
@@ -178,13 +180,19 @@ def redirect_list(request):
             "redirect_page_id",
             "redirect_page_route_path",
             page_path=F("redirect_page__url_path"),
-            page_language=F("redirect_page__locale__language_code"),
+            page_type=F("redirect_page__content_type_id"),
         )[offset : offset + limit]
         items = []
         for row in rows:
             page = None
             if row["redirect_page_id"] is not None:
-                url = ctx.html_url(row["page_path"], row["page_language"])
+                url = ctx.html_url(
+                    {
+                        "pk": row["redirect_page_id"],
+                        "url_path": row["page_path"],
+                        "content_type_id": row["page_type"],
+                    }
+                )
                 page = {"id": row["redirect_page_id"], "html_url": url}
                 target = url
                 if url and row["redirect_page_route_path"]:

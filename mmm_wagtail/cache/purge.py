@@ -46,6 +46,9 @@ def api_bases():
 def paths_for(changed_tags):
     """API paths (below a mount) that show what ``changed_tags`` name: canonical URLs only."""
     paths = {"", "delegations/", "news/", "feeds/"}
+    if {"mmm", "mmm-sitemap"} & set(changed_tags) or any(t.startswith("mmm-page-") for t in changed_tags):
+        # What frontends build their routes from (a page of any type changes the sitemap).
+        paths |= {"site/", "sitemap/", "redirects/"}
     for tag in changed_tags:
         if tag.startswith("mmm-page-"):
             pk = tag.removeprefix("mmm-page-")

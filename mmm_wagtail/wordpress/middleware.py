@@ -4,7 +4,7 @@ Wagtail's ``RedirectMiddleware`` only looks for a redirect when the response is 
 ``/?p=12`` (or ``/en/?page_id=12``) asks for the home page, which answers 200, so the
 redirect the import made for it would never be used. This middleware looks the full path up
 in Wagtail's redirects first, for requests carrying one of WordPress's query parameters only
-(one query for those, none for any other request). Add it after Wagtail's:
+(one query for those, none for any other request: ``_is_wordpress_address``). Add it after Wagtail's:
 
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "mmm_wagtail.wordpress.middleware.QueryRedirectMiddleware",
@@ -17,6 +17,18 @@ from wagtail.contrib.redirects.models import Redirect
 __all__ = ["QUERY_PARAMETERS", "QueryRedirectMiddleware"]
 
 QUERY_PARAMETERS = ("p", "page_id", "cat", "tag")
+# WordPress's own addresses of that kind: nothing else in the query string, at the root of the
+# WordPress site or under its language prefix (``/?p=12``, ``/blog/en/?p=12``). An API call
+# such as ``/api/mmm/news/?tag=x`` is none of them and costs no query.
+OTHER_WORDPRESS_PARAMETERS = ("lang",)
+MAX_SEGMENTS = 2
+
+
+def _is_wordpress_address(request):
+    keys = set(request.GET)
+    if not keys & set(QUERY_PARAMETERS) or keys - {*QUERY_PARAMETERS, *OTHER_WORDPRESS_PARAMETERS}:
+        return False
+    return len([segment for segment in request.path.split("/") if segment]) <= MAX_SEGMENTS
 
 
 class QueryRedirectMiddleware:
@@ -24,7 +36,7 @@ class QueryRedirectMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and any(key in request.GET for key in QUERY_PARAMETERS):
+        if request.method in ("GET", "HEAD") and _is_wordpress_address(request):
             path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
             redirect = get_redirect(request, path)
             if redirect is not None and redirect.link is not None:

@@ -152,6 +152,18 @@ def test_publish_purges_the_page_and_its_languages_listings(tree, purged):
     assert "mmm" not in tags and "mmm-list-en" not in tags
     for base in ("http://localhost" + mount for mount in MOUNTS):
         assert {base + f"news/{page.pk}/", base + "news/", base + "news/?locale=fr"} <= urls
+        # A frontend's routes (issue #23) follow every page: sitemap/ lists it.
+        assert {base + "sitemap/", base + "site/", base + "redirects/"} <= urls
+
+
+def test_a_page_of_another_type_purges_only_the_frontends_routes(home, purged):
+    from wagtail.models import Page
+
+    blog = home.add_child(instance=Page(title="Blog", slug="blog", live=False))
+    tags, urls = purged.after(lambda: blog.save_revision().publish())
+    assert tags == {"mmm-sitemap"}
+    assert {"http://localhost" + mount + "sitemap/" for mount in MOUNTS} <= urls
+    assert not any(f"/{blog.pk}/" in url for url in urls)
 
 
 @pytest.mark.parametrize(
