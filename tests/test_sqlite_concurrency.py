@@ -98,6 +98,10 @@ def demo_server(tmp_path, transactional_db):
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
+        # A 500's traceback (the example settings log request errors to the console).
+        tracebacks = [line for line in log.read_text().splitlines() if "Error" in line or "Traceback" in line]
+        if tracebacks:
+            print("server errors:\n" + "\n".join(tracebacks[-20:]))
         server.wait(timeout=60)
 
 

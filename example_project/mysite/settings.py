@@ -192,3 +192,13 @@ TASKS = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Errors of requests go to the console as well as to ADMINS, with their tracebacks: what
+# `runserver` and gunicorn print is where a 500 is diagnosed (tests/test_sqlite_concurrency.py
+# keeps the server's output on failure).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": True}},
+}
