@@ -42,6 +42,9 @@ $PY manage.py migrate --noinput -v 0
 $PY manage.py load_demo_content --admin --site "127.0.0.1:$DJANGO_PORT" -v 0
 setsid $PY -m gunicorn mysite.wsgi --bind "127.0.0.1:$DJANGO_PORT" --workers 2 --threads 4 >"$WORK/django.log" 2>&1 &
 pids+=($!)
+# The example site queues its webhooks (and Wagtail's tasks) in the database: its worker sends them.
+setsid $PY manage.py db_worker >"$WORK/worker.log" 2>&1 &
+pids+=($!)
 wait_for "$MMM_API_URL" "$WORK/django.log"
 
 cd "$APP"
@@ -55,7 +58,8 @@ wait_for "$NEXT_URL/sitemap.xml" "$WORK/next.log"
 
 cd "$ROOT"
 if ! $PY .ci/frontend_e2e.py; then
-  echo "--- next start"; tail -n 50 "$WORK/next.log"; echo "--- django"; tail -n 50 "$WORK/django.log"; exit 1
+  echo "--- next start"; tail -n 50 "$WORK/next.log"; echo "--- django"; tail -n 50 "$WORK/django.log"
+  echo "--- task worker"; tail -n 30 "$WORK/worker.log"; exit 1
 fi
 echo "next build routes:"; sed -n '/^Route (app)/,/^+ First Load/p' "$WORK/build.log"
 echo "next build pre-rendered pages ($(wc -l <"$WORK/pages.txt")):"; cat "$WORK/pages.txt"

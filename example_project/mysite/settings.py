@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -182,12 +183,16 @@ if os.environ.get("VARNISH_URL"):
 # their retries (docs/caching.md, "Webhooks"). TASKS_BACKEND=immediate runs them in the
 # request instead, as a site without a worker would (retries then from
 # `manage.py mmm_webhooks_retry`, never in a request).
+# On Django 6, django-tasks-db 0.13 runs only django.tasks' own tasks, while Wagtail's (search and
+# reference index, through the django-tasks backport) are the backport's: its worker refuses them.
+# The example site keeps the database queue on Django 5.2 and runs tasks at once on Django 6.
+DEFAULT_TASKS_BACKEND = "database" if django.VERSION < (6, 0) else "immediate"
 TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-        }[os.environ.get("TASKS_BACKEND", "database")]
+        }[os.environ.get("TASKS_BACKEND", DEFAULT_TASKS_BACKEND)]
     }
 }
 
