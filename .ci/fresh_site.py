@@ -1,6 +1,7 @@
 """CI "fresh site" job: every doc page giving set-up steps applied to a new `wagtail start` site.
 
-    python .ci/fresh_site.py VENV [--multilingual] [--site-app] [--workdir DIR] [--port PORT]
+    python .ci/fresh_site.py VENV [--multilingual] [--site-app] [--custom-base-page] [--workdir DIR]
+                             [--port PORT]
 
 VENV is a virtualenv with the Django (and Wagtail) to test. The code blocks are read from the docs themselves
 (the ones after a `<!-- fresh-site: NAME -->` marker, in any page of docs/), so the docs and this test cannot
@@ -9,7 +10,10 @@ settings, URLs, the Site's address and content; with `--multilingual`, its multi
 then docs/translation.md's locale and translation blocks. Then: migrate, check, and every API endpoint of the
 OpenAPI document, the API docs, each feed and the HTML pages, requested through Django's test client.
 `--site-app` first adds a site app with its own NewsPage and DelegationPage (with tags), whose names the
-package's must not clash with.
+package's must not clash with. `--custom-base-page` (Wagtail 8) first gives the new site its own base
+page model (`WAGTAIL_PAGE_MODEL`), set up before the first migrate as Wagtail's "Defining custom base page
+models" says: an app `basepage` holding only `BasePage`, its three migrations, `home` moved onto it; the
+package's page types then subclass that model.
 
 JavaScript steps (docs/frontend.md's routing recipe): a block after `<!-- fresh-site-node: NAME -->` is run
 with `node` while the new site is served on 127.0.0.1 (`--port`), with `MMM_API` (the API's absolute URL)
@@ -44,6 +48,118 @@ SITE_APP_MODELS = (
     .read_text()
     .replace('"siteapp.NewsPage"', '"news.NewsPage"')
 )
+
+# --custom-base-page: the site's own base page model, as Wagtail's "Defining custom base page models" has it.
+BASE_PAGE_MODELS = """from django.db import models
+from wagtail.models import AbstractPage
+
+
+class BasePage(AbstractPage):
+    category = models.CharField(max_length=100, blank=True)
+
+    promote_panels = AbstractPage.promote_panels + ["category"]
+"""
+BASE_PAGE_BOOTSTRAP = """from django.db import migrations
+from wagtail.models import BootstrapLocaleField, BootstrapTranslatableModel, BootstrapTranslationKeyField
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("basepage", "0001_initial"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
+    ]
+
+    operations = [
+        BootstrapLocaleField("basepage.BasePage"),
+        BootstrapTranslationKeyField("basepage.BasePage"),
+        BootstrapTranslatableModel("basepage.BasePage"),
+    ]
+"""
+# In the site once its pages are made: every page, the package's too, is a BasePage (with its field).
+BASE_PAGE_CHECK = """
+import wagtail.models
+from basepage.models import BasePage
+from mmm_wagtail.models import NewsPage
+assert issubclass(NewsPage, BasePage)
+assert BasePage.objects.type(NewsPage).count() == NewsPage.objects.count() == 1
+assert BasePage.objects.get(pk=NewsPage.objects.get().pk).specific.category == ""
+try:
+    wagtail.models.Page.objects
+except AttributeError:
+    print("wagtail.models.Page.objects: swapped out, as Wagtail documents")
+else:
+    raise AssertionError("wagtail.models.Page still has a manager on a site with its own base page")
+"""
+
+
+def first_migration_of_base_page(path):
+    """Wagtail's step: the initial migration runs before Wagtail's own, so it loses its wagtailcore
+    dependency, the four fields pointing at models made later, and their unique_together (the next two
+    migrations add them back)."""
+    text = path.read_text()
+    text, deps = re.subn(r"""\n\s*\(['"]wagtailcore['"], ['"][^'"]+['"]\),""", "", text)
+    for name in ("latest_revision", "live_revision", "locale", "translation_key"):
+        text, count = re.subn(rf"""\n\s*\(['"]{name}['"], [^\n]*\),(?=\n)""", "", text)
+        assert count == 1, f"{path.name}: no field {name} to drop (makemigrations' output changed shape?)"
+    unique = r"""\n\s*['"]unique_together['"]: \{\(['"]translation_key['"], ['"]locale['"]\)\},"""
+    text, count = re.subn(unique, "", text)
+    assert deps == 1 and count == 1, f"{path.name}: makemigrations' output changed shape"
+    path.write_text(text)
+
+
+def custom_base_page(python, site, settings, settings_text, env):
+    """Wagtail's "Defining custom base page models", step by step, before the package is installed in the
+    settings: returns the settings with the base page app and WAGTAIL_PAGE_MODEL."""
+    manage = (python, "manage.py")
+    run(*manage, "startapp", "basepage", cwd=site)
+    (site / "basepage" / "models.py").write_text(BASE_PAGE_MODELS)
+    settings_text += (
+        "\n# Wagtail's custom base page model (--custom-base-page), set before the first migrate\n"
+        'INSTALLED_APPS = ["basepage", *INSTALLED_APPS]\nWAGTAIL_PAGE_MODEL = "basepage.BasePage"\n'
+    )
+    # "Temporarily comment out" the apps with page models (home) while the base page's migrations are made.
+    settings.write_text(settings_text + 'INSTALLED_APPS.remove("home")\n')
+    migrations = site / "basepage" / "migrations"
+    run(*manage, "makemigrations", "basepage", cwd=site, env=env)
+    first_migration_of_base_page(migrations / "0001_initial.py")
+    (migrations / "0002_bootstrap_page_model.py").write_text(BASE_PAGE_BOOTSTRAP)
+    # --noinput answers "ignore for now" for locale becoming non-null: the bootstrap filled it.
+    run(*manage, "makemigrations", "basepage", "--noinput", "-n", "finalize_page_model", cwd=site, env=env)
+    assert (migrations / "0003_finalize_page_model.py").exists()
+    # home onto BasePage: its model, its two migrations (Wagtail's list of edits), the search view.
+    home = site / "home"
+    replace(home / "models.py", ("from wagtail.models import Page", "from basepage.models import BasePage"))
+    replace(home / "models.py", ("class HomePage(Page):", "class HomePage(BasePage):"))
+    replace(
+        home / "migrations" / "0001_initial.py",
+        ('"page_ptr"', '"basepage_ptr"'),
+        ('to="wagtailcore.Page"', 'to="basepage.BasePage"'),
+        ('bases=("wagtailcore.page",)', 'bases=("basepage.basepage",)'),
+        # Not in Wagtail's list, but the foreign key needs the table: the base page's first migration.
+        (
+            '("wagtailcore", "0040_page_draft_title"),',
+            '("wagtailcore", "0040_page_draft_title"),\n        ("basepage", "0001_initial"),',
+        ),
+    )
+    replace(
+        home / "migrations" / "0002_create_homepage.py",
+        ('apps.get_model("wagtailcore.Page")', 'apps.get_model("basepage.BasePage")'),
+        ('model="page", app_label="wagtailcore"', 'model="basepage", app_label="basepage"'),
+    )
+    replace(
+        site / "search" / "views.py",
+        ("from wagtail.models import Page", "from basepage.models import BasePage as Page"),
+    )
+    return settings_text
+
+
+def replace(path, *pairs):
+    text = path.read_text()
+    for old, new in pairs:
+        assert old in text, f"{path}: {old!r} not found (wagtail start's template changed shape?)"
+        text = text.replace(old, new)
+    path.write_text(text)
+
 
 # Run inside the new site (manage.py shell): every endpoint answers, with the content the doc created.
 REQUESTS = r"""
@@ -151,6 +267,9 @@ def main():
     parser.add_argument("venv", type=Path)
     parser.add_argument("--multilingual", action="store_true")
     parser.add_argument("--site-app", action="store_true")
+    parser.add_argument(
+        "--custom-base-page", action="store_true", help="Wagtail 8: the site's own WAGTAIL_PAGE_MODEL"
+    )
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--port", type=int, default=8291, help="where the site is served for Node blocks")
     options = parser.parse_args()
@@ -174,6 +293,8 @@ def main():
         "'mmm-wagtail', mmm_wagtail.__version__)"
     )
     print(run(python, "-c", versions))
+    if options.custom_base_page:  # Wagtail 8 made the page model swappable (and added AbstractPage)
+        run(python, "-c", "from wagtail.models import AbstractPage")
 
     run(options.venv / "bin" / "wagtail", "start", "mysite", cwd=work)
     site = work / "mysite"
@@ -186,7 +307,12 @@ def main():
     # The doc's line goes at the top of urlpatterns, before Wagtail's catch-all.
     include_line = next(line for line in code["urls"].splitlines() if "mmm_wagtail.urls" in line)
     url_text = url_text.replace("urlpatterns = [\n", "urlpatterns = [\n" + include_line + "\n", 1)
-    settings_text = settings.read_text() + "\n# docs/installation.md, required steps\n" + code["settings"]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mysite.settings.dev"}
+    env.pop("DATABASE_URL", None)
+    settings_text = settings.read_text()
+    if options.custom_base_page:
+        settings_text = custom_base_page(python, site, settings, settings_text, env)
+    settings_text += "\n# docs/installation.md, required steps\n" + code["settings"]
     if options.multilingual:
         settings_text += "\n# docs/installation.md, multilingual sites\n" + code["multilingual-settings"]
         url_text = url_text.replace(catch_all, "") + "\n" + code["multilingual-urls"]
@@ -196,10 +322,11 @@ def main():
         settings_text += '\nINSTALLED_APPS = ["news", *INSTALLED_APPS]\n'
     settings.write_text(settings_text)
     urls.write_text(url_text)
-    print(f"site: {site}\n--- settings added ---\n{settings_text.split('# docs/installation.md', 1)[1]}")
+    added = settings_text.split(
+        "# Wagtail's custom base page" if options.custom_base_page else "# docs/installation.md", 1
+    )
+    print(f"site: {site}\n--- settings added ---\n{added[1]}")
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mysite.settings.dev"}
-    env.pop("DATABASE_URL", None)
     manage = (python, "manage.py")
     if options.site_app:
         run(*manage, "makemigrations", "news", cwd=site, env=env)
@@ -214,6 +341,8 @@ def main():
     # page.url carries the /en/ prefix of i18n_patterns on a multilingual site.
     prelude = f"import re\nMULTILINGUAL = {options.multilingual}\nSITE_HOST = {SITE_HOST!r}\n"
     print(run(*manage, "shell", "-c", prelude + REQUESTS, cwd=site, env=env))
+    if options.custom_base_page:
+        print(run(*manage, "shell", "-c", BASE_PAGE_CHECK, cwd=site, env=env))
     if node_blocks:
         run_node_blocks(node_blocks, manage, site, env, options.port, work)
     else:

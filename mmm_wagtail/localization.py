@@ -24,10 +24,11 @@ from django.dispatch import receiver
 from modelcluster.fields import ParentalManyToManyField
 from taggit.models import Tag
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, get_translatable_fields
 
 from . import conf, statements
+from .basepage import Page
 from .locales import as_locale, locale_filter
 from .models import NewsPageTag, TagTranslation
 

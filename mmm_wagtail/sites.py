@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.http.request import split_domain_port
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from . import conf
+from .basepage import Page
 
 __all__ = ["SiteRoute", "find_site", "forget_sites", "site_of_context"]
 

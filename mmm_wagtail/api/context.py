@@ -13,8 +13,9 @@ import functools
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Site, get_page_models
 
+from ..basepage import Page
 from ..locales import default_language_code, site_roots, under_roots
 from ..models import PAGE_TYPES, DelegationPage, NewsPage
 from ..sites import find_site

@@ -3,8 +3,8 @@ endpoints (``news/{id}/``, ``delegations/{id}/``), the generic ``pages/{id}/`` a
 ``pages/find/``, and the preview (``preview.api``, which passes unsaved rows)."""
 
 from django.db.models import F
-from wagtail.models import Page
 
+from ..basepage import Page
 from ..models import DelegationIndexPage, DelegationPage, NewsPage
 from ..models.querysets import latest_news_ids
 from ..queries import current

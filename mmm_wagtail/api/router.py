@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router
 from pydantic import WithJsonSchema
 from wagtail.coreutils import get_content_languages
-from wagtail.models import Page
 
+from ..basepage import Page
 from ..cache.responses import cached_json
 from ..locales import fallback_codes
 from ..localization import tag_ids_for_slugs

@@ -15,8 +15,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import F, OuterRef, Q, Subquery
 from wagtail.coreutils import get_content_languages
-from wagtail.models import Page
 
+from ..basepage import Page
 from ..cache import tags as dependency_tags
 from ..cache.responses import cached_json
 from ..queries import current

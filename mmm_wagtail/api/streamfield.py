@@ -15,9 +15,9 @@ import html
 
 from django.db.models import Q
 from wagtail.documents import get_document_model
-from wagtail.models import Page
 
 from .. import conf, richtext
+from ..basepage import Page
 from ..models import NewsFeed
 from ..queries import current
 from ..syndication.links import syndication_links

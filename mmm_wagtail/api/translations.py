@@ -9,8 +9,8 @@ number of cards.
 from collections import defaultdict
 
 from django.db.models import F
-from wagtail.models import Page
 
+from ..basepage import Page
 from ..queries import current
 
 

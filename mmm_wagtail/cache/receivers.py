@@ -13,9 +13,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Locale, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from ..basepage import Page
 from ..models import PAGE_TYPES, NewsFeed, TagTranslation
 from . import tags
 from .changes import content_changed

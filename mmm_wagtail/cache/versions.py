@@ -162,7 +162,7 @@ def snapshot():
 
 
 def _scheduled_changes(now):
-    from wagtail.models import Page
+    from ..basepage import Page
 
     times = Page.objects.filter(live=True).aggregate(
         next_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),

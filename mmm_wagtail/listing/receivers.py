@@ -40,9 +40,10 @@ from contextlib import contextmanager
 from asgiref.local import Local
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from taggit.models import Tag
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move, pre_page_move
 
+from ..basepage import Page
 from ..models import DelegationIndexPage, DelegationPage, NewsListing, NewsListingSearch, NewsPage
 from ..models.pages import NewsPageTag
 from .rows import forget, lock, news_under, refresh, resync_url_paths

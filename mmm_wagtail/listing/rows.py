@@ -16,8 +16,8 @@ inserted twice). A publish already holds its page's row from its own ``UPDATE``.
 
 from django.db import connections, router, transaction
 from django.db.models import F, OuterRef, Q, Subquery
-from wagtail.models import Page
 
+from ..basepage import Page
 from ..models import NewsListing, NewsListingCount, NewsListingDelegation, NewsListingSearch, NewsPage
 from ..models.querysets import parent_key, readable_q
 from .search import stale_vectors, write_vectors

@@ -9,8 +9,12 @@ import modelcluster.fields
 import modelsearch.index
 import uuid
 import wagtail.fields
+import swapper
 import wagtail.models.preview
 from django.db import migrations, models
+
+# The site's page model: wagtailcore.Page, or WAGTAIL_PAGE_MODEL (Wagtail 8's custom base page).
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 
 
 class Migration(migrations.Migration):
@@ -20,6 +24,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
+        swapper.dependency('wagtailcore', 'Page'),
         ('wagtailimages', '0027_image_description'),
     ]
 
@@ -27,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DelegationPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('organisation', models.CharField(help_text='Full name of the organisation, e.g. "Union européenne".', max_length=255, verbose_name='organisation')),
                 ('acronym', models.CharField(help_text='Short name shown on news cards, e.g. UE, ONU, UNESCO.', max_length=20, verbose_name='acronym')),
                 ('status', models.CharField(blank=True, help_text='The kind of status MMM holds there, e.g. "statut consultatif général".', max_length=255, verbose_name='status')),
@@ -42,7 +47,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'delegation',
                 'verbose_name_plural': 'delegations',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         migrations.CreateModel(
             name='NewsFeed',
@@ -70,7 +75,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DelegationIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text='Shown at the top of the page, before the delegations.', verbose_name='introduction')),
                 ('body', wagtail.fields.StreamField([('paragraph', 0), ('heading', 3), ('image', 7), ('quote', 10), ('embed', 11), ('document', 14), ('call_to_action', 18), ('news_feed', 21)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul', 'h3', 'h4'], 'label': 'Paragraph', 'template': 'mmm_wagtail/blocks/paragraph.html'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Text', 'max_length': 255}), 2: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Heading 2'), ('h3', 'Heading 3'), ('h4', 'Heading 4')], 'help_text': 'Use heading 2 for sections, 3 and 4 for sub-sections.', 'label': 'Level'}), 3: ('wagtail.blocks.StructBlock', [[('text', 1), ('level', 2)]], {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describe the image for people who cannot see it. Leave blank if it is purely decorative.', 'label': 'Alternative text', 'max_length': 255, 'required': False}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 255, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6)]], {}), 8: ('wagtail.blocks.TextBlock', (), {'label': 'Quote'}), 9: ('wagtail.blocks.CharBlock', (), {'help_text': 'Who said it, e.g. "Anne-Claire de Liedekerke, MMM president".', 'label': 'Attribution', 'max_length': 255, 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('quote', 8), ('attribution', 9)]], {}), 11: ('wagtail.embeds.blocks.EmbedBlock', (), {'help_text': 'A YouTube, Vimeo or other oEmbed address.', 'icon': 'media', 'label': 'Embed', 'template': 'mmm_wagtail/blocks/embed.html'}), 12: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': "Shown instead of the document's own title when filled in.", 'label': 'Link text', 'max_length': 255, 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('document', 12), ('title', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'label': 'Button text', 'max_length': 100}), 16: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'A page of this site…', 'label': 'Page', 'required': False}), 17: ('wagtail.blocks.URLBlock', (), {'help_text': '…or an address on another site.', 'label': 'External URL', 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('text', 15), ('page', 16), ('url', 17)]], {}), 19: ('wagtail.snippets.blocks.SnippetChooserBlock', ('mmm_wagtail.NewsFeed',), {'label': 'News feed'}), 20: ('wagtail.blocks.CharBlock', (), {'help_text': "Leave blank to use the feed's own title.", 'label': 'Heading', 'max_length': 255, 'required': False}), 21: ('wagtail.blocks.StructBlock', [[('feed', 19), ('heading', 20)]], {})}, help_text='Optional content shown after the delegations.', verbose_name='body')),
                 ('news_feed', models.ForeignKey(blank=True, help_text='The feed listed under the delegations, e.g. "L\'actualité des délégations de MMM".', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='mmm_wagtail.newsfeed', verbose_name='combined news feed')),
@@ -79,12 +84,12 @@ class Migration(migrations.Migration):
                 'verbose_name': 'delegations landing page',
                 'verbose_name_plural': 'delegations landing pages',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         migrations.CreateModel(
             name='NewsPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('date', models.DateField(default=django.utils.timezone.localdate, help_text='The date of the news, shown on cards and used to order listings.', verbose_name='date')),
                 ('dateline', models.CharField(blank=True, help_text='Where the news comes from, e.g. "ONU, Genève".', max_length=255, verbose_name='dateline')),
                 ('excerpt', models.TextField(blank=True, help_text='Plain-text teaser shown on cards and in feeds. Leave blank to use the beginning of the body.', verbose_name='excerpt')),
@@ -96,7 +101,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'news item',
                 'verbose_name_plural': 'news items',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         migrations.CreateModel(
             name='NewsPageTag',

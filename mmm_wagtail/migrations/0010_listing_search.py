@@ -3,10 +3,13 @@
 from collections import defaultdict
 
 import django.db.models.deletion
+import swapper
 from django.db import migrations, models
 
 import mmm_wagtail.models.listing
 
+# The site's page model: wagtailcore.Page, or WAGTAIL_PAGE_MODEL (Wagtail 8's custom base page).
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 INDEX = "mmm_listing_search"
 BATCH = 2000
 
@@ -75,7 +78,7 @@ class Migration(migrations.Migration):
                         primary_key=True,
                         related_name="+",
                         serialize=False,
-                        to="wagtailcore.page",
+                        to=PAGE_MODEL,
                     ),
                 ),
                 ("language", models.CharField(max_length=100)),

@@ -2,13 +2,14 @@
 answer 404 when a reader may not get them (``expire_at`` passed without ``publish_scheduled``,
 or a hidden ancestor)."""
 
+from django.db import models
 from django.http import Http404
-from wagtail.models import Page
 
 from .. import conf
+from ..basepage import Page
 from .querysets import online_q
 
-__all__ = ["ExpiringPage", "with_layout"]
+__all__ = ["ExpiringPageMixin", "with_layout"]
 
 
 def with_layout(context):
@@ -18,7 +19,7 @@ def with_layout(context):
     return context
 
 
-class ExpiringPage(Page):
+class ExpiringPageMixin(models.Model):
     """A page that answers 404 when the one rule (``querysets.online_q``: the page and each
     ancestor live, not expired, not scheduled for later) hides it.
 
@@ -26,6 +27,10 @@ class ExpiringPage(Page):
     leaves the children of a page live; until then its own URL would keep serving what every
     listing and the API already hide. View restrictions are left to Wagtail's own check (it
     asks for a password or a login). Previews show the draft whatever its state.
+
+    A mixin before the page model in a page type's bases, not a ``Page`` subclass: the page type
+    then names its parent link itself (``page_ptr``), whichever page model the site uses
+    (``basepage.Page``); an abstract page subclass would add Django's own, named after that model.
     """
 
     class Meta:

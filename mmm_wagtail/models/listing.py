@@ -23,6 +23,8 @@ from django.db import connections, models, router
 from django.db.models import Exists, Lookup, OuterRef, Q
 from django.db.models.functions import Now
 
+from ..basepage import PAGE_MODEL
+
 
 class SearchVectorField(models.Field):
     """A text search vector: ``tsvector`` on PostgreSQL, an unused text column elsewhere
@@ -109,9 +111,7 @@ ORDERS = {
 class NewsListing(models.Model):
     """A listed news page: what listings filter and sort on (written by ``mmm_wagtail.listing``)."""
 
-    page = models.OneToOneField(
-        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
-    )
+    page = models.OneToOneField(PAGE_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=100)
     translation_key = models.UUIDField()
     url_path = models.TextField()
@@ -151,9 +151,7 @@ class NewsListingSearch(models.Model):
     is several hundred bytes, a listing row a hundred."""
 
     # To the page, not the listing row: deleting a page deletes both through the page.
-    page = models.OneToOneField(
-        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
-    )
+    page = models.OneToOneField(PAGE_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=100)
     search_vector = SearchVectorField()
 
@@ -170,7 +168,7 @@ class NewsListingDelegation(models.Model):
     """A listed news item under one delegation (its parent or a related one), by translation key."""
 
     # To the page, not the listing row: deleting a page deletes both through the page.
-    news = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    news = models.ForeignKey(PAGE_MODEL, on_delete=models.CASCADE, related_name="+")
     delegation_key = models.UUIDField()
     # Copied from the news row so each delegation's latest news is one index range.
     language = models.CharField(max_length=100)

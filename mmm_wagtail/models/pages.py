@@ -12,22 +12,22 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from .. import conf
+from ..basepage import Page
 from ..blocks import BodyBlock
 from ..locales import site_roots
 from ..preview.modes import HeadlessPreviewMixin
 from ..sites import find_site
 from ..teasers import news_teaser
-from .base import ExpiringPage, with_layout
+from .base import ExpiringPageMixin, with_layout
 from .forms import NewsPageForm
 from .querysets import ContentPageManager, DelegationPageManager, NewsPageManager
 
 
-class DelegationIndexPage(HeadlessPreviewMixin, ExpiringPage):
+class DelegationIndexPage(HeadlessPreviewMixin, ExpiringPageMixin, Page):
     """The landing page of the section: intro, one block per delegation, a combined feed."""
 
     # Named, so that a site's own page type of the same class name does not clash on Page's
@@ -90,7 +90,7 @@ class DelegationIndexPage(HeadlessPreviewMixin, ExpiringPage):
         return context
 
 
-class DelegationPage(HeadlessPreviewMixin, ExpiringPage):
+class DelegationPage(HeadlessPreviewMixin, ExpiringPageMixin, Page):
     """One delegation of MMM to an international organisation."""
 
     # Named, so that a site's own page type of the same class name does not clash on Page's
@@ -214,7 +214,7 @@ class NewsPageTag(TaggedItemBase):
         verbose_name_plural = _("news tags")
 
 
-class NewsPage(HeadlessPreviewMixin, ExpiringPage):
+class NewsPage(HeadlessPreviewMixin, ExpiringPageMixin, Page):
     """A news item of a delegation, possibly listed under other delegations too."""
 
     # Named, so that a site's own page type of the same class name does not clash on Page's

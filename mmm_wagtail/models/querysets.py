@@ -22,9 +22,10 @@ import functools
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length, Now, Substr
-from wagtail.models import Locale, Page, PageManager, PageViewRestriction
+from wagtail.models import Locale, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from ..basepage import Page
 from ..locales import fallback_codes, language_of
 from .listing import NewsListing, NewsListingDelegation
 
@@ -113,7 +114,7 @@ def readable_q(timed=True):
 
     Every face applies it: the API's details, ``pages/find``, links and translations
     (``queries.current``), page listings (``ContentPageQuerySet.current``/``readable``), the
-    HTML pages (``models.base.ExpiringPage``, restrictions left to Wagtail's own check) and,
+    HTML pages (``models.base.ExpiringPageMixin``, restrictions left to Wagtail's own check) and,
     materialised, the news listing read model: a news item has a row when
     ``readable_q(timed=False)`` holds, and the row keeps the latest ``go_live_at`` and the
     earliest ``expire_at`` of the item and its ancestors, compared with the database's clock

@@ -9,7 +9,6 @@ draft, and ``Cache-Control: no-store`` keeps it out of browsers and CDNs as well
 
 from django.utils.translation import gettext as _
 from ninja import Router
-from wagtail.models import Page
 
 from ..api import params
 from ..api.cards import card_fields
@@ -27,6 +26,7 @@ from ..api.router import ERROR_RESPONSES
 from ..api.schemas.common import Feed
 from ..api.schemas.resources import DelegationDetail, DelegationIndex, NewsDetail
 from ..api.streamfield import load_feeds
+from ..basepage import Page
 from ..cache.responses import encode
 from ..localization import tag_labels
 from ..models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage

@@ -1,8 +1,8 @@
 from django import template
-from wagtail.models import Page
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from .. import richtext as rt
+from ..basepage import Page
 from ..queries import current
 
 register = template.Library()

@@ -73,8 +73,7 @@ def payload(events, changed_tags):
     ``page.published``); ``type`` names the first of them in ``PRIORITY``.
     """
     events = [events] if isinstance(events, str) else list(events)
-    from wagtail.models import Page
-
+    from ..basepage import Page
     from ..cache.purge import api_bases, paths_for
 
     changed_tags = sorted(changed_tags)

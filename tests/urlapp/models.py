@@ -1,7 +1,8 @@
 """A page type of the host site with its own URLs (it overrides ``get_url_parts``, as Wagtail
-documents for custom routing): links to it must carry Wagtail's answer, not a copy's."""
+documents for custom routing): links to it must carry Wagtail's answer, not a copy's. It subclasses
+the site's page model (``WAGTAIL_PAGE_MODEL`` on Wagtail 8, tests/basepage), as a site's own types do."""
 
-from wagtail.models import Page
+from mmm_wagtail.basepage import Page
 
 
 class RoutedPage(Page):

@@ -10,8 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Revision, Site
 
+from ...basepage import Page
 from ...models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage, TagTranslation
 
 PAGE_MODELS = (DelegationIndexPage, DelegationPage, NewsPage)

@@ -1,0 +1,45 @@
+"""The model every page of the site is a row of: Wagtail's ``Page``, or the site's own base page
+model on Wagtail 8 (``WAGTAIL_PAGE_MODEL``, Wagtail's "custom base page models").
+
+Wagtail's guide for reusable apps (``reusable_app_base_page``) names the active model with
+``swapper``: ``PAGE_MODEL`` (``swapper.get_model_name``) for foreign keys and migrations, and the
+class itself for queries. Once a site swaps it, ``wagtail.models.Page`` is a class without a table
+or a manager (``Page.objects`` raises ``AttributeError``), so the package's queries and its page
+types' parent links go through ``Page`` below. On Wagtail 7.4, and on Wagtail 8 without the
+setting, ``Page`` *is* ``wagtail.models.Page`` and ``PAGE_MODEL`` is ``"wagtailcore.Page"``: the
+tables, migrations and queries are those of before.
+"""
+
+from importlib import import_module
+
+import swapper
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+from wagtail import models as wagtail_models
+
+__all__ = ["PAGE_MODEL", "Page"]
+
+# Wagtail reads WAGTAIL_PAGE_MODEL, not swapper's default WAGTAILCORE_PAGE_MODEL; its guide asks
+# apps to repeat this call, in case they are imported before wagtail.models.
+swapper.set_app_prefix("wagtailcore", "wagtail")
+
+# Wagtail 8 made the page model swappable (and added AbstractPage, its abstract base); on 7.4 a
+# WAGTAIL_PAGE_MODEL setting means nothing to Wagtail, so it means nothing here either.
+SWAPPABLE = hasattr(wagtail_models, "AbstractPage")
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page") if SWAPPABLE else "wagtailcore.Page"
+
+
+def _active_page_model():
+    """The site's base page class, while Django imports the apps' models (our page types subclass
+    it, so it is needed before the registry is ready): the base page's app is imported first if
+    it comes after this one in ``INSTALLED_APPS``."""
+    if not SWAPPABLE or not swapper.is_swapped("wagtailcore", "Page"):
+        return wagtail_models.Page
+    config = apps.get_app_config(swapper.split(PAGE_MODEL)[0])
+    if config.models_module is None and module_has_submodule(config.module, "models"):
+        import_module(f"{config.name}.models")
+    # require_ready=False: Django's documented way to look a model up while models are imported.
+    return swapper.load_model("wagtailcore", "Page", require_ready=False)
+
+
+Page = _active_page_model()
