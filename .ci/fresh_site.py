@@ -293,8 +293,8 @@ def main():
         "'mmm-wagtail', mmm_wagtail.__version__)"
     )
     print(run(python, "-c", versions))
-    if options.custom_base_page:  # Wagtail 8 made the page model swappable (and added AbstractPage)
-        run(python, "-c", "from wagtail.models import AbstractPage")
+    if options.custom_base_page:  # Wagtail 8 made the page model swappable
+        run(python, "-c", "import wagtail; assert wagtail.VERSION >= (8,), wagtail.__version__")
 
     run(options.venv / "bin" / "wagtail", "start", "mysite", cwd=work)
     site = work / "mysite"
@@ -322,10 +322,8 @@ def main():
         settings_text += '\nINSTALLED_APPS = ["news", *INSTALLED_APPS]\n'
     settings.write_text(settings_text)
     urls.write_text(url_text)
-    added = settings_text.split(
-        "# Wagtail's custom base page" if options.custom_base_page else "# docs/installation.md", 1
-    )
-    print(f"site: {site}\n--- settings added ---\n{added[1]}")
+    marker = "# Wagtail's custom base page" if options.custom_base_page else "# docs/installation.md"
+    print(f"site: {site}\n--- settings added ---\n{settings_text[settings_text.index(marker) :]}")
 
     manage = (python, "manage.py")
     if options.site_app:

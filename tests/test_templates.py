@@ -118,3 +118,32 @@ def test_tags_link_to_the_landing_pages_news_with_that_tag(client, demo, news):
     section = response.content.decode().split('class="mmm-tagged"')[1].split("</section>")[0]
     assert tagged and all(title in section for title in tagged)
     assert "MAV" not in section  # not tagged "soins"
+
+
+def test_an_english_news_page_names_its_tags_in_english(client, demo_multilingual, locale_en):
+    """A translated page keeps its source's tags (French names): the page shows their TagTranslation."""
+    from mmm_wagtail.models import TagTranslation
+
+    fr = NewsPage.objects.live().get(dateline=DATELINED)
+    en = fr.get_translation(locale_en)
+    english = dict(TagTranslation.objects.filter(locale=locale_en).values_list("tag__name", "name"))
+    tags = list(en.tags.all())
+    assert tags and all(tag.name in english for tag in tags)  # the demo translates every one
+    html = html_of(client, en)
+    shown = re.findall(r'rel="tag">([^<]*)</a>', html.split('class="mmm-tags"')[1].split("</p>")[0])
+    assert shown == sorted((english[tag.name] for tag in tags), key=str.casefold)
+    assert not {tag.name for tag in tags} & set(shown)
+    # The link keeps the tag's own slug; the landing page's heading names it in English too.
+    tag = tags[0]
+    landing = en.get_parent().get_parent()
+    assert f'href="{landing.url}?tag={tag.slug}"' in html
+    heading = (
+        html_of_url(client, f"{landing.url}?tag={tag.slug}").split('class="mmm-tagged"')[1].split("</h2>")[0]
+    )
+    assert english[tag.name] in heading and tag.name not in heading
+
+
+def html_of_url(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()

@@ -3,6 +3,7 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 
 from .. import richtext as rt
 from ..basepage import Page
+from ..localization import tag_labels
 from ..queries import current
 
 register = template.Library()
@@ -33,6 +34,25 @@ def mmm_richtext(value):
 
         source = rt.rewrite(source, link=link)
     return richtext(source)
+
+
+@register.simple_tag
+def localized_tags(tags, locale):
+    """``[(tag, name)]``: ``tags`` (Tag objects, a page's ``page.tags.all``) with their names as readers
+    of ``locale`` see them (``TagTranslation``, through ``localization.tag_labels``: one query), sorted
+    by that name. A translated page's tags are its source's, in the source's language, so
+    ``tag.name`` alone would show French names on an English page. Links keep the tag's own slug,
+    which the landing page's ``?tag=`` and the API's ``tag`` parameter both take."""
+    tags = list(tags)
+    labels = tag_labels([tag.pk for tag in tags], locale)
+    named = [(tag, labels.get(tag.pk, (tag.slug, tag.name))[1]) for tag in tags]
+    return sorted(named, key=lambda pair: pair[1].casefold())
+
+
+@register.simple_tag
+def localized_tag_name(tag, locale):
+    """One tag's name as readers of ``locale`` see it (``localized_tags``)."""
+    return localized_tags([tag], locale)[0][1]
 
 
 @register.simple_tag(takes_context=True)
