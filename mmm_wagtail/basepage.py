@@ -13,6 +13,7 @@ tables, migrations and queries are those of before.
 from importlib import import_module
 
 import swapper
+import wagtail
 from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 from wagtail import models as wagtail_models
@@ -23,9 +24,9 @@ __all__ = ["PAGE_MODEL", "Page"]
 # apps to repeat this call, in case they are imported before wagtail.models.
 swapper.set_app_prefix("wagtailcore", "wagtail")
 
-# Wagtail 8 made the page model swappable (and added AbstractPage, its abstract base); on 7.4 a
-# WAGTAIL_PAGE_MODEL setting means nothing to Wagtail, so it means nothing here either.
-SWAPPABLE = hasattr(wagtail_models, "AbstractPage")
+# Wagtail 8.0 made the page model swappable ("versionadded 8.0" in its docs; 7.4 has an AbstractPage too,
+# not swappable): on 7.4 a WAGTAIL_PAGE_MODEL setting means nothing to Wagtail, so nothing here either.
+SWAPPABLE = wagtail.VERSION >= (8, 0)
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page") if SWAPPABLE else "wagtailcore.Page"
 
 

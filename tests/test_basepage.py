@@ -9,9 +9,7 @@ from mmm_wagtail.models import PAGE_TYPES
 from tests.test_dropin import manage
 
 SETTINGS = "tests.basepage.settings"
-wagtail_8 = pytest.mark.skipif(
-    not hasattr(wagtail.models, "AbstractPage"), reason="Wagtail 8 made the page model swappable"
-)
+wagtail_8 = pytest.mark.skipif(wagtail.VERSION < (8, 0), reason="Wagtail 8 made the page model swappable")
 
 
 def test_without_the_setting_the_page_types_are_wagtail_pages_as_before():
