@@ -26,8 +26,8 @@ DEFAULTS = {
     # Image renditions served with every image: name -> Wagtail filter spec.
     "RENDITIONS": {"thumbnail": "fill-400x300", "medium": "width-800", "large": "width-1600"},
     # The sizes any client may ask of an image through its signed URL template (each image's
-    # ``sizes``; mmm_wagtail.api.image_sizes): "width-W" for each of WIDTHS, "fill-WxH-c100"
-    # (cropped around the focal point, H = round(W * b / a)) for each width and "a:b" of RATIOS,
+    # ``sizes``; mmm_wagtail.api.image_sizes): "width-W" for each of WIDTHS, "fill-WxH"
+    # (cropped to cover the focal point, H = round(W * b / a)) for each width and "a:b" of RATIOS,
     # each also with "|format-F" for each of FORMATS. Nothing else is rendered: at most
     # len(WIDTHS) * (1 + len(RATIOS)) * (1 + len(FORMATS)) renditions per image (64 here).
     "IMAGE_SIZES": {

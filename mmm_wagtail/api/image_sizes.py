@@ -2,7 +2,7 @@
 
 Each image in a payload carries ``sizes.template``, ``…/images/<signature>/<id>/{filter}/``:
 a frontend replaces ``{filter}`` with a Wagtail filter spec of the ``IMAGE_SIZES`` setting
-(``width-640``, ``fill-640x480-c100``, ``width-640|format-webp``…) and gets that rendition, with
+(``width-640``, ``fill-640x480``, ``width-640|format-webp``…) and gets that rendition, with
 no request to the API per image or per size.
 
 Wagtail's own dynamic serve view (``wagtail.images.views.serve``) signs each image *and filter
@@ -32,8 +32,9 @@ __all__ = ["Sizes", "allowed_specs", "fill_height", "serve", "template_prefix"]
 
 URL_NAME = "mmm_image_size"
 FILTER = "{filter}"
-# Crops are as close to the focal point as the ratio allows (Wagtail's ``c100``).
-CROP = "c100"
+# Crops keep Wagtail's default closeness (``c0``): the largest area of the ratio, moved to cover the
+# focal point, the same framing at every width. A closeness (``c100``) would crop each width to
+# its own size around the focal point: a srcset would show another picture per viewport.
 _SIGNER_SALT = "mmm_wagtail.image_sizes"
 
 
@@ -47,7 +48,7 @@ def fill_height(width, ratio):
 @functools.lru_cache(maxsize=8)
 def _specs(widths, ratios, formats):
     shapes = [f"width-{w}" for w in widths]
-    shapes += [f"fill-{w}x{fill_height(w, ratio)}-{CROP}" for w in widths for ratio in ratios]
+    shapes += [f"fill-{w}x{fill_height(w, ratio)}" for w in widths for ratio in ratios]
     return frozenset(shapes + [f"{shape}|format-{fmt}" for shape in shapes for fmt in formats])
 
 
@@ -61,7 +62,7 @@ def _setting():
 
 
 def allowed_specs():
-    """Every filter spec a client may ask for: ``width-W``, ``fill-WxH-c100`` for each ratio
+    """Every filter spec a client may ask for: ``width-W``, ``fill-WxH`` for each ratio
     (``fill_height``), each also ``|format-F``; ``len(WIDTHS) * (1 + len(RATIOS)) *
     (1 + len(FORMATS))`` of them, the most renditions the view makes of one image."""
     return _specs(*_setting())

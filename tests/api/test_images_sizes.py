@@ -75,9 +75,9 @@ def test_an_allowed_size_redirects_to_its_rendition(tree, client, sized):
     assert (rendition.width, rendition.height) == (320, 160)
     assert "public" in response["Cache-Control"] and response["Cache-Tag"] == "mmm"
 
-    response = client.get(_url(payload, f"fill-640x{image_sizes.fill_height(640, '16:9')}-c100|format-webp"))
+    response = client.get(_url(payload, f"fill-640x{image_sizes.fill_height(640, '16:9')}|format-webp"))
     assert response.status_code == 302
-    crop = image.renditions.get(filter_spec="fill-640x360-c100|format-webp")
+    crop = image.renditions.get(filter_spec="fill-640x360|format-webp")
     assert crop.file.name.endswith(".webp") and (crop.width, crop.height) == (640, 360)
     assert response["Location"] == crop.url
     # Asked again: the same rendition, none made.
@@ -89,14 +89,53 @@ def test_the_crop_follows_the_focal_point(tree, client, sized):
     index, eu, un = tree
     image = make_image("Wide", size=(1000, 500))
     make_news(eu, image=image)
-    url = _url(get_json(client, "news/")["items"][0]["image"], "fill-320x320-c100")
+    url = _url(get_json(client, "news/")["items"][0]["image"], "fill-320x320")
     centred = client.get(url)["Location"]
     _focus(image, 900, 250, 100, 100)
     # The URL in a response cached before the change still works, and crops at the new point.
     moved = client.get(url)
     assert moved.status_code == 302 and moved["Location"] != centred
     image.refresh_from_db()
-    assert image.get_rendition("fill-320x320-c100").url == moved["Location"]
+    assert image.get_rendition("fill-320x320").url == moved["Location"]
+
+
+def _gradient_image(width, height):
+    """An image whose red channel grows left to right: where a crop lies shows in its pixels."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+
+    picture = PILImage.new("RGB", (width, height))
+    picture.putdata([(x * 255 // width, 0, 0) for y in range(height) for x in range(width)])
+    buffer = BytesIO()
+    picture.save(buffer, "PNG")
+    return get_image_model().objects.create(title="gradient", file=ImageFile(buffer, name="gradient.png"))
+
+
+def _reds(rendition, size):
+    from PIL import Image as PILImage
+
+    with rendition.file.open("rb") as f, PILImage.open(f) as picture:
+        return list(picture.convert("RGB").resize(size).split()[0].tobytes())
+
+
+def test_every_width_of_a_crop_shows_the_same_picture(tree, client, sized):
+    index, eu, un = tree
+    image = _gradient_image(1000, 500)
+    _focus(image, 900, 250, 60, 60)
+    make_news(eu, image=image)
+    payload = get_json(client, "news/")["items"][0]["image"]
+    for spec in ("fill-320x320", "fill-640x640"):
+        assert client.get(_url(payload, spec)).status_code == 302
+    small, large = (image.renditions.get(filter_spec=spec) for spec in ("fill-320x320", "fill-640x640"))
+    # Both the 500 × 500 square covering the focal point, on the right: the same red values.
+    assert max(abs(a - b) for a, b in zip(_reds(small, (32, 32)), _reds(large, (32, 32)), strict=True)) <= 3
+    assert min(_reds(small, (32, 32))) > 255 * 0.4  # the right half (a centred crop starts at 0.25)
+    # What a crop closeness would do (hence not offered): each width cropped to its own size.
+    tight = [image.get_rendition(f"fill-{w}x{w}-c100") for w in (320, 640)]
+    differ = zip(_reds(tight[0], (32, 32)), _reds(tight[1], (32, 32)), strict=True)
+    assert max(abs(a - b) for a, b in differ) > 10
 
 
 @pytest.mark.parametrize(
@@ -104,10 +143,10 @@ def test_the_crop_follows_the_focal_point(tree, client, sized):
     [
         "width-321",  # a width not listed
         "width-2000",
-        "fill-320x321-c100",  # a height that is not the ratio's
-        "fill-320x240-c100",  # 4:3 is not listed
-        "fill-320x320",  # not the focal-point crop
-        "fill-320x320-c50",
+        "fill-320x321",  # a height that is not the ratio's
+        "fill-320x240",  # 4:3 is not listed
+        "fill-320x320-c100",  # a crop closeness: another framing per width
+        "fill-320x320-c0",
         "width-320|format-gif",  # a format not listed
         "width-320|format-webp|jpegquality-1",
         "height-320",
@@ -164,7 +203,7 @@ def test_the_allow_list_is_bounded_by_the_setting(sized):
     specs = image_sizes.allowed_specs()
     # widths × (plain + each ratio) × (original format + each format)
     assert len(specs) == 3 * (1 + 2) * (1 + 1)
-    assert {"width-640", "fill-1280x720-c100", "fill-320x320-c100|format-webp"} <= specs
+    assert {"width-640", "fill-1280x720", "fill-320x320|format-webp"} <= specs
     assert image_sizes.fill_height(1000, "3:2") == 667  # half up, as Math.round
     assert image_sizes.fill_height(3, "2:1") == 2  # 1.5 rounds up
 

@@ -77,9 +77,9 @@ class ImageSizes(Schema):
     template: str = Field(
         description=(
             "Replace {filter} with a filter spec (URL-encoded, `|` as %7C): `width-W` for W in `widths`, "
-            "`fill-WxH-c100` for a ratio a:b of `ratios` (H = Math.round(W * b / a), cropped around the "
-            "focal point), either followed by `|format-F` for F in `formats`. The address redirects to "
-            "the rendition; any other filter is a 400."
+            "`fill-WxH` for a ratio a:b of `ratios` (H = Math.round(W * b / a), the largest crop of that "
+            "ratio covering the focal point), either followed by `|format-F` for F in `formats`. "
+            "The address redirects to the rendition; any other filter is a 400."
         ),
         examples=["https://example.org/api/mmm/images/Zm9v/12/{filter}/"],
     )
