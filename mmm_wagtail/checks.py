@@ -81,6 +81,7 @@ def check_settings(app_configs, **kwargs):
                         id="mmm_wagtail.E004",
                     )
                 )
+    errors.extend(_check_image_sizes())
     if conf.get("UNTRANSLATED") not in ("hide", "fallback"):
         bad("UNTRANSLATED", '"hide" or "fallback"')
     for key in ("STYLESHEET", "PUBLISH_NEW_TRANSLATIONS"):
@@ -112,6 +113,51 @@ def check_settings(app_configs, **kwargs):
         isinstance(k, str) and isinstance(v, str) and v for k, v in client_urls.items()
     ):
         bad("PREVIEW_CLIENT_URLS", 'a dict of site hostname or "default" -> frontend preview URL')
+    return errors
+
+
+def _check_image_sizes():
+    sizes = conf.get("IMAGE_SIZES")
+    expected = (
+        'a dict with "WIDTHS" (positive integers), "RATIOS" ("width:height" strings such as "4:3") '
+        'and "FORMATS" (Wagtail output formats such as "webp")'
+    )
+    if not isinstance(sizes, dict) or set(sizes) - {"WIDTHS", "RATIOS", "FORMATS"}:
+        return [
+            Error(f"MMM_WAGTAIL['IMAGE_SIZES'] must be {expected}; got {sizes!r}.", id="mmm_wagtail.E003")
+        ]
+    widths, ratios, formats = (sizes.get(key, []) for key in ("WIDTHS", "RATIOS", "FORMATS"))
+    fine = (
+        isinstance(widths, list | tuple)
+        and all(_positive_int(w) for w in widths)
+        and isinstance(ratios, list | tuple)
+        and all(
+            isinstance(r, str)
+            and len(parts := r.split(":")) == 2
+            and all(p.isdigit() and int(p) > 0 for p in parts)
+            for r in ratios
+        )
+        and isinstance(formats, list | tuple)
+        and all(isinstance(f, str) for f in formats)
+    )
+    if not fine:
+        return [
+            Error(f"MMM_WAGTAIL['IMAGE_SIZES'] must be {expected}; got {sizes!r}.", id="mmm_wagtail.E003")
+        ]
+    from wagtail.images.models import Filter
+
+    errors = []
+    for fmt in formats:
+        try:
+            Filter(f"width-1|format-{fmt}").operations  # noqa: B018 - parsing the spec is the check
+        except Exception as exc:  # Wagtail raises several types for a bad spec
+            errors.append(
+                Error(
+                    f"MMM_WAGTAIL['IMAGE_SIZES']['FORMATS'] has {fmt!r}, "
+                    f"not a Wagtail output format ({exc}).",
+                    id="mmm_wagtail.E004",
+                )
+            )
     return errors
 
 

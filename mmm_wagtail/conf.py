@@ -25,6 +25,16 @@ DEFAULTS = {
     "TEASER_LENGTH": 200,
     # Image renditions served with every image: name -> Wagtail filter spec.
     "RENDITIONS": {"thumbnail": "fill-400x300", "medium": "width-800", "large": "width-1600"},
+    # The sizes any client may ask of an image through its signed URL template (each image's
+    # ``sizes``; mmm_wagtail.api.image_sizes): "width-W" for each of WIDTHS, "fill-WxH"
+    # (cropped to cover the focal point, H = round(W * b / a)) for each width and "a:b" of RATIOS,
+    # each also with "|format-F" for each of FORMATS. Nothing else is rendered: at most
+    # len(WIDTHS) * (1 + len(RATIOS)) * (1 + len(FORMATS)) renditions per image (64 here).
+    "IMAGE_SIZES": {
+        "WIDTHS": [320, 480, 640, 800, 1024, 1280, 1600, 1920],
+        "RATIOS": ["1:1", "4:3", "16:9"],
+        "FORMATS": ["webp"],
+    },
     # HTTP caching of API and syndication responses.
     "CACHE_MAX_AGE": 0,
     "CACHE_S_MAXAGE": 300,

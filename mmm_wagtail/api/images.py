@@ -1,7 +1,9 @@
 """Images with their renditions, for any number of images in one query.
 
 Renditions are read with their image in one query (``select_related``); an image some of
-whose renditions do not exist yet falls back to Wagtail, which creates them (once).
+whose renditions do not exist yet falls back to Wagtail, which creates them (once). Each image
+also carries its focal point and ``sizes``, the signed URL template of any size the site
+allows (``image_sizes``): computed from the same row, no query.
 """
 
 from collections import defaultdict
@@ -11,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from .. import conf, statements
+from .image_sizes import Sizes
 
 _IMAGE_FIELDS = (
     "title",
@@ -70,6 +73,7 @@ def images_by_id(image_ids, ctx):
             )
         found[image_id][(spec, key)] = (file, width, height)
     result = {}
+    sizes = Sizes(ctx)
     rendition_storage = Rendition._meta.get_field("file").storage
     image_storage = Image._meta.get_field("file").storage
     for pk, image in images.items():
@@ -86,14 +90,15 @@ def images_by_id(image_ids, ctx):
             }
         else:
             alt = getattr(image, "description", "") or image.title
-            result[pk] = _image_payload(image, ctx.absolute(image_storage.url(image.file)), chosen, alt)
+            url = ctx.absolute(image_storage.url(image.file))
+            result[pk] = _image_payload(image, url, chosen, alt, sizes)
     missing = image_ids - set(result)
     for pk, image in Image.objects.in_bulk(missing).items():
-        result[pk] = image_dict(image, filters, ctx)
+        result[pk] = image_dict(image, filters, ctx, sizes=sizes)
     return result
 
 
-def image_dict(image, filters, ctx, alt=None):
+def image_dict(image, filters, ctx, alt=None, sizes=None):
     """The payload of an Image instance; Wagtail finds or creates its renditions."""
     renditions = image.get_renditions(*(f.spec for f in filters.values())) if filters else {}
     chosen = {}
@@ -106,10 +111,19 @@ def image_dict(image, filters, ctx, alt=None):
         }
     if alt is None:
         alt = getattr(image, "default_alt_text", None) or image.title
-    return _image_payload(image, ctx.absolute(image.file.url), chosen, alt)
+    return _image_payload(image, ctx.absolute(image.file.url), chosen, alt, sizes or Sizes(ctx))
 
 
-def _image_payload(image, url, renditions, alt):
+def _focal_point(image):
+    # Wagtail's fields: the centre and the size of the area, in the original's pixels; all
+    # four or none (Wagtail's own ``get_focal_point`` rule).
+    values = (image.focal_point_x, image.focal_point_y, image.focal_point_width, image.focal_point_height)
+    if any(value is None for value in values):
+        return None
+    return dict(zip(("x", "y", "width", "height"), values, strict=True))
+
+
+def _image_payload(image, url, renditions, alt, sizes):
     ratio = image.width / image.height if image.height else None
     # One candidate per width, and only of the original's proportions: a crop in a
     # srcset would change the picture with the viewport.
@@ -126,4 +140,6 @@ def _image_payload(image, url, renditions, alt):
         "url": url,
         "renditions": renditions,
         "srcset": ", ".join(f"{srcset[width]} {width}w" for width in sorted(srcset)),
+        "focal_point": _focal_point(image),
+        "sizes": sizes.of(image.pk, image.width),
     }

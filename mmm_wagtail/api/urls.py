@@ -8,6 +8,7 @@ from django.urls import path
 from ninja import NinjaAPI
 
 from ..preview.api import make_router as make_preview_router
+from . import image_sizes
 from .errors import register_exception_handlers
 from .router import make_router
 
@@ -45,4 +46,12 @@ def _once_per_route(urls):
     return kept, app_name, namespace
 
 
-urlpatterns = [path("", _once_per_route(api.urls))]
+urlpatterns = [
+    # Before the API: its router ends with a catch-all 404.
+    path(
+        "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
+        image_sizes.serve,
+        name=image_sizes.URL_NAME,
+    ),
+    path("", _once_per_route(api.urls)),
+]

@@ -61,6 +61,35 @@ class Rendition(Schema):
     height: int
 
 
+class FocalPoint(Schema):
+    """The area an editor marked as the image's subject, in the original's pixels (Wagtail's
+    fields): ``x`` and ``y`` its centre."""
+
+    x: int = Field(description="The centre's distance from the left edge.")
+    y: int = Field(description="The centre's distance from the top edge.")
+    width: int
+    height: int
+
+
+class ImageSizes(Schema):
+    """Any size the site allows (``IMAGE_SIZES``), from one signed URL template."""
+
+    template: str = Field(
+        description=(
+            "Replace {filter} with a filter spec (URL-encoded, `|` as %7C): `width-W` for W in `widths`, "
+            "`fill-WxH` for a ratio a:b of `ratios` (H = Math.round(W * b / a), the largest crop of that "
+            "ratio covering the focal point), either followed by `|format-F` for F in `formats`. "
+            "The address redirects to the rendition; any other filter is a 400."
+        ),
+        examples=["https://example.org/api/mmm/images/Zm9v/12/{filter}/"],
+    )
+    widths: list[int] = Field(
+        description="The allowed widths up to the original's (Wagtail does not enlarge)."
+    )
+    ratios: list[str] = Field(description="Crop ratios, width:height.", examples=[["1:1", "4:3", "16:9"]])
+    formats: list[str] = Field(description="Output formats besides the original's.", examples=[["webp"]])
+
+
 class Image(Schema):
     id: int
     title: str
@@ -70,6 +99,10 @@ class Image(Schema):
     url: str = Field(description="The original file.")
     renditions: dict[str, Rendition] = Field(description="Named renditions, from the RENDITIONS setting.")
     srcset: str = Field(description="Renditions of the original's proportions, for <img srcset>.")
+    focal_point: FocalPoint | None = Field(description="None when the editor set none.")
+    sizes: ImageSizes | None = Field(
+        description="None when the site routes only the API inside Wagtail's API v3, not mmm_wagtail.urls."
+    )
 
 
 class TagLabel(Schema):

@@ -107,16 +107,35 @@
     return container;
   }
 
-  function picture(image, sizes, className) {
+  // Any size the site allows, from the image's signed URL template (docs/api.md, "Any size of an
+  // image"): its allowed widths, cropped around the editor's focal point when `ratio` ("16:9") is one
+  // of the site's, in WebP when the site serves it. Null when the site offers no size of this image.
+  function sizedSrcset(image, ratio) {
+    const s = image.sizes;
+    if (!s || !s.widths.length) return null;
+    const crop = ratio && s.ratios.includes(ratio) ? ratio.split(":").map(Number) : null;
+    const format = s.formats.includes("webp") ? "|format-webp" : "";
+    return s.widths
+      .map((w) => {
+        const shape = crop ? `fill-${w}x${Math.round((w * crop[1]) / crop[0])}` : `width-${w}`;
+        return `${s.template.replace("{filter}", encodeURIComponent(shape + format))} ${w}w`;
+      })
+      .join(", ");
+  }
+
+  function picture(image, sizes, className, ratio) {
     if (!image) return null;
+    const srcset = sizedSrcset(image, ratio) || image.srcset || null;
+    const crop = ratio && image.sizes && image.sizes.ratios.includes(ratio) ? ratio.split(":").map(Number) : null;
     return el("img", {
       class: className,
       src: image.url,
-      srcset: image.srcset || null,
-      sizes: image.srcset ? sizes : null,
+      srcset,
+      sizes: srcset ? sizes : null,
       alt: image.alt || "",
       width: image.width,
-      height: image.height,
+      // The crop's proportions, so the page keeps its room before the image arrives.
+      height: crop ? Math.round((image.width * crop[1]) / crop[0]) : image.height,
       loading: "lazy",
     });
   }
@@ -130,7 +149,7 @@
     return el(
       "article",
       { class: "card", "data-id": item.id },
-      picture(item.image, "(min-width: 60rem) 20rem, 100vw", "card__image"),
+      picture(item.image, "(min-width: 60rem) 20rem, 100vw", "card__image", "16:9"),
       el(`h${level}`, { class: "card__title", id: titleId }, item.title),
       el("time", { class: "card__date", datetime: item.date }, item.date_display),
       el(
