@@ -104,8 +104,10 @@ def content_language(request):
 
 
 class ApiContext:
-    def __init__(self, request, language=None):
+    def __init__(self, request, language=None, rich_text_format="html"):
         self.request = request
+        # ``params.RICH_TEXT_FORMAT``: how ``api.streamfield`` renders rich text.
+        self.rich_text_format = rich_text_format
         self.site = find_site(request)
         if self.site is None:
             raise NotFound(None, "No site is configured for this host.")
