@@ -75,7 +75,9 @@ class BodyResolver:
 
     def load(self):
         ctx = self.ctx
-        self.pages = self._load_pages({pk for pk in self.page_ids if pk})
+        page_ids = {pk for pk in self.page_ids if pk}
+        ctx.links_pages(page_ids)  # the response's cache tags, whatever its format shows
+        self.pages = self._load_pages(page_ids)
         ids = {pk for pk in self.document_ids if pk}
         self.documents = get_document_model().objects.in_bulk(ids) if ids else {}
         self.images = images_by_id({pk for pk in self.image_ids if pk}, ctx)
