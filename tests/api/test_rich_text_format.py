@@ -7,6 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.documents import get_document_model
+from wagtail.embeds.models import Embed
 
 from mmm_wagtail.api.schemas import resources
 from mmm_wagtail.cache import tags
@@ -18,7 +20,7 @@ from tests.test_preview import (
     preview_query,
 )  # noqa: F401
 
-from .conftest import API, get_json, make_news
+from .conftest import API, get_json, make_image, make_news
 
 PT = {"rich_text_format": "portable_text"}
 
@@ -204,3 +206,29 @@ def test_a_cached_response_in_either_format_follows_the_pages_it_links(pages, cl
     assert links() == 0
     draft.save_revision().publish()
     assert links() == 1
+
+
+def test_documents_images_and_media_embeds_are_typed_in_the_tree(tree, client):
+    _, eu, _ = tree
+    image = make_image("Inline", size=(800, 400))
+    document = get_document_model().objects.create(title="Report", file="documents/report.pdf")
+    Embed.objects.create(url="https://video.example/1", hash="h1", type="video", html="<iframe></iframe>")
+    source = (
+        f'<p>Read <a linktype="document" id="{document.pk}">the report</a>.</p>'
+        f'<embed embedtype="image" id="{image.pk}" alt="Inline alt" format="left"/>'
+        '<embed embedtype="media" url="https://video.example/1"/>'
+        '<embed embedtype="media" url="https://video.example/unfetched"/>'
+    )
+    news = make_news(eu, body=[{"type": "paragraph", "value": source}])
+    as_html = paragraph_of(get_json(client, f"news/{news.pk}/"))
+    text, picture, video, unfetched = paragraph_of(
+        get_json(client, f"news/{news.pk}/?rich_text_format=portable_text")
+    )
+    (mark,) = text["markDefs"]
+    assert mark["_type"] == "documentLink" and mark["document"]["id"] == document.pk
+    assert mark["href"] == mark["document"]["url"] and f'href="{mark["href"]}"' in as_html
+    assert picture["_type"] == "image" and picture["alt"] == "Inline alt" and picture["format"] == "left"
+    assert picture["image"]["id"] == image.pk and f'src="{picture["image"]["url"]}"' in as_html
+    assert video["_type"] == "embed" and video["html"] == "<iframe></iframe>"
+    assert unfetched["_type"] == "embed" and unfetched["html"] is None  # the API never calls a provider
+    assert "video.example" not in as_html  # the HTML format leaves media embeds out, as before
