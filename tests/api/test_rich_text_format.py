@@ -12,13 +12,7 @@ from wagtail.embeds.models import Embed
 
 from mmm_wagtail.api.schemas import resources
 from mmm_wagtail.cache import tags
-from tests.test_preview import (
-    edit_preview_url,
-    fetch,
-    news_form,
-    open_preview,
-    preview_query,
-)  # noqa: F401
+from tests.test_preview import CLIENT_URL, edit_preview_url, fetch, news_form, open_preview, preview_query
 
 from .conftest import API, get_json, make_image, make_news
 
@@ -146,7 +140,8 @@ def test_the_tree_depends_on_the_pages_it_links_and_a_change_to_them_refreshes_i
     assert "<a>the target</a>" in paragraph_of(client.get(path).json())
 
 
-def test_preview_takes_the_format(pages, admin_client):
+def test_preview_takes_the_format(pages, admin_client, settings):
+    settings.MMM_WAGTAIL = {"PREVIEW_CLIENT_URLS": {"default": CLIENT_URL}}
     news = pages["news"]
     src = open_preview(admin_client, edit_preview_url(news), news_form(news))
     content_type, token = preview_query(src)
