@@ -4,7 +4,6 @@ rich text; a bad value is a 400 naming it; each format is its own cached respons
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
@@ -102,17 +101,17 @@ def test_listings_without_rich_text_do_not_take_it(pages, client):
     assert response.status_code == 400 and response.json()["errors"][0]["parameter"] == "rich_text_format"
 
 
-def test_both_formats_cost_the_same_queries(pages, client):
+def test_both_formats_cost_the_same_queries(pages, client, settings):
+    settings.MMM_WAGTAIL = {"CACHE_ALIAS": None}  # every request builds its response
     path = API + f"news/{pages['news'].pk}/"
     counts = []
     for query in ({}, PT):
         client.get(path, query)  # Django's own caches (content types, sites) warm
     for query in ({}, PT):
-        cache.clear()  # a miss: the response is built
         with CaptureQueriesContext(connection) as queries:
             assert client.get(path, query).status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1] and counts[0] > 3, counts
 
 
 def test_each_format_is_its_own_cache_entry_with_its_own_etag(pages, client):
