@@ -103,7 +103,12 @@ def every_block():
     )
     feed = NewsFeed.objects.filter(locale__language_code="fr").first()
     body = [
-        {"type": "paragraph", "value": "<p>Un paragraphe <b>riche</b>.</p>"},
+        {
+            "type": "paragraph",
+            "value": (
+                f'<p>Un paragraphe <b>riche</b>, vers <a linktype="page" id="{eu.pk}">la délégation</a>.</p>'
+            ),
+        },
         {"type": "heading", "value": {"text": "Un intertitre", "level": "h2"}},
         {"type": "image", "value": {"image": image.pk, "alt_text": "Une image", "caption": "Légende"}},
         {"type": "quote", "value": {"quote": "Une citation.", "attribution": "Quelqu’un"}},
@@ -136,6 +141,11 @@ def news_with_every_block(page, news):
     for block_type in BLOCK_TYPES:
         assert page.locator(f'[data-block-type="{block_type}"]').count() == 1, block_type
     assert page.locator("figure.figure img").get_attribute("srcset")
+    # Rich text drawn from its Portable Text by @portabletext/react: marks, and a page link as a route here.
+    paragraph = page.locator('[data-block-type="paragraph"]')
+    assert paragraph.locator("strong").inner_text() == "riche"
+    link = paragraph.get_by_role("link", name="la délégation")
+    assert link.get_attribute("href") == "/fr/delegations/union-europeenne/", link.get_attribute("href")
     shot(page, "news-every-block")
 
 

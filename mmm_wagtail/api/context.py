@@ -104,9 +104,19 @@ def content_language(request):
     return [("Content-Language", code)] if code else []
 
 
+def linked_pages(request):
+    """The ids of the pages that the rich text and blocks of an API response link to
+    (``ApiContext.links_pages``), hidden ones included: a change to one of them changes the
+    response (a link gains or loses its ``href``) though its JSON may not name the page (an
+    HTML string, a link dropped)."""
+    return getattr(request, "_mmm_linked_pages", frozenset())
+
+
 class ApiContext:
-    def __init__(self, request, language=None):
+    def __init__(self, request, language=None, rich_text_format="html"):
         self.request = request
+        # ``params.RICH_TEXT_FORMAT``: how ``api.streamfield`` renders rich text.
+        self.rich_text_format = rich_text_format
         self.site = find_site(request)
         if self.site is None:
             raise NotFound(None, "No site is configured for this host.")
@@ -126,6 +136,10 @@ class ApiContext:
         # {page id: [translation dicts]}, filled by ``translations.load`` for a whole response.
         self.translations = {}
         self.translation_paths = {}
+
+    def links_pages(self, ids):
+        """Record that the response links the pages ``ids`` (see ``linked_pages``)."""
+        self.request._mmm_linked_pages = linked_pages(self.request) | frozenset(ids)
 
     def use_language(self, language_code):
         """Answer in ``language_code`` (a detail page's own language)."""

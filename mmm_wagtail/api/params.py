@@ -182,8 +182,19 @@ BULK_LIMIT = Param(
 )
 SITEMAP_LISTING = (LOCALE, BULK_LIMIT, OFFSET)
 REDIRECTS_LISTING = (BULK_LIMIT, OFFSET)
+# Rich text (``paragraph`` blocks, the landing page's intro) as HTML or as Portable Text.
+HTML, PORTABLE_TEXT = "html", "portable_text"
+RICH_TEXT_FORMAT = Param(
+    "rich_text_format",
+    "choice",
+    "Rich text as an HTML string (default) or as Portable Text nodes (https://portabletext.org).",
+    choices=(HTML, PORTABLE_TEXT),
+    default=HTML,
+)
+DETAIL = (RICH_TEXT_FORMAT,)
 FIND = (
     Param("path", "path", "The page's path on the site, with or without a language prefix.", required=True),
+    RICH_TEXT_FORMAT,
 )
 
 

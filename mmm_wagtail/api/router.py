@@ -95,8 +95,9 @@ def delegation_detail(request, id: IdText = ID):
     """A delegation with its latest news, its resolved body and its translations."""
 
     def build():
-        params.parse(request.GET, ())
-        return delegation_detail_payload(ApiContext(request), params.parse_id(id))
+        values = params.parse(request.GET, params.DETAIL)
+        ctx = ApiContext(request, rich_text_format=values["rich_text_format"])
+        return delegation_detail_payload(ctx, params.parse_id(id))
 
     return cached_json(request, build)
 
@@ -168,8 +169,9 @@ def news_detail(request, id: IdText = ID):
     """A news card with its resolved body and its translations."""
 
     def build():
-        params.parse(request.GET, ())
-        return news_detail_payload(ApiContext(request), params.parse_id(id))
+        values = params.parse(request.GET, params.DETAIL)
+        ctx = ApiContext(request, rich_text_format=values["rich_text_format"])
+        return news_detail_payload(ctx, params.parse_id(id))
 
     return cached_json(request, build)
 
@@ -232,7 +234,7 @@ def page_find(request):
 
     def build():
         values = params.parse(request.GET, params.FIND)
-        ctx = ApiContext(request)
+        ctx = ApiContext(request, rich_text_format=values["rich_text_format"])
         path = values["path"]
         language, rest = ctx.default_language, path.lstrip("/")
         first = rest.split("/", 1)[0]
@@ -262,8 +264,9 @@ def page_detail(request, id: IdText = ID):
     """Any page of this package, its payload typed by `meta.type`."""
 
     def build():
-        params.parse(request.GET, ())
-        return page_detail_payload(ApiContext(request), params.parse_id(id))
+        values = params.parse(request.GET, params.DETAIL)
+        ctx = ApiContext(request, rich_text_format=values["rich_text_format"])
+        return page_detail_payload(ctx, params.parse_id(id))
 
     return cached_json(request, build)
 
@@ -299,9 +302,16 @@ def make_router():
         "Delegations with their latest news",
         params.LOCALE_ONLY,
     )
-    add("delegations/{id}/", delegation_detail, DelegationDetail, "mmm_delegation", "A delegation")
+    add(
+        "delegations/{id}/",
+        delegation_detail,
+        DelegationDetail,
+        "mmm_delegation",
+        "A delegation",
+        params.DETAIL,
+    )
     add("news/", news_list, NewsList, "mmm_news_list", "News cards", params.NEWS_LISTING)
-    add("news/{id}/", news_detail, NewsDetail, "mmm_news", "A news item")
+    add("news/{id}/", news_detail, NewsDetail, "mmm_news", "A news item", params.DETAIL)
     add("feeds/", feed_list, FeedList, "mmm_feeds", "News feeds with their items", params.FEEDS_LISTING)
     add(
         "feeds/{id_or_slug}/", feed_detail, Feed, "mmm_feed", "A news feed with its items", params.LOCALE_ONLY
@@ -321,6 +331,7 @@ def make_router():
         DelegationIndex | DelegationDetail | NewsDetail,
         "mmm_page",
         "Any page of this package, typed by meta.type",
+        params.DETAIL,
     )
     add("site/", site_info, SiteInfo, "mmm_site", "The site: name, languages, home pages")
     add(

@@ -22,8 +22,10 @@ from ..models import NewsFeed
 from ..queries import current
 from ..syndication.links import syndication_links
 from ..teasers import news_teaser
+from . import portable_text
 from .cards import build_cards, card_rows
 from .images import images_by_id
+from .params import PORTABLE_TEXT
 
 # -- resolution ----------------------------------------------------------------------------
 
@@ -49,6 +51,9 @@ class BodyResolver:
         for kind, attrs in richtext.tags(source):
             if kind in wanted:
                 wanted[kind].add(richtext.id_of(attrs))
+            elif kind == ("embed", "media") and self.ctx.rich_text_format == PORTABLE_TEXT:
+                # Only the Portable Text format shows them (a typed ``embed`` node).
+                self.embed_urls.add(attrs.get("url"))
 
     def collect(self, raw_blocks):
         for block in raw_blocks:
@@ -70,7 +75,9 @@ class BodyResolver:
 
     def load(self):
         ctx = self.ctx
-        self.pages = self._load_pages({pk for pk in self.page_ids if pk})
+        page_ids = {pk for pk in self.page_ids if pk}
+        ctx.links_pages(page_ids)  # the response's cache tags, whatever its format shows
+        self.pages = self._load_pages(page_ids)
         ids = {pk for pk in self.document_ids if pk}
         self.documents = get_document_model().objects.in_bulk(ids) if ids else {}
         self.images = images_by_id({pk for pk in self.image_ids if pk}, ctx)
@@ -113,31 +120,31 @@ class BodyResolver:
         return result
 
     def _load_embeds(self):
-        if not self.embed_urls:
+        urls = {url for url in self.embed_urls if url}
+        if not urls:
             return {}
         from wagtail.embeds.models import Embed
 
         found = {}
         # Only what Wagtail has fetched already: an API request never calls an oEmbed provider.
-        for embed in Embed.objects.filter(url__in=self.embed_urls).order_by("max_width"):
+        for embed in Embed.objects.filter(url__in=urls).order_by("max_width"):
             found.setdefault(embed.url, embed)
         return found
 
     # phase 3: render -----------------------------------------------------------------------
 
     def rich_text(self, source):
+        """Stored rich text in the request's ``rich_text_format``: HTML (a string) or Portable
+        Text (a list of nodes, ``api.portable_text``); both from the links and images below."""
+        if self.ctx.rich_text_format == PORTABLE_TEXT:
+            return portable_text.convert(source, link=self._link_mark, embed=self._embed_node)
+
         def link(linktype, attrs):
-            url = None
-            if linktype == "page":
-                page = self.pages.get(richtext.id_of(attrs))
-                url = page and page["url"]
-            elif linktype == "document":
-                document = self.documents.get(richtext.id_of(attrs))
-                url = document and self.ctx.absolute(document.url)
+            url = self._link_url(linktype, attrs)
             return f'<a href="{html.escape(url)}">' if url else "<a>"
 
         def embed(embedtype, attrs):
-            image = self.images.get(richtext.id_of(attrs)) if embedtype == "image" else None
+            image = self._embedded_image(embedtype, attrs)
             if not image:
                 return ""
             alt = attrs.get("alt", image["alt"])
@@ -147,6 +154,68 @@ class BodyResolver:
             )
 
         return richtext.rewrite(source, link=link, embed=embed)
+
+    # What a rich text's link or embed points to, the same rule for both formats: a page the
+    # reader may see (its translation in the requested locale), a document, an image.
+
+    def _linked_page(self, linktype, attrs):
+        return self.pages.get(richtext.id_of(attrs)) if linktype == "page" else None
+
+    def _linked_document(self, linktype, attrs):
+        return self.documents.get(richtext.id_of(attrs)) if linktype == "document" else None
+
+    def _link_url(self, linktype, attrs):
+        page = self._linked_page(linktype, attrs)
+        if page:
+            return page["url"]
+        document = self._linked_document(linktype, attrs)
+        return self.ctx.absolute(document.url) if document else None
+
+    def _embedded_image(self, embedtype, attrs):
+        return self.images.get(richtext.id_of(attrs)) if embedtype == "image" else None
+
+    def _link_mark(self, linktype, attrs):
+        url = self._link_url(linktype, attrs)
+        if not url:
+            return None  # the text stays, without a link (the HTML format's bare <a>)
+        page = self._linked_page(linktype, attrs)
+        if page:
+            return {"_type": "pageLink", "href": url, "page": page}
+        document = self._document_link(self._linked_document(linktype, attrs))
+        return {"_type": "documentLink", "href": url, "document": document}
+
+    def _embed_node(self, embedtype, attrs):
+        image = self._embedded_image(embedtype, attrs)
+        if image:
+            return {
+                "_type": "image",
+                "image": image,
+                "alt": attrs.get("alt", image["alt"]),
+                "format": attrs.get("format", ""),
+            }
+        if embedtype == "media" and attrs.get("url"):
+            return {"_type": "embed", **self._embed_value(attrs["url"])}
+        return None
+
+    def _document_link(self, document):
+        return {
+            "id": document.pk,
+            "title": document.title,
+            "url": self.ctx.absolute(document.url),
+            "file_extension": document.file_extension,
+        }
+
+    def _embed_value(self, url):
+        embed = self.embeds.get(url)
+        return {
+            "url": url,
+            "html": embed.html if embed else None,
+            "title": embed.title if embed else "",
+            "provider_name": embed.provider_name if embed else "",
+            "thumbnail_url": embed.thumbnail_url if embed else "",
+            "width": embed.width if embed else None,
+            "height": embed.height if embed else None,
+        }
 
     def render(self, raw_blocks):
         return [block for block in (self._render_block(raw) for raw in raw_blocks) if block is not None]
@@ -165,27 +234,10 @@ class BodyResolver:
         elif kind == "quote":
             rendered = {"quote": value.get("quote", ""), "attribution": value.get("attribution") or ""}
         elif kind == "embed":
-            url = value if isinstance(value, str) else ""
-            embed = self.embeds.get(url)
-            rendered = {
-                "url": url,
-                "html": embed.html if embed else None,
-                "title": embed.title if embed else "",
-                "provider_name": embed.provider_name if embed else "",
-                "thumbnail_url": embed.thumbnail_url if embed else "",
-                "width": embed.width if embed else None,
-                "height": embed.height if embed else None,
-            }
+            rendered = self._embed_value(value if isinstance(value, str) else "")
         elif kind == "document":
             document = self.documents.get(_int(value.get("document")))
-            link = None
-            if document:
-                link = {
-                    "id": document.pk,
-                    "title": document.title,
-                    "url": self.ctx.absolute(document.url),
-                    "file_extension": document.file_extension,
-                }
+            link = self._document_link(document) if document else None
             rendered = {"document": link, "title": value.get("title") or (document.title if document else "")}
         elif kind == "call_to_action":
             page = self.pages.get(_int(value.get("page")))

@@ -185,7 +185,7 @@ def cached_json(request, build, lists_feeds=False, extra_tags=()):
     possible; ``lists_feeds`` for ``feeds/`` (a new feed of its languages changes it);
     ``extra_tags`` that the payload does not show (``sitemap/``: pages of any type)."""
 
-    from ..api.context import content_language
+    from ..api.context import content_language, linked_pages
 
     def build_body():
         payload = build()
@@ -194,10 +194,12 @@ def cached_json(request, build, lists_feeds=False, extra_tags=()):
 
     def tags_of(payload):
         languages = _resolved_languages(request)
+        # Pages linked from rich text: an HTML string does not show their ids to the walk.
+        linked = {dependency_tags.page(pk) for pk in linked_pages(request)}
         if lists_feeds:
-            return dependency_tags.of_feeds_list(payload, languages) | set(extra_tags)
+            return dependency_tags.of_feeds_list(payload, languages) | set(extra_tags) | linked
         found = dependency_tags.of_api_response(payload, languages, filters_tags="tag" in request.GET)
-        return found | set(extra_tags)
+        return found | set(extra_tags) | linked
 
     return cached(request, build_body, JSON, tags_of)
 

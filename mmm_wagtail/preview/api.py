@@ -52,6 +52,7 @@ PREVIEW = (
         "Optional: the previewed object's id; a token of another object is refused.",
         minimum=1,
     ),
+    params.RICH_TEXT_FORMAT,
 )
 # A never-saved object has no id yet: its payload says 0 (ids start at 1).
 UNSAVED_ID = 0
@@ -158,7 +159,8 @@ def preview(request):
 
     values = params.parse(request.GET, PREVIEW)
     state = _state(values)
-    payload = build(ApiContext(request), state.as_object())
+    ctx = ApiContext(request, rich_text_format=values["rich_text_format"])
+    payload = build(ctx, state.as_object())
     response = HttpResponse(encode(payload), content_type="application/json")
     response["Cache-Control"] = "no-store"
     return response

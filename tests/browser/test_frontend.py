@@ -236,7 +236,7 @@ def test_frontend_shows_a_loading_state_while_the_api_answers(page, live_server,
 
 
 def test_frontend_inserts_plain_text_fields_as_text(page, live_server, live_demo):
-    """Only rich text is HTML: markup typed in a plain-text field is shown, never run."""
+    """Markup typed in a plain-text field is shown, never run (nothing goes in as HTML)."""
     from mmm_wagtail.models import DelegationPage
 
     delegation = DelegationPage.objects.get(slug="onu", locale__language_code="fr")
@@ -250,7 +250,7 @@ def test_frontend_inserts_plain_text_fields_as_text(page, live_server, live_demo
     expect(summary).to_have_text(delegation.summary)
     expect(summary.locator("img, b")).to_have_count(0)
     assert page.evaluate("window.injected") is None
-    # The rich-text intro, by contrast, is the HTML Wagtail rendered: paragraphs, not tags as text.
+    # The rich-text intro, by contrast, is drawn from its Portable Text: paragraphs, not tags as text.
     expect(page.locator("main .hero p")).to_have_count(3)
     assert api_errors == []
 
@@ -265,3 +265,35 @@ def test_frontend_shows_the_excerpt_of_a_news_item_without_a_body(page, live_ser
     news.save_revision().publish()
     open_frontend(page, live_server, "#" + news.url)
     expect(page.locator("main .news__body .news__lead")).to_have_text(news.excerpt)
+
+
+def test_frontend_draws_rich_text_from_portable_text(page, live_server, live_demo):
+    """Paragraphs, marks, nested lists and links (a page link as a route of the frontend)."""
+    from mmm_wagtail.models import DelegationPage, NewsPage
+
+    unesco = DelegationPage.objects.get(slug="unesco", locale__language_code="fr")
+    news = NewsPage.objects.get(slug="du-local-au-mondial", locale__language_code="fr")
+    news.body = [
+        {
+            "type": "paragraph",
+            "value": (
+                f'<p>Voir <a linktype="page" id="{unesco.pk}">l’équipe <b>UNESCO</b></a> et '
+                '<a href="https://example.org/"><i>ailleurs</i></a>.<br/>Suite</p>'
+                "<ul><li>un<ul><li>un bis</li></ul></li><li>deux</li></ul><ol><li>premier</li></ol>"
+            ),
+        }
+    ]
+    news.save_revision().publish()
+    open_frontend(page, live_server, "#" + news.url)
+    text = page.locator("main .news__body .rich-text").first
+    link = text.get_by_role("link", name="l’équipe UNESCO")
+    expect(link).to_have_count(1)  # one link, though its text is two spans
+    expect(link).to_have_attribute("href", "#" + unesco.url)
+    expect(link.locator("strong")).to_have_text("UNESCO")
+    expect(text.locator("a[href='https://example.org/'] em")).to_have_text("ailleurs")
+    expect(text.locator("p br")).to_have_count(1)
+    expect(text.locator(":scope > ul > li")).to_have_count(2)
+    expect(text.locator("ul > li > ul > li")).to_have_text("un bis")
+    expect(text.locator("ol > li")).to_have_text("premier")
+    link.click()
+    expect(page.locator("main h1")).to_have_text("MMM à l'UNESCO")

@@ -7,21 +7,8 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from .common import Feed, Image
-
-
-class PageLink(Schema):
-    id: int
-    title: str
-    url: str | None
-    locale: str
-
-
-class DocumentLink(Schema):
-    id: int
-    title: str
-    url: str
-    file_extension: str
+from .common import DocumentLink, EmbedValue, Feed, Image, PageLink
+from .portable_text import RichText
 
 
 class _Block(Schema):
@@ -30,7 +17,7 @@ class _Block(Schema):
 
 class ParagraphBlock(_Block):
     type: Literal["paragraph"]
-    value: str = Field(description="Rich text as HTML, internal links and documents resolved to URLs.")
+    value: RichText
 
 
 class HeadingValue(Schema):
@@ -62,16 +49,6 @@ class QuoteValue(Schema):
 class QuoteBlock(_Block):
     type: Literal["quote"]
     value: QuoteValue
-
-
-class EmbedValue(Schema):
-    url: str
-    html: str | None = Field(description="The oEmbed HTML when Wagtail has fetched it, else null.")
-    title: str
-    provider_name: str
-    thumbnail_url: str
-    width: int | None
-    height: int | None
 
 
 class EmbedBlock(_Block):

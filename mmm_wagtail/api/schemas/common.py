@@ -144,3 +144,27 @@ class Feed(Schema):
     intro: str
     meta: FeedMeta
     items: list[NewsCard]
+
+
+class PageLink(Schema):
+    id: int
+    title: str
+    url: str | None
+    locale: str
+
+
+class DocumentLink(Schema):
+    id: int
+    title: str
+    url: str
+    file_extension: str
+
+
+class EmbedValue(Schema):
+    url: str
+    html: str | None = Field(description="The oEmbed HTML when Wagtail has fetched it, else null.")
+    title: str
+    provider_name: str
+    thumbnail_url: str
+    width: int | None
+    height: int | None

@@ -5,10 +5,10 @@ the tests validate every response against these models, so the two cannot drift 
 """
 
 from ninja import Schema
-from pydantic import Field
 
 from .blocks import Body
 from .common import DelegationMeta, Feed, Meta, NewsCard, Translation
+from .portable_text import RichText
 
 
 class NewsDetail(NewsCard):
@@ -58,7 +58,7 @@ class DelegationIndex(Schema):
     id: int
     title: str
     meta: Meta
-    intro: str = Field(description="Rich text as HTML, links resolved.")
+    intro: RichText
     delegations: list[Delegation]
     news_feed: Feed | None
     body: Body

@@ -1,6 +1,7 @@
-import type { DelegationIndex, Feed, FeedLinks, Image, NewsCard } from "@/client";
+import { PortableText, type InferStrictComponents, type PortableTextMarkComponent } from "@portabletext/react";
+import type { DelegationIndex, Feed, FeedLinks, Image, NewsCard, ParagraphBlock } from "@/client";
 import { t } from "@/lib/i18n";
-import { localLinks, routeOf } from "@/lib/routes";
+import { routeOf } from "@/lib/routes";
 
 type Block = DelegationIndex["body"][number];
 type Level = 2 | 3 | 4 | 5;
@@ -22,10 +23,45 @@ export function Picture({ image, alt, sizes, className }: { image: Image | null;
   );
 }
 
-// Trusted: HTML rendered by Wagtail from the editor's rich text.
-export const RichText = ({ html, className = "rich-text" }: { html: string; className?: string }) => (
-  <div className={className} dangerouslySetInnerHTML={{ __html: localLinks(html) }} />
-);
+// Rich text as the API's Portable Text (every request asks for rich_text_format=portable_text, src/lib/api.ts):
+// React elements, no HTML string inserted. The components are checked against the generated node types: a
+// node or link type added to the API and not rendered here is a compile error.
+type RichTextValue = ParagraphBlock["value"];
+type PortableTextValue = Exclude<RichTextValue, string>;
+
+const richTextComponents = {
+  types: {
+    image: ({ value }) => (
+      <Picture image={value.image} alt={value.alt} sizes="(min-width: 48rem) 46rem, 100vw" />
+    ),
+    // The oEmbed HTML is the provider's markup, not Wagtail's: link to the media instead.
+    embed: ({ value }) => (
+      <p className="embed">
+        <a href={value.url}>{value.title || value.url}</a>
+      </p>
+    ),
+  },
+  marks: {
+    link: ({ value, children }) => <a href={value?.href}>{children}</a>,
+    // A page of the site: a link of this site (its path), wherever the API serves the page.
+    pageLink: ({ value, children }) => <a href={routeOf(value?.href)}>{children}</a>,
+    documentLink: ({ value, children }) => <a href={value?.href}>{children}</a>,
+  },
+} satisfies InferStrictComponents<PortableTextValue>;
+
+// Decorators are plain strings in `marks`, out of the generated types: Wagtail's sub/sup features.
+const sub: PortableTextMarkComponent = ({ children }) => <sub>{children}</sub>;
+const sup: PortableTextMarkComponent = ({ children }) => <sup>{children}</sup>;
+const components = { ...richTextComponents, marks: { ...richTextComponents.marks, sub, sup } };
+
+export function RichText({ value, className = "rich-text" }: { value: RichTextValue; className?: string }) {
+  if (typeof value === "string") throw new Error("Rich text came as HTML: ask for rich_text_format=portable_text");
+  return (
+    <div className={className}>
+      <PortableText value={value} components={components} />
+    </div>
+  );
+}
 
 function Heading({ level, ...props }: { level: Level } & React.HTMLAttributes<HTMLHeadingElement>) {
   const Tag = `h${level}` as const;
@@ -110,7 +146,7 @@ function assertNever(block: never): never {
 export function BlockView({ block, lang, level }: { block: Block; lang: string; level: Level }) {
   switch (block.type) {
     case "paragraph":
-      return <RichText html={block.value} />;
+      return <RichText value={block.value} />;
     case "heading": {
       const Tag = block.value.level;
       return <Tag className="block-heading">{block.value.text}</Tag>;

@@ -25,7 +25,7 @@ function Landing({ page, lang }: { page: DelegationIndex; lang: string }) {
     <>
       <header className="hero">
         <h1 className="page-title">{page.title}</h1>
-        <RichText html={page.intro} className="rich-text lead" />
+        <RichText value={page.intro} className="rich-text lead" />
       </header>
       <div className="delegations">
         {page.delegations.map((d) => (

@@ -64,13 +64,16 @@ export async function getRedirects() {
   }
 }
 
+// Rich text as Portable Text nodes, rendered with @portabletext/react (components/Blocks.tsx).
+const RICH_TEXT = "rich_text_format=portable_text";
+
 export const getPage = (id: number, lang: string) =>
-  get<Page>(`pages/${id}/`, [`mmm-page-${id}`, ...languageTags(lang)]);
+  get<Page>(`pages/${id}/?${RICH_TEXT}`, [`mmm-page-${id}`, ...languageTags(lang)]);
 
 export const getNewsByTag = (tag: string, lang: string) =>
   get<NewsList>(`news/?tag=${encodeURIComponent(tag)}&locale=${encodeURIComponent(lang)}&limit=100`, languageTags(lang));
 
-export const getPreview = (query: string) => get<Page>(`preview/?${query}`, [], { cache: "no-store" });
+export const getPreview = (query: string) => get<Page>(`preview/?${query}&${RICH_TEXT}`, [], { cache: "no-store" });
 
 export const isIndex = (page: Page): page is DelegationIndex => "news_feed" in page;
 export const isNews = (page: Page): page is NewsDetail => "date" in page;

@@ -26,6 +26,3 @@ export function pathOfRoute(lang: string, segments: string[] = []): string {
 
 /** A decoded sitemap path as route segments (without the language). */
 export const segmentsOf = (path: string) => path.split("/").filter(Boolean).slice(1);
-
-/** Rich text from the API: its links to the public site become links of this site. */
-export const localLinks = (html: string) => html.split(`href="${API_ORIGIN}/`).join('href="/');

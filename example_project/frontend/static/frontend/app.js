@@ -4,8 +4,8 @@
 // meta.type says which renderer draws it. Routes are hashes holding that path (#/fr/delegations/onu/),
 // so this shell needs no server-side routing.
 //
-// Security: only rich text (the landing intro and `paragraph` blocks) is inserted as HTML — Wagtail
-// rendered it from the editor's whitelisted rich text. Every other string goes in as text nodes.
+// Security: nothing is inserted as HTML. Rich text (the landing intro and `paragraph` blocks) is asked
+// for as Portable Text (rich_text_format=portable_text) and drawn node by node like every other string.
 "use strict";
 
 (() => {
@@ -88,21 +88,80 @@
     return "#" + new URL(url, window.location.href).pathname;
   }
 
-  // Public page paths carry a language prefix (/fr/…, /en/…); documents and media do not, and keep
-  // pointing at the site.
-  const PAGE_PATH = /^\/[a-z]{2,3}(?:-[a-z0-9]+)?\//i;
+  // --- Rich text: Portable Text nodes (https://portabletext.org) as DOM ---------------------------------
 
-  function richText(html, className = "rich-text") {
-    // Trusted: HTML rendered by Wagtail from the editor's rich text (see the file's header).
-    const container = el("div", { class: className });
-    container.innerHTML = html;
-    for (const link of container.querySelectorAll("a[href]")) {
-      const url = new URL(link.getAttribute("href"), window.location.href);
-      if (PAGE_PATH.test(url.pathname)) link.setAttribute("href", "#" + url.pathname);
+  const DECORATORS = {
+    strong: "strong",
+    em: "em",
+    code: "code",
+    underline: "u",
+    "strike-through": "s",
+    sub: "sub",
+    sup: "sup",
+  };
+  const STYLES = { normal: "p", h1: "h1", h2: "h2", h3: "h3", h4: "h4", h5: "h5", h6: "h6" };
+
+  function markElement(mark, defs) {
+    const def = defs[mark];
+    // A link to a page of the site becomes a route of this frontend; documents and external links do not.
+    if (def && def._type === "pageLink") return el("a", { href: routeOf(def.href) });
+    if (def) return el("a", { href: def.href });
+    return el(DECORATORS[mark] || "span");
+  }
+
+  // A block's spans; marks shared by neighbouring spans stay one element (one link, not one per span).
+  function inline(block) {
+    const defs = Object.fromEntries((block.markDefs || []).map((def) => [def._key, def]));
+    const root = el("span");
+    const open = [{ mark: null, node: root }];
+    for (const span of block.children || []) {
+      const marks = span.marks || [];
+      let kept = 1;
+      while (kept < open.length && marks.includes(open[kept].mark)) kept += 1;
+      open.length = kept;
+      for (const mark of marks) {
+        if (open.some((entry) => entry.mark === mark)) continue;
+        const node = markElement(mark, defs);
+        open[open.length - 1].node.append(node);
+        open.push({ mark, node });
+      }
+      const target = open[open.length - 1].node;
+      span.text.split("\n").forEach((part, index) => {
+        if (index) target.append(el("br"));
+        if (part) target.append(part);
+      });
     }
-    for (const image of container.querySelectorAll("img")) {
-      image.setAttribute("loading", "lazy");
-      if (!image.hasAttribute("alt")) image.setAttribute("alt", "");
+    return [...root.childNodes];
+  }
+
+  function richText(nodes, className = "rich-text") {
+    const container = el("div", { class: className });
+    let lists = []; // the open lists, outermost first: {tag, level, node, item}
+    for (const node of nodes || []) {
+      if (node._type === "block" && node.listItem) {
+        const level = node.level || 1;
+        const tag = node.listItem === "number" ? "ol" : "ul";
+        const top = () => lists[lists.length - 1];
+        while (lists.length && (top().level > level || (top().level === level && top().tag !== tag))) lists.pop();
+        while (!lists.length || top().level < level) {
+          const list = el(tag);
+          (lists.length ? top().item || top().node : container).append(list);
+          lists.push({ tag, level: lists.length ? top().level + 1 : 1, node: list, item: null });
+        }
+        top().item = el("li", {}, inline(node));
+        top().node.append(top().item);
+        continue;
+      }
+      lists = [];
+      if (node._type === "block" && node.style === "blockquote") {
+        container.append(el("blockquote", {}, el("p", {}, inline(node))));
+      } else if (node._type === "block") {
+        container.append(el(STYLES[node.style] || "p", {}, inline(node)));
+      } else if (node._type === "image") {
+        container.append(picture({ ...node.image, alt: node.alt }, "(min-width: 48rem) 46rem, 100vw"));
+      } else if (node._type === "embed") {
+        container.append(el("p", { class: "embed" }, el("a", { href: node.url }, node.title || node.url)));
+      } // another node type: a newer API than this frontend; left out
     }
     return container;
   }
@@ -403,8 +462,9 @@
   });
 
   function sourceURL(path) {
-    if (!preview) return `${API}pages/find/?path=${encodeURIComponent(path)}`;
-    return `${API}preview/?${new URLSearchParams(preview)}`;
+    const format = "rich_text_format=portable_text";
+    if (!preview) return `${API}pages/find/?path=${encodeURIComponent(path)}&${format}`;
+    return `${API}preview/?${new URLSearchParams(preview)}&${format}`;
   }
 
   // --- Chrome: language, switcher, states -------------------------------------------------------
