@@ -67,6 +67,8 @@ def fake_embed(embedtype, attrs):
             "url": "https://x/i.png",
             "renditions": {},
             "srcset": "",
+            "focal_point": None,
+            "sizes": None,
         }
         return {
             "_type": "image",
