@@ -136,7 +136,8 @@ def _delegation_keys(ctx, wanted):
     rows = (
         current(
             DelegationPage.objects.filter(
-                Q(pk__in=ids) | Q(slug__in=slugs, locale__language_code__in=fallback_codes(ctx.language))
+                Q(pk__in=ids)
+                | Q(slug__in=slugs, locale__language_code__in=fallback_codes(ctx.language, site=ctx.site))
             )
         )
         .filter(ctx.in_site())
@@ -174,7 +175,7 @@ def news_list(request):
         search_ids = None
         if values["search"]:
             terms = params.search_terms(values["search"])
-            search_ids = search_news_ids(terms, ctx.language) if terms else []
+            search_ids = search_news_ids(terms, ctx.language, ctx.site) if terms else []
         offset, limit = values["offset"], values["limit"]
         filters = NewsFilters(
             delegation_keys=tuple(sorted(map(str, keys))) if keys is not None else None,
