@@ -10,7 +10,7 @@ translation) is in ``localization``.
 from django.conf import settings
 from django.db.models import Q
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Site
 
 from . import conf
 
@@ -20,6 +20,7 @@ __all__ = [
     "fallback_codes",
     "language_of",
     "locale_filter",
+    "SiteRoots",
     "site_roots",
     "under_roots",
 ]
@@ -57,38 +58,61 @@ def locale_filter(locale, prefix=""):
 
 
 def default_language_code(site=None):
-    """The default language: that of ``site``'s root page (a ``sites.SiteRoute``, which knows
-    it, or a Wagtail ``Site``), the language a request that names none is answered in, in the
-    API and the feeds alike; with no site, that of ``LANGUAGE_CODE`` (Wagtail's default
-    Locale), without a query."""
+    """The default language of ``site``: that of its root page, the language a request that
+    names none is answered in and the one untranslated pages fall back to (``UNTRANSLATED``),
+    in the API, the feeds and the pages alike: the package's one default-language rule.
+
+    ``site``: a ``sites.SiteRoute`` or :class:`SiteRoots` (which know it: no query), a Wagtail
+    ``Site``, or a page (the site it is in). With no site, or a page in none, Wagtail's
+    default Locale's (``LANGUAGE_CODE``), without a query."""
+    if isinstance(site, Page):
+        # Wagtail's answer (its cached root paths), with the root page's locale: one query.
+        parts = site.get_url_parts()
+        site = Site.objects.select_related("root_page__locale").filter(pk=parts[0]).first() if parts else None
     if site is not None:
         code = getattr(site, "language_code", None)
-        return code if code is not None else site.root_page.locale.language_code
+        if code is not None:
+            return code
+        if isinstance(site, Site):
+            return site.root_page.locale.language_code
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
-def fallback_codes(locale, mode=None):
-    """The language codes a reader of ``locale`` gets pages in, per the ``UNTRANSLATED`` setting:
-    ``[code]``, or ``[code, default code]`` with ``"fallback"`` (no query)."""
+def fallback_codes(locale, mode=None, site=None):
+    """The language codes a reader of ``locale`` gets pages in on ``site`` (anything
+    :func:`default_language_code` takes), per the ``UNTRANSLATED`` setting: ``[code]``, or
+    ``[code, the site's default code]`` with ``"fallback"`` (no query for a ``SiteRoute`` or
+    :class:`SiteRoots`)."""
     code = language_of(locale)
-    default_code = default_language_code()
     mode = mode or conf.get("UNTRANSLATED")
-    if mode != "fallback" or code == default_code:
+    if mode != "fallback":
         return [code]
-    return [code, default_code]
+    default_code = default_language_code(site)
+    return [code] if code == default_code else [code, default_code]
+
+
+class SiteRoots(dict):
+    """``{language code: url_path}`` of a site's root page in each language, knowing the
+    site's own language (``language_code``): what scopes a listing to a site, and what its
+    untranslated pages fall back to."""
+
+    def __init__(self, paths, language_code):
+        super().__init__(paths)
+        self.language_code = language_code
 
 
 def site_roots(site, root_paths=None):
-    """``{language code: url_path}`` of ``site``'s root page in each language, from Wagtail's
-    cached site root paths (no query once cached): the ``root`` of the page querysets'
-    ``localized()`` and of the read model's ``for_reader()`` that scopes a listing to a site.
-    ``site``: a Site, a ``sites.SiteRoute`` or anything with its ``pk``; None gives None.
+    """:class:`SiteRoots` of ``site`` from Wagtail's cached site root paths (no query once
+    cached, and none for the site's language with a ``sites.SiteRoute``): the ``root`` of the
+    page querysets' ``localized()`` and of the read model's ``for_reader()`` that scopes a
+    listing to a site. ``site``: a Site or a ``sites.SiteRoute``; None gives None.
     ``root_paths``: ``Site.get_site_root_paths()`` if the caller has it already."""
     if site is None:
         return None
     if root_paths is None:
         root_paths = Site.get_site_root_paths()
-    return {rp.language_code: rp.root_path for rp in root_paths if rp.site_id == site.pk}
+    paths = {rp.language_code: rp.root_path for rp in root_paths if rp.site_id == site.pk}
+    return SiteRoots(paths, default_language_code(site))
 
 
 def under_roots(roots):

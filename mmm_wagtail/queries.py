@@ -20,7 +20,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import connections, router
+from django.db import router
 from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from wagtail.models import Locale
@@ -87,7 +87,7 @@ def listing(language, roots, filters=NewsFilters()):
     """The ``news/`` listing: current news a reader of ``language`` gets within ``roots``
     (``{language code: url_path}``, or None), with ``filters``, read from the read model
     (``NewsListing``) through an index that gives them in order."""
-    queryset = NewsListing.objects.for_reader(fallback_codes(language), roots)
+    queryset = NewsListing.objects.for_reader(fallback_codes(language, site=roots), roots)
     if filters.delegation_keys is not None:
         queryset = queryset.in_delegations(filters.delegation_keys)
     if filters.tag_ids:
@@ -107,7 +107,7 @@ def _count_key(language, roots, filters):
     """What a listing's length depends on besides the content: the reader's languages (with
     the ``UNTRANSLATED`` rule), the site roots and every filter but the order."""
     raw = [
-        fallback_codes(language),
+        fallback_codes(language, site=roots),
         sorted(roots.items()) if roots is not None else None,
         filters.delegation_keys,
         filters.tag_ids,
@@ -118,9 +118,9 @@ def _count_key(language, roots, filters):
     return hashlib.sha256(json.dumps(raw, default=str).encode()).hexdigest()
 
 
-def _count_tags(language, filters):
+def _count_tags(language, roots, filters):
     """The dependency tags (``cache.tags``) whose change can change the listing's length."""
-    found = {cache_tags.ALL, *(cache_tags.listing(code) for code in fallback_codes(language))}
+    found = {cache_tags.ALL, *(cache_tags.listing(code) for code in fallback_codes(language, site=roots))}
     if filters.tag_ids:
         found.add(cache_tags.TAGS)  # a deleted tag's id may be reused
     return sorted(found)
@@ -167,18 +167,12 @@ def _count(matching, key):
     # Lengths no listing can use any more go: past their time, or older than the last change
     # every listing depends on (a move, a deletion, a restriction, a site).
     using = router.db_for_write(NewsListingCount)
-    connection = connections[using]
     everything = ContentTag.objects.filter(tag=cache_tags.ALL).values("version")[:1]
-    unusable = NewsListingCount.objects.using(using).filter(
+    # One DELETE: no receiver listens to this model and nothing points at it, so Django
+    # deletes without selecting the rows first (its fast delete).
+    NewsListingCount.objects.using(using).filter(
         Q(valid_until__lte=Now()) | Q(version__lt=Coalesce(Subquery(everything), 0))
-    )
-    # One DELETE (QuerySet.delete would select the rows first: the package's post_delete
-    # receivers listen to every model).
-    select, params = unusable.values("key").query.sql_with_params()
-    table = connection.ops.quote_name(NewsListingCount._meta.db_table)
-    with connection.cursor() as cursor:
-        key_column = connection.ops.quote_name("key")
-        cursor.execute(f"DELETE FROM {table} WHERE {key_column} IN ({select})", params)
+    ).delete()
     NewsListingCount.objects.using(using).bulk_create(
         [NewsListingCount(key=key, count=total, version=version, valid_until=min(upcoming, default=None))],
         update_conflicts=True,
@@ -201,7 +195,7 @@ def news_page(language, roots, filters, offset=0, limit=20):
     """
     matching = listing(language, roots, filters)
     key = _count_key(language, roots, filters)
-    stored = _stored_count(key, _count_tags(language, filters))
+    stored = _stored_count(key, _count_tags(language, roots, filters))
     ranked = matching.annotate(_total=Subquery(stored)).values_list("page_id", "_total")
     ranked = list(ranked[offset : offset + limit])
     if ranked:
@@ -264,9 +258,9 @@ def _searches_vectors(backend):
     return isinstance(backend, PostgresSearchBackend)
 
 
-def search_news_ids(text, language=None):
+def search_news_ids(text, language=None, site=None):
     """What the ``news/`` listing's ``search`` filter holds: the ids of the live news of
-    ``language`` (and of its fallback language, per the ``UNTRANSLATED`` setting; every
+    ``language`` (and of ``site``'s default language, per the ``UNTRANSLATED`` setting; every
     language when None) matching ``text``, or a :class:`TextSearch` when there are many.
 
     On PostgreSQL with Wagtail's database backend, the search reads the listed news' own search
@@ -285,7 +279,7 @@ def search_news_ids(text, language=None):
     from wagtail.search.backends import get_search_backend
 
     backend = get_search_backend()
-    codes = fallback_codes(language) if language is not None else None
+    codes = fallback_codes(language, site=site) if language is not None else None
     if _searches_vectors(backend):
         if codes is None:
             codes = list(Locale.objects.values_list("language_code", flat=True))

@@ -14,6 +14,7 @@ Used by the API, the pages and the feeds alike: ``find_site(request)``.
 from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
@@ -84,9 +85,13 @@ def find_site(request):
     route = getattr(request, "_mmm_site_route", False)
     if route is not False:
         return route
-    # The raw host, as Wagtail does: ALLOWED_HOSTS is checked where URLs are built.
-    host = f"{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
-    cache = _cache()
+    try:
+        host = f"{split_domain_port(request.get_host())[0]}:{request.get_port()}"
+    except DisallowedHost:
+        # A host outside ALLOWED_HOSTS (Django's CommonMiddleware answers it 400 first): Wagtail,
+        # which reads the raw host, still answers; such names are never remembered.
+        host = None
+    cache = _cache() if host is not None else None
     known = (cache.get(SITES_KEY) if cache is not None else None) or {}
     if host in known:
         values = known[host]

@@ -111,3 +111,14 @@ def test_arbitrary_host_names_do_not_grow_the_entry(home, monkeypatch):
     for number in range(6):
         assert find_site(_request(f"host{number}.example")).is_default_site
     assert len(cache.get(SITES_KEY)) == 3
+
+
+def test_a_host_outside_allowed_hosts_is_answered_as_wagtail_does_and_never_remembered(home, settings):
+    from django.core.cache import cache
+
+    settings.ALLOWED_HOSTS = ["localhost"]
+    Site.objects.create(hostname="example.org", port=80, root_page=home)
+    expected = Site.find_for_request(_request("example.org"))
+    assert find_site(_request("example.org")).pk == expected.pk
+    assert find_site(_request("localhost")).is_default_site
+    assert set(cache.get(SITES_KEY)) == {"localhost:80"}

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import dateformat, translation
 
 from .. import conf, statements
+from ..locales import SiteRoots
 from ..localization import news_tags
 from ..models import DelegationPage, NewsPage
 from ..models.querysets import parent_key
@@ -78,12 +79,15 @@ def locale_delegations(ctx, shape=None):
         return full
     return ctx.memo(
         ("delegations", fields),
-        lambda: statements.fetch_dicts(_delegations_query, ctx.language, ctx.roots_key, fields),
+        lambda: statements.fetch_dicts(
+            _delegations_query, ctx.language, ctx.roots_key, ctx.default_language, fields
+        ),
     )
 
 
-def _delegations_query(language, roots, fields):
-    queryset = DelegationPage.objects.readable(language, dict(roots)).in_reading_order(language)
+def _delegations_query(language, roots, default_language, fields):
+    roots = SiteRoots(roots, default_language)
+    queryset = DelegationPage.objects.readable(language, roots).in_reading_order(language, site=roots)
     return queryset.values(*fields, language=F("locale__language_code"))
 
 

@@ -273,6 +273,25 @@ def add_undocumented_methods(router, path, view, url_name):
     router.add_api_operation(path, list(OTHER_METHODS), refuse, url_name=url_name, include_in_schema=False)
 
 
+# Every method an operation of ours is registered for: ninja answers any other name (``BREW``,
+# ``FOOBAR``: HTTP allows any token) with its own plain-text 405.
+REGISTERED_METHODS = frozenset((*ALLOWED_METHODS, *OTHER_METHODS))
+
+
+def refusing_other_methods(view, *, unknown_path=False):
+    """``view`` (the Django view of one of our routes) answering a method no operation is
+    registered for with our 405 (our 404 on the catch-all route), before ninja's own."""
+    refuse = not_found if unknown_path else not_allowed
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in REGISTERED_METHODS:
+            return refuse(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def add_catch_all(router):
     """A JSON 404 for every other path under the mount (no redirect to an HTML page)."""
 

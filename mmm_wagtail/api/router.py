@@ -6,8 +6,10 @@ Every view reads its query through ``params.parse`` (unknown or bad parameters a
 400 naming them), builds a plain payload and answers through ``cache.responses.cached_json``.
 """
 
+import re
 from typing import Annotated
 
+import ninja
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Path, Router
@@ -57,6 +59,33 @@ ID_OR_SLUG = Path(..., description="The feed's id or slug.")
 # states the same rule without ninja enforcing it.
 IdText = Annotated[str, WithJsonSchema({"type": "string", "pattern": params.ID_PATTERN})]
 IdOrSlugText = Annotated[str, WithJsonSchema({"type": "string", "pattern": params.ID_OR_SLUG_PATTERN})]
+# Each path parameter as ninja documents it from the signatures above.
+PATH_PARAMETERS = {
+    "id": (ID.description, params.ID_PATTERN),
+    "id_or_slug": (ID_OR_SLUG.description, params.ID_OR_SLUG_PATTERN),
+}
+# django-ninja before 1.5 replaced the parameters it documents (the path's) by an operation's
+# ``openapi_extra`` ones (our query parameters) instead of adding them (its #1505, fixed in
+# 1.5.0): there, the path parameters are stated with the query ones.
+NINJA_MERGES_PARAMETERS = tuple(int(part) for part in re.findall(r"\d+", ninja.__version__)[:2]) >= (1, 5)
+
+
+def path_parameters(path):
+    """The OpenAPI entries of ``path``'s parameters, as ninja writes them."""
+    entries = []
+    for name in re.findall(r"{(?:\w+:)?(\w+)}", path):
+        description, pattern = PATH_PARAMETERS[name]
+        schema = {"description": description, "pattern": pattern, "title": name.replace("_", " ").title()}
+        entries.append(
+            {
+                "in": "path",
+                "name": name,
+                "schema": {**schema, "type": "string"},
+                "required": True,
+                "description": description,
+            }
+        )
+    return entries
 
 
 # -- views ---------------------------------------------------------------------------------
@@ -108,7 +137,8 @@ def _delegation_keys(ctx, wanted):
     rows = (
         current(
             DelegationPage.objects.filter(
-                Q(pk__in=ids) | Q(slug__in=slugs, locale__language_code__in=fallback_codes(ctx.language))
+                Q(pk__in=ids)
+                | Q(slug__in=slugs, locale__language_code__in=fallback_codes(ctx.language, site=ctx.site))
             )
         )
         .filter(ctx.in_site())
@@ -146,7 +176,7 @@ def news_list(request):
         search_ids = None
         if values["search"]:
             terms = params.search_terms(values["search"])
-            search_ids = search_news_ids(terms, ctx.language) if terms else []
+            search_ids = search_news_ids(terms, ctx.language, ctx.site) if terms else []
         offset, limit = values["offset"], values["limit"]
         filters = NewsFilters(
             delegation_keys=tuple(sorted(map(str, keys))) if keys is not None else None,
@@ -271,6 +301,13 @@ def page_detail(request, id: IdText = ID):
     return cached_json(request, build)
 
 
+def documented_parameters(path, query):
+    """An operation's ``openapi_extra`` parameters: ``query``'s, with the path's where ninja
+    would drop them."""
+    extra = params.openapi_parameters(query)
+    return extra if NINJA_MERGES_PARAMETERS else [*path_parameters(path), *extra]
+
+
 def make_router():
     """A new Router with every endpoint (one per NinjaAPI that mounts it)."""
     router = Router(tags=["mmm"])
@@ -286,7 +323,7 @@ def make_router():
             description=description or view.__doc__,
             openapi_extra={
                 "responses": ERROR_RESPONSES,
-                **({"parameters": params.openapi_parameters(query)} if query else {}),
+                **({"parameters": documented_parameters(path, query)} if query else {}),
             },
             # The document shows the names responses use (``meta.feeds.json``, not ``json_``).
             by_alias=True,

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 
 from ..preview.api import make_router as make_preview_router
 from . import image_sizes
-from .errors import register_exception_handlers
+from .errors import refusing_other_methods, register_exception_handlers
 from .router import make_router
 
 api = NinjaAPI(
@@ -30,19 +30,25 @@ api.add_router("", make_preview_router())
 api.add_router("", make_router())
 
 
-def _once_per_route(urls):
+def _our_patterns(urls):
     """ninja adds one pattern per operation of a path (GET, and the 405s of the other
     methods), each the same route and name dispatching to the same path view: only the
     first is ever reached. Dropping the others spares every request of a later path that
-    many failed matches."""
+    many failed matches. Our routes also answer any other method name with our 405
+    (``errors.refusing_other_methods``; ninja's would be plain text)."""
     patterns, app_name, namespace = urls
     seen = set()
     kept = []
     for pattern in patterns:
         route = (str(pattern.pattern), getattr(pattern, "name", None))
-        if route not in seen:
-            seen.add(route)
-            kept.append(pattern)
+        if route in seen:
+            continue
+        seen.add(route)
+        name = pattern.name or ""
+        if name.startswith("mmm_"):
+            view = refusing_other_methods(pattern.callback, unknown_path=name == "mmm_not_found")
+            pattern = path(str(pattern.pattern), view, pattern.default_args, name)
+        kept.append(pattern)
     return kept, app_name, namespace
 
 
@@ -53,5 +59,5 @@ urlpatterns = [
         image_sizes.serve,
         name=image_sizes.URL_NAME,
     ),
-    path("", _once_per_route(api.urls)),
+    path("", _our_patterns(api.urls)),
 ]

@@ -46,7 +46,7 @@ class _Batch:
     def bump(self, changed_tags, scope):
         """Bump what this change needs: nothing already bumped in a savepoint still enclosing
         this change; new tags join that bump's version; else a bump of its own."""
-        enclosing = self.scope is not None and scope[: len(self.scope)] == self.scope
+        enclosing = None not in (self.scope, scope) and scope[: len(self.scope)] == self.scope
         if enclosing and self.reads == versions.reads():
             missing = changed_tags - self.bumped
             if missing:
@@ -61,19 +61,25 @@ class _Batch:
 
 _batches = threading.local()
 
+# What this module reads of Django's connection, none of it public API: the callbacks still to
+# run after the commit (a callback is dropped with the savepoint or transaction it was
+# registered in) and the savepoints open now. A Django without them gets the fallback: each
+# change its own bump and its own delivery after the commit (Django's public ``on_commit``
+# alone), correct but not coalesced per transaction.
+CONNECTION_INTERNALS = ("run_on_commit", "savepoint_ids")
+
+
+def _tracks_transactions(connection):
+    return all(hasattr(connection, name) for name in CONNECTION_INTERNALS)
+
 
 def _pending_batch(connection):
-    """This thread's batch still waiting for the commit, if any.
-
-    A callback of a batch is dropped with the savepoint or transaction it was registered
-    in: Django keeps the callbacks still to run in ``connection.run_on_commit``.
-    """
+    """This thread's batch still waiting for the commit, if any (see ``CONNECTION_INTERNALS``)."""
     batch = getattr(_batches, connection.alias, None)
     if batch is None or batch.flushed:
         return None
-    pending = getattr(connection, "run_on_commit", None) or ()
     callbacks = {id(callback) for callback in batch.callbacks}
-    for entry in pending:
+    for entry in connection.run_on_commit:
         if isinstance(entry, tuple) and any(id(part) in callbacks for part in entry):
             return batch
     return None
@@ -89,11 +95,13 @@ def content_changed(changed_tags, event):
         bump(changed_tags)
         _after_commit(changed_tags, [event])
         return
-    batch = _pending_batch(connection)
+    tracked = _tracks_transactions(connection)
+    batch = _pending_batch(connection) if tracked else None
     if batch is None:
         batch = _Batch()
         setattr(_batches, connection.alias, batch)
-    batch.bump(changed_tags, tuple(connection.savepoint_ids))
+    # Without the open savepoints, no bump is taken for an enclosing one: a bump of its own.
+    batch.bump(changed_tags, tuple(connection.savepoint_ids) if tracked else None)
     batch.tags |= changed_tags
     if event not in batch.events:
         batch.events.append(event)

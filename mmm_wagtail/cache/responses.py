@@ -23,6 +23,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
 from .. import conf
+from ..sites import find_site
 from . import tags as dependency_tags
 from . import versions
 
@@ -194,11 +195,12 @@ def cached_json(request, build, lists_feeds=False, extra_tags=()):
 
     def tags_of(payload):
         languages = _resolved_languages(request)
+        site = find_site(request)  # remembered on the request: no query
         # Pages linked from rich text: an HTML string does not show their ids to the walk.
         linked = {dependency_tags.page(pk) for pk in linked_pages(request)}
         if lists_feeds:
-            return dependency_tags.of_feeds_list(payload, languages) | set(extra_tags) | linked
-        found = dependency_tags.of_api_response(payload, languages, filters_tags="tag" in request.GET)
+            return dependency_tags.of_feeds_list(payload, languages, site) | set(extra_tags) | linked
+        found = dependency_tags.of_api_response(payload, languages, "tag" in request.GET, site)
         return found | set(extra_tags) | linked
 
     return cached(request, build_body, JSON, tags_of)

@@ -45,26 +45,29 @@ def feeds(language):
     return f"mmm-feeds-{language}"
 
 
-def listings(languages):
-    """The listing tags of ``languages`` and their fallbacks."""
-    return {listing(code) for language in languages for code in fallback_codes(language)}
+def listings(languages, site=None):
+    """The listing tags of ``languages`` and their fallbacks on ``site`` (its default language)."""
+    return {listing(code) for language in languages for code in fallback_codes(language, site=site)}
 
 
-def of_syndication(language, *extra):
-    """An RSS, Atom or JSON feed lists the news of its language (and fallbacks), with tags."""
-    return {ALL, TAGS, *listings([language]), *extra}
+def of_syndication(language, *extra, site=None):
+    """An RSS, Atom or JSON feed of ``site`` lists the news of its language (and fallbacks), with tags."""
+    return {ALL, TAGS, *listings([language], site), *extra}
 
 
-def of_feeds_list(payload, languages):
+def of_feeds_list(payload, languages, site=None):
     """``feeds/`` of ``languages``: a new feed of them, or news they list, changes it."""
-    return of_api_response(payload, languages) | {*map(feeds, languages), *listings(languages)}
+    return of_api_response(payload, languages, site=site) | {
+        *map(feeds, languages),
+        *listings(languages, site),
+    }
 
 
-def of_api_response(payload, languages, filters_tags=False):
+def of_api_response(payload, languages, filters_tags=False, site=None):
     """The tags of an API payload: the pages it shows (found by walking it) and, when it lists
     pages, the listings of ``languages`` (those the request resolved: asked, or the site's),
-    of the languages it shows, and their fallbacks: a listing empty today lists a page
-    tomorrow.
+    of the languages it shows, and their fallbacks on ``site``: a listing empty today lists a
+    page tomorrow.
     """
     found = {ALL}
     seen_languages = set()
@@ -96,7 +99,7 @@ def of_api_response(payload, languages, filters_tags=False):
 
     walk(payload)
     if lists:
-        found |= listings({*languages, *seen_languages})
+        found |= listings({*languages, *seen_languages}, site)
     if filters_tags:
         found.add(TAGS)
     return found

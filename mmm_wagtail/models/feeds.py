@@ -202,7 +202,8 @@ class NewsFeed(HeadlessPreviewMixin, TranslatableMixin, PreviewableMixin, index.
             raise TypeError("NewsFeed.news() needs the root of the site it lists news for.")
         locale = self.locale if locale is None else locale
         language = language_of(locale)
-        chosen = NewsListing.objects.for_reader(fallback_codes(language), roots_mapping(language, root))
+        roots = roots_mapping(language, root)
+        chosen = NewsListing.objects.for_reader(fallback_codes(language, site=roots), roots)
         keys = [d.translation_key for d in self.delegations.all()]
         if keys:
             chosen = chosen.in_delegations(keys)

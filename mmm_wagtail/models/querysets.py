@@ -26,7 +26,7 @@ from wagtail.models import Locale, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from ..basepage import Page
-from ..locales import fallback_codes, language_of
+from ..locales import SiteRoots, default_language_code, fallback_codes, language_of
 from .listing import NewsListing, NewsListingDelegation
 
 __all__ = [
@@ -164,7 +164,7 @@ class ContentPageQuerySet(PageQuerySet):
         Not ordered; one SQL query when evaluated.
         """
         code = language_of(locale)
-        codes = fallback_codes(locale, mode)
+        codes = fallback_codes(locale, mode, site=root)
         pages = self.filter(alias_of__isnull=True)
 
         if root is None:
@@ -203,12 +203,12 @@ class ContentPageQuerySet(PageQuerySet):
 
 
 class DelegationPageQuerySet(ContentPageQuerySet):
-    def in_reading_order(self, locale):
+    def in_reading_order(self, locale, site=None):
         """In tree order. With fallback the list mixes two trees (the locale's and the default
         locale's): each delegation takes the place its default-language version has in that
         tree, so the English list is in the French order, untranslated French delegations
-        included."""
-        codes = fallback_codes(locale)
+        included. ``site``: whose default language that is (``locales.default_language_code``)."""
+        codes = fallback_codes(locale, site=site)
         if len(codes) == 1:
             return self.order_by("path")
         source_path = self.model.objects.filter(
@@ -222,7 +222,8 @@ class DelegationPageQuerySet(ContentPageQuerySet):
         # The news type is the one whose "also listed under" points here (no import of pages.py,
         # which declares its managers with this module).
         news_model = self.model._meta.get_field("related_news").related_model
-        result = list(self.readable(locale, root).in_reading_order(locale))
+        root = roots_mapping(locale, root)  # a page: its versions and its site's language, once
+        result = list(self.readable(locale, root).in_reading_order(locale, site=root))
         ids = latest_news_ids(locale, result, root)
         loaded = news_model.objects.in_bulk([pk for pks in ids.values() for pk in pks])
         for delegation in result:
@@ -242,7 +243,8 @@ class NewsPageQuerySet(ContentPageQuerySet):
         one query. Every face listing a delegation's news reads them here (its HTML page, its
         feed); ``latest_news_ids`` does the same for many delegations at once."""
         language = language_of(locale)
-        chosen = NewsListing.objects.for_reader(fallback_codes(language), roots_mapping(language, root))
+        roots = roots_mapping(language, root)
+        chosen = NewsListing.objects.for_reader(fallback_codes(language, site=roots), roots)
         chosen = chosen.in_delegations(keys).in_order("-date").values("page_id")
         if limit is not None:
             chosen = chosen[:limit]
@@ -283,12 +285,15 @@ class _Fields:
 
 def roots_mapping(locale, root):
     """``root`` as the ``{language code: url_path}`` mapping the read model takes: a page
-    becomes its versions in the locales a reader of ``locale`` gets (one query)."""
+    becomes its versions in the locales a reader of ``locale`` gets, as ``locales.SiteRoots``
+    knowing its site's default language (two queries)."""
     if not isinstance(root, Page):
         return root
-    codes = fallback_codes(locale)
+    roots = SiteRoots({}, default_language_code(root))
+    codes = fallback_codes(locale, site=roots)
     versions = Page.objects.filter(translation_key=root.translation_key, locale__language_code__in=codes)
-    return dict(versions.values_list("locale__language_code", "url_path"))
+    roots.update(versions.values_list("locale__language_code", "url_path"))
+    return roots
 
 
 def latest_news_ids(locale, delegation_list, root=None):
@@ -306,8 +311,9 @@ def latest_news_ids(locale, delegation_list, root=None):
     if not top:
         return result
     language = language_of(locale)
-    codes = fallback_codes(language)
-    readable = NewsListing.objects.for_reader(codes, roots_mapping(language, root))
+    roots = roots_mapping(language, root)
+    codes = fallback_codes(language, site=roots)
+    readable = NewsListing.objects.for_reader(codes, roots)
     ranked = (
         NewsListingDelegation.objects.filter(
             delegation_key=OuterRef("translation_key"),

@@ -152,7 +152,9 @@ def news_feed(request, slug, fmt):
         request,
         lambda: news_feed_source(request, slug, _locale(request)),
         fmt,
-        lambda source: cache_tags.of_syndication(source.language, cache_tags.feeds(source.language)),
+        lambda source: cache_tags.of_syndication(
+            source.language, cache_tags.feeds(source.language), site=find_site(request)
+        ),
     )
 
 
@@ -165,5 +167,7 @@ def delegation_feed(request, pk, fmt):
         request,
         lambda: delegation_source(request, pk),
         fmt,
-        lambda source: cache_tags.of_syndication(source.language, cache_tags.page(pk)),
+        lambda source: cache_tags.of_syndication(
+            source.language, cache_tags.page(pk), site=find_site(request)
+        ),
     )

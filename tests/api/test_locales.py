@@ -380,3 +380,45 @@ def test_content_language_is_the_contents_not_the_browsers(demo_multilingual, cl
     assert response["Content-Language"] == "en"
     response = client.get(API + "delegations/", HTTP_ACCEPT_LANGUAGE="en")  # the default language
     assert response["Content-Language"] == "fr"
+
+
+@override_settings(MMM_WAGTAIL=FALLBACK)
+def test_untranslated_pages_fall_back_to_the_sites_language_not_language_code(
+    home, locale_fr, locale_en, django_capture_on_commit_callbacks
+):
+    """Issue #25, one default language: on an English site of a French project (root page in
+    English, LANGUAGE_CODE French), a French reader's untranslated pages are the site's
+    English ones, and an English reader gets no French fallback; the listing's dependency
+    tags name the languages it reads, so a new English item shows at once."""
+    from django.test import Client
+    from wagtail.models import Site
+
+    from mmm_wagtail.locales import fallback_codes
+    from mmm_wagtail.sites import find_site
+    from tests.feed_helpers import delegation, landing
+    from tests.feed_helpers import news as make_item
+
+    home_en = Page.get_first_root_node().add_child(
+        instance=Page(title="English home", slug="english-home", locale=locale_en)
+    )
+    Site.objects.create(hostname="english.example", root_page=home_en)
+    client = Client(HTTP_HOST="english.example")
+    site = find_site(client.get("/").wsgi_request)
+    assert fallback_codes("fr", site=site) == ["fr", "en"]
+    assert fallback_codes("en", site=site) == ["en"]
+    assert fallback_codes("en") == ["en", "fr"]  # no site: Wagtail's default Locale (LANGUAGE_CODE)
+
+    eu = delegation(landing(home_en), "EN")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_item(eu, "ENGLISH-ONE", "2024-05-01")
+    french = client.get(API + "news/?locale=fr")
+    assert [item["title"] for item in french.json()["items"]] == ["ENGLISH-ONE"]
+    assert "mmm-list-en" in french["Cache-Tag"]
+    english = client.get(API + "news/?locale=en")
+    assert "mmm-list-fr" not in english["Cache-Tag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_item(eu, "ENGLISH-TWO", "2024-06-01")
+    titles = [item["title"] for item in client.get(API + "news/?locale=fr").json()["items"]]
+    assert titles == ["ENGLISH-TWO", "ENGLISH-ONE"]
+    delegations = client.get(API + "delegations/?locale=fr").json()["items"]
+    assert [d["acronym"] for d in delegations] == ["EN"]

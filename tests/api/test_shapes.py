@@ -34,7 +34,7 @@ def test_every_schema_field_is_copied_from_a_column_or_computed(shape):
 def test_the_queries_select_the_shapes_columns():
     card_query = cards._card_values(NewsPage.objects.all()).query
     assert set(card_query.values_select) == set(shapes.NEWS_CARD.columns)
-    delegation_query = cards._delegations_query("fr", (), shapes.DELEGATION.columns).query
+    delegation_query = cards._delegations_query("fr", (), "fr", shapes.DELEGATION.columns).query
     assert set(delegation_query.values_select) == set(shapes.DELEGATION.columns)
     # One query of the locale's delegations serves cards and listings alike.
     assert set(shapes.DELEGATION_REF.columns) <= set(shapes.DELEGATION.columns)

@@ -277,3 +277,44 @@ def test_a_rolled_back_savepoint_never_takes_a_bump_away(tree, receiver, django_
     assert f"mmm-page-{kept.pk}" in body["data"]["tags"]
     # The change that stayed was bumped, not taken for the rolled-back one's bump.
     assert changed_since([f"mmm-page-{kept.pk}"], counter)
+
+
+def test_without_django_internals_each_change_is_bumped_and_sent_once_after_the_commit(
+    tree, receiver, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The fallback of ``cache.changes`` (a Django without ``run_on_commit``/``savepoint_ids``):
+    every change that commits is bumped and sent once, after the commit; a rolled-back one
+    neither."""
+    from django.db import transaction
+
+    from mmm_wagtail.cache import changes
+    from mmm_wagtail.cache.versions import changed_since
+    from mmm_wagtail.models import ContentTag
+
+    monkeypatch.setattr(changes, "CONNECTION_INTERNALS", ("run_on_commit_renamed",))
+    _, eu, _ = tree
+    kept = make_news(eu, title="Kept", publish=False)
+    dropped = make_news(eu, title="Dropped", publish=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        pass
+    receiver.received.clear()
+    counter = ContentTag.objects.get(tag="*").version
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        try:
+            with transaction.atomic():
+                dropped.save_revision().publish()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        kept.title = "Kept, published"
+        kept.save_revision().publish()
+        assert receiver.received == []  # nothing before the commit
+    assert callbacks
+    bodies = [json.loads(body) for _, body in receiver.received]
+    assert len(bodies) == WebhookDelivery.objects.count()
+    events = [event for body in bodies for event in body["data"]["events"]]
+    assert sorted(events) == ["page.changed", "page.published"]  # each once
+    tags = {tag for body in bodies for tag in body["data"]["tags"]}
+    assert f"mmm-page-{kept.pk}" in tags and f"mmm-page-{dropped.pk}" not in tags
+    assert changed_since([f"mmm-page-{kept.pk}"], counter)
+    assert not changed_since([f"mmm-page-{dropped.pk}"], counter)
