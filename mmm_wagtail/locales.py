@@ -10,9 +10,10 @@ translation) is in ``localization``.
 from django.conf import settings
 from django.db.models import Q
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Site
 
 from . import conf
+from .basepage import Page
 
 __all__ = [
     "as_locale",
