@@ -24,6 +24,8 @@ if DATABASES["default"]["ENGINE"] == SITE_DATABASES["default"]["ENGINE"]:
     # cheaper than the default rollback journal): a benchmark measures the site as it runs.
     DATABASES["default"]["OPTIONS"] = dict(SITE_DATABASES["default"].get("OPTIONS", {}))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The example site's URLs and Wagtail's own API v3, which the example site leaves out (urls.py).
+ROOT_URLCONF = "benchmarks.urls"
 MEDIA_ROOT = os.path.join(tempfile.gettempdir(), "mmm-wagtail-bench-media")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

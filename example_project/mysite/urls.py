@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from demo.views import home
-from mmm_wagtail.api.wagtail_v3 import add_to_wagtail_api, wagtail_v3_available
+from mmm_wagtail.api.wagtail_v3 import wagtail_v3_available
 
 from .api_v2 import api_router
 
@@ -33,9 +33,9 @@ urlpatterns = [
 ]
 
 if wagtail_v3_available():
-    from wagtail.api.v3.urls import api as wagtail_api_v3
+    # Wagtail's v3 without its pages/ router, which lists expired pages (api_v3.py).
+    from .api_v3 import api as wagtail_api_v3
 
-    add_to_wagtail_api(wagtail_api_v3)
     urlpatterns.append(path("api/v3/", wagtail_api_v3.urls))
 
 if settings.DEBUG:

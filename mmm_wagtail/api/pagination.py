@@ -9,7 +9,10 @@ def page_url(request, **changes):
     query = request.GET.copy()
     for key, value in changes.items():
         query[key] = str(value)
-    return site_origin(request) + request.path + "?" + urlencode(sorted(query.lists()), doseq=True)
+    # A repeated pair once, in a fixed order: equivalent requests share one cached entry
+    # (``cache.responses``), so their links must not tell them apart.
+    pairs = sorted((key, list(dict.fromkeys(values))) for key, values in query.lists())
+    return site_origin(request) + request.path + "?" + urlencode(pairs, doseq=True)
 
 
 def pagination(request, count, offset, limit):

@@ -20,6 +20,9 @@ import importlib.util
 from .router import make_router
 
 PREFIX = "/mmm/"
+# The URL namespaces of the v3 NinjaAPIs our routers were added to (Wagtail's own instance, or
+# one a site builds with Wagtail's routers, as the example site does): purges reach each one.
+_namespaces = []
 
 
 def wagtail_v3_available():
@@ -39,4 +42,11 @@ def add_to_wagtail_api(api=None, prefix=PREFIX):
         api.add_router(prefix, make_preview_router())
         api.add_router(prefix, make_router())
         api._mmm_wagtail_prefix = prefix
+        if api.urls_namespace not in _namespaces:
+            _namespaces.append(api.urls_namespace)
     return api
+
+
+def mounted_namespaces():
+    """The URL namespaces of the v3 APIs ``add_to_wagtail_api`` added our routers to."""
+    return tuple(_namespaces)

@@ -26,14 +26,10 @@ def configured():
 
 def api_bases():
     """The path of our API root on every mount: ``/api/mmm/``, ``/api/v3/mmm/``…"""
-    namespaces = ["mmm_wagtail_api"]
-    try:
-        from wagtail.api.v3.urls import api as wagtail_api
+    # Imported here: the API's modules import the cache's, which import this one.
+    from ..api.wagtail_v3 import mounted_namespaces
 
-        if getattr(wagtail_api, "_mmm_wagtail_prefix", None):
-            namespaces.append(wagtail_api.urls_namespace)
-    except ImportError:  # Wagtail < 8: no API v3
-        pass
+    namespaces = ["mmm_wagtail_api", *mounted_namespaces()]
     bases = []
     for namespace in namespaces:
         try:

@@ -54,16 +54,36 @@ def _newest_publication(payload):
 
 
 def _key(request):
-    """The entry's key: the same for equivalent requests (the query's pairs in any order,
-    encoded or not), different for any two a view could answer differently.
+    """The entry's key: the same for equivalent requests, different for any two a view could
+    answer differently, and drawn from a set an anonymous client cannot grow at will.
 
-    The host (validated by ``get_host``, so without NUL), the path and the query string
-    (URL-encoded, so without NUL) are joined with NUL: no two requests make the same text.
+    - The Site answering the request (``sites.find_site``, Wagtail's rule), not the raw Host:
+      every link of a body comes from the Site (``api.context.site_origin``), so a Host with
+      another port, or another name the same Site answers, is the same request.
+      ``get_host()`` still runs first: a Host outside ``ALLOWED_HOSTS`` is a 400 on a hit too.
+    - The query's pairs in any order, encoded or not, a repeated pair once (``params.parse``
+      reads repeats of one value as one value, the ``next``/``previous`` links drop them).
+
+    The parts are joined with NUL, which none of them holds (the query is URL-encoded, the
+    path's NUL too): no two requests make the same text.
     """
-    query = urlencode(sorted((key, value) for key, values in request.GET.lists() for value in values))
+    host = request.get_host()
+    site = find_site(request)
+    # No Site at all (none answers this host, none is the default): links fall back to the Host.
+    origin = f"site {site.pk}" if site is not None else f"host {host}"
+    pairs = {(key, value) for key, values in request.GET.lists() for value in values}
+    query = urlencode(sorted(pairs))
     # The tag header's name is part of the stored headers.
-    raw = f"{ENTRY_FORMAT}\0{conf.get('CACHE_TAG_HEADER')}\0{request.get_host()}\0{request.path}\0{query}"
+    raw = f"{ENTRY_FORMAT}\0{conf.get('CACHE_TAG_HEADER')}\0{origin}\0{request.path}\0{query}"
     return RESPONSE_KEY % hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _empty_page(payload):
+    """A page of a listing with no item: past the listing's ``count`` (any ``offset`` up to
+    ``params.MAX_OFFSET``), or a filter or search matching nothing. Such pages are not
+    stored: their keys are as many as the values a client can invent, and with no card to
+    build they cost little more than a hit."""
+    return isinstance(payload, dict) and "count" in payload and payload.get("items") == []
 
 
 def tag_header(tags):
@@ -125,11 +145,12 @@ def lookup(request):
     return response
 
 
-def cached(request, build, content_type, tags_of):
+def cached(request, build, content_type, tags_of, storable=None):
     """A response from the response cache when still fresh, else built, cached and sent.
 
     ``build()`` returns ``(body bytes, extra headers, built)``: ``tags_of(built)`` returns
-    the set of tags the response depends on.
+    the set of tags the response depends on; ``storable(built)``, when given, says whether
+    the shared cache keeps it (an error raised by ``build`` is never stored).
     """
     response = lookup(request)
     if response is not None:
@@ -164,7 +185,7 @@ def cached(request, build, content_type, tags_of):
         "version": snapshot.version if snapshot else 0,
         "valid_until": valid_until,
     }
-    if cache is not None:
+    if cache is not None and (storable is None or storable(built)):
         timeout = conf.get("CACHE_TIMEOUT")
         if valid_until is not None:
             timeout = max(1, min(timeout, int(valid_until - timezone.now().timestamp()) + 1))
@@ -203,7 +224,7 @@ def cached_json(request, build, lists_feeds=False, extra_tags=()):
         found = dependency_tags.of_api_response(payload, languages, "tag" in request.GET, site)
         return found | set(extra_tags) | linked
 
-    return cached(request, build_body, JSON, tags_of)
+    return cached(request, build_body, JSON, tags_of, storable=lambda payload: not _empty_page(payload))
 
 
 __all__ = ["cached", "cached_json", "encode", "lookup", "response_cache", "tag_header"]

@@ -9,6 +9,7 @@ import datetime
 import mimetypes
 import uuid
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,6 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from .. import conf
+from ..api.context import site_origin
 from ..api.errors import NotFound
 from ..locales import site_roots, under_roots
 from ..localization import news_tags
@@ -150,13 +152,20 @@ def _images(request, ids):
     for image in get_image_model().objects.filter(pk__in=ids):
         mime_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
         result[image.pk] = Image(
-            url=request.build_absolute_uri(image.file.url),
+            url=_absolute(request, image.file.url),
             # Wagtail records the size on upload; get_file_size() fills it in for older images.
             length=image.get_file_size() or 0,
             mime_type=mime_type,
             alt=getattr(image, "description", "") or "",
         )
     return result
+
+
+def _absolute(request, url):
+    # From the requesting Site, never the raw Host header (see api.context.site_origin): a
+    # cached feed is shared by every Host its Site answers.
+    origin = site_origin(request)
+    return urljoin(origin + "/", url) if origin else request.build_absolute_uri(url)
 
 
 def _page_url(page, request):
