@@ -184,6 +184,11 @@ class Importer:
         by_id = {item.wp_id: item for item in posts}
         # Sources before their translations: a translation is made from its source's page.
         posts.sort(key=lambda item: self.grouping.placement(item).source_id is not None)
+        with self.upkeep.run():
+            self._write_all(posts, wp_pages, by_id)
+        self._redirects(posts, wp_pages)
+
+    def _write_all(self, posts, wp_pages, by_id):
         existing = self._existing_pages()
         to_write = []
         for item in posts:
@@ -204,8 +209,6 @@ class Importer:
                 self.options.progress(done, len(to_write))
         for item in wp_pages:
             self._write_body(item)
-        self.upkeep.catch_up()
-        self._redirects(posts, wp_pages)
 
     # Delegations ------------------------------------------------------------------------
 
