@@ -149,10 +149,13 @@ class Importer:
         host = urlparse(export.site).netloc.lower()
         self.hosts = {host, host.removeprefix("www."), "www." + host.removeprefix("www.")} - {"", "www."}
         for item in export.items:
-            if item.post_type == "post" or (item.post_type == "page" and item.slug in options.pages):
-                path = urlparse(item.link).path.rstrip("/")
-                if path:
-                    self.permalinks[path] = item.wp_id
+            if item.post_type == "post":
+                self._permalink(item)
+
+    def _permalink(self, item):
+        path = urlparse(item.link).path.rstrip("/")
+        if path:
+            self.permalinks[path] = item.wp_id
 
     # Entry point ------------------------------------------------------------------------
 
@@ -274,6 +277,7 @@ class Importer:
             target = self._body_target(item, delegation)
             if target is not None:
                 self.bodies[item.wp_id] = target
+                self._permalink(item)  # links to it become links to its delegation
                 mapped.append(item)
         return mapped
 

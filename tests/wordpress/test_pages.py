@@ -51,7 +51,13 @@ def pages_export(fr_text="Notre délégation auprès de l’Union européenne.",
         wxr.post(
             503, "Mentions légales", "<p>…</p>", slug="mentions-legales", post_type="page", language="fr"
         ),
-        wxr.post(601, "Une actualité", "<p>Texte.</p>", categories=EUROPE, language="fr"),
+        wxr.post(
+            601,
+            "Une actualité",
+            f"<p><a href='{wxr.BASE}/en/europe-delegation/'>The delegation</a></p>",
+            categories=EUROPE,
+            language="fr",
+        ),
         *extra,
     ]
     return wxr.export(items)
@@ -71,6 +77,8 @@ def test_a_mapped_page_and_its_translation_become_the_delegations_bodies(run_imp
     news = NewsPage.objects.get(pk=WordPressImport.objects.get(key="601").object_id)
     assert f'id="{news.pk}" linktype="page"' in french.body[1].value.source
     assert "Our delegation to the European Union." in english.body[0].value.source
+    # A link from a post to a mapped page (its translation, by permalink) is a link to its delegation.
+    assert f'id="{english.pk}" linktype="page"' in news.body[0].value.source
     # Published, as both were live: the live page has the body, and the revision is the import's.
     assert french.live and not french.has_unpublished_changes
     row = WordPressImport.objects.get(key="501")
