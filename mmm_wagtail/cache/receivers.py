@@ -11,10 +11,11 @@ Inside ``deferred()`` our pages' saves, publishes and unpublishes make no change
 writer (the WordPress import) makes one change of every answer when the block ends.
 """
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from asgiref.local import Local
 from django.apps import apps
+from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
 from wagtail.documents import get_document_model
@@ -45,16 +46,26 @@ _deferred = Local()
 def deferred():
     """Our pages saved, published or unpublished inside change nothing one by one: their events
     are collected, and made one change of every answer (``tags.ALL``) when the outermost block
-    ends without an error, in the transaction the block runs in (a bulk writer's: the import)."""
+    ends, in the transaction the block runs in (a bulk writer's: the import)."""
     if getattr(_deferred, "events", None) is not None:
         yield
         return
-    _deferred.events = []
+    _deferred.events = events = []
     try:
         yield
-        events = _deferred.events
+    except BaseException:
+        # What was written before the error may still be committed by the caller; a
+        # transaction the error aborted rolls back with everything it held.
+        with suppress(DatabaseError):
+            _change_all(events)
+        raise
+    else:
+        _change_all(events)
     finally:
         _deferred.events = None
+
+
+def _change_all(events):
     for event in events:
         content_changed({tags.ALL}, event)  # one bump: the transaction's batch joins the events
 

@@ -9,6 +9,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 
+from mmm_wagtail.cache import receivers as cache_receivers
 from mmm_wagtail.listing import rows
 from mmm_wagtail.models import ContentTag, NewsListing, NewsPage
 from mmm_wagtail.wordpress import upkeep
@@ -109,3 +110,19 @@ def _version_queries(run_import, posts):
 def test_the_caches_change_once_per_run_whatever_its_size(run_import):
     # Each page write used to bump the versions of its tags (a query or two per post).
     assert _version_queries(run_import, 2) == _version_queries(run_import, 6) > 0
+
+
+def test_changes_held_before_an_error_are_still_made(run_import, client):
+    """A caller may catch the error and commit what was written before it: its changes are made."""
+    run_import(wxr.export([wxr.post(421, "Première", "<p>x</p>", categories=EUROPE)]))
+    url = "/api/mmm/news/?locale=fr&limit=100"
+    client.get(url)
+    assert client.get(url).mmm_cache_hit
+    page = news(421)
+    with pytest.raises(RuntimeError), cache_receivers.deferred():
+        page.title = "Renommée"
+        page.save_revision().publish()
+        raise RuntimeError
+    fresh = client.get(url)
+    assert not fresh.mmm_cache_hit
+    assert "Renommée" in {item["title"] for item in fresh.json()["items"]}
