@@ -1,6 +1,6 @@
 """Benchmark: ``import_wordpress`` on a generated export of 1,000 posts, then run again.
 
-    .venv/bin/python benchmarks/bench_import.py [--posts 1000]
+    .venv/bin/python benchmarks/bench_import.py [--posts 1000] [--profile FILE]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mmm_import_bench \
         .venv/bin/python benchmarks/bench_import.py
 
@@ -9,10 +9,12 @@ migrated, with the demo's delegations in French and English; the export (tests/w
 holds French/English Polylang pairs in three delegations with tags, Gutenberg blocks,
 shortcodes and an image. Prints the time (wall clock and this process's CPU, SQLite's work
 included) of the first import and of the second (nothing changed), and checks that the news
-listing matches the page tree. Issue #22: under 60 s and 20 s.
+listing matches the page tree. Issue #22: under 60 s and 20 s. ``--profile FILE`` writes a
+cProfile of the first import (``python -m pstats FILE``; profiling slows it about twofold).
 """
 
 import argparse
+import cProfile
 import io
 import os
 import sys
@@ -79,6 +81,7 @@ def export(posts):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the first import there")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mmm-import-bench-"))
     (work / "uploads" / "2024" / "12").mkdir(parents=True)
@@ -93,8 +96,13 @@ def main():
         command += ["--delegation", f"{category}={slug}"]
     for label in ("first import", "second run (nothing changed)"):
         out = io.StringIO()
+        profile = cProfile.Profile() if args.profile and label == "first import" else None
         start, cpu = time.perf_counter(), time.process_time()
-        call_command("import_wordpress", *command, stdout=out)
+        if profile is not None:
+            profile.runcall(call_command, "import_wordpress", *command, stdout=out)
+            profile.dump_stats(args.profile)
+        else:
+            call_command("import_wordpress", *command, stdout=out)
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         # CPU time too: on a shared machine the wall clock counts the other processes' turns.
         load = os.getloadavg()[0]

@@ -6,9 +6,16 @@ our snippets and models, taggit's ``Tag``, Wagtail's ``Site``, ``Locale``,
 other model runs nothing of ours (Django keeps its fast delete for them), and a page of
 another type (the site's blog) bumps nothing and sends no webhook, unless it is an ancestor
 of our pages that moves or changes its slug (their URLs change with it).
+
+Inside ``deferred()`` our pages' saves, publishes and unpublishes make no change each: a bulk
+writer (the WordPress import) makes one change of every answer when the block ends.
 """
 
+from contextlib import contextmanager, suppress
+
+from asgiref.local import Local
 from django.apps import apps
+from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
 from wagtail.documents import get_document_model
@@ -33,12 +40,55 @@ def page_tags(page):
     return found
 
 
+_deferred = Local()
+
+
+@contextmanager
+def deferred():
+    """Our pages saved, published or unpublished inside change nothing one by one: their events
+    are collected, and made one change of every answer (``tags.ALL``) when the outermost block
+    ends, in the transaction the block runs in (a bulk writer's: the import)."""
+    if getattr(_deferred, "events", None) is not None:
+        yield
+        return
+    _deferred.events = events = []
+    try:
+        yield
+    except BaseException:
+        # What was written before the error may still be committed by the caller; a
+        # transaction the error aborted rolls back with everything it held.
+        with suppress(DatabaseError):
+            _change_all(events)
+        raise
+    else:
+        _change_all(events)
+    finally:
+        _deferred.events = None
+
+
+def _change_all(events):
+    for event in events:
+        content_changed({tags.ALL}, event)  # one bump: the transaction's batch joins the events
+
+
+def _held(event):
+    """Whether ``deferred()`` collects this change (then it is made at the block's end)."""
+    events = getattr(_deferred, "events", None)
+    if events is None:
+        return False
+    if event not in events:
+        events.append(event)
+    return True
+
+
 def _page_published(sender, instance, **kwargs):
-    content_changed(page_tags(instance), "page.published")
+    if not _held("page.published"):
+        content_changed(page_tags(instance), "page.published")
 
 
 def _page_unpublished(sender, instance, **kwargs):
-    content_changed(page_tags(instance), "page.unpublished")
+    if not _held("page.unpublished"):
+        content_changed(page_tags(instance), "page.unpublished")
 
 
 # Saves that only record a draft or a lock: readers see nothing of them.
@@ -61,7 +111,8 @@ def _page_saved(sender, instance, update_fields=None, **kwargs):
         return
     if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
         return
-    content_changed(page_tags(instance), "page.changed")
+    if not _held("page.changed"):
+        content_changed(page_tags(instance), "page.changed")
 
 
 def _page_deleted(sender, instance, **kwargs):

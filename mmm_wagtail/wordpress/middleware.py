@@ -4,7 +4,8 @@ Wagtail's ``RedirectMiddleware`` only looks for a redirect when the response is 
 ``/?p=12`` (or ``/en/?page_id=12``) asks for the home page, which answers 200, so the
 redirect the import made for it would never be used. This middleware looks the full path up
 in Wagtail's redirects first, for requests carrying one of WordPress's query parameters only
-(one query for those, none for any other request: ``_is_wordpress_address``). Add it after Wagtail's:
+(``p``, ``page_id``, ``cat``, ``tag``, ``author``: one query for those, none for any other
+request: ``_is_wordpress_address``). Add it after Wagtail's:
 
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "mmm_wagtail.wordpress.middleware.QueryRedirectMiddleware",
@@ -16,7 +17,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 __all__ = ["QUERY_PARAMETERS", "QueryRedirectMiddleware"]
 
-QUERY_PARAMETERS = ("p", "page_id", "cat", "tag")
+QUERY_PARAMETERS = ("p", "page_id", "cat", "tag", "author")
 # WordPress's own addresses of that kind: nothing else in the query string, at the root of the
 # WordPress site or under its language prefix (``/?p=12``, ``/blog/en/?p=12``). An API call
 # such as ``/api/mmm/news/?tag=x`` is none of them and costs no query.

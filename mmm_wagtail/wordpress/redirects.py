@@ -4,15 +4,19 @@ A post answers at its permalink, at ``/?p=ID`` and ``/?page_id=ID``, and, with W
 Polylang, at the same under a language prefix (``/en/…``) or with ``?lang=en``: each gets a
 redirect to its page. Category archives (``/category/slug/``, ``?cat=ID``) redirect to the
 delegation they were mapped to, other categories and tags (``/tag/slug/``) to the filtered
-listing when a URL for it is given. Paths are stored as Wagtail's ``Redirect.normalise_path``
+listing when a URL for it is given; their pages (``/category/slug/page/2/``, as many as the
+archive had at WordPress's posts per page) with them. An author's archive (``/author/name/``,
+its pages, ``/?author=ID``) redirects to the delegation when all of the author's published
+posts went under that one. Paths are stored as Wagtail's ``Redirect.normalise_path``
 keeps them (query parameters sorted), which is what its middleware looks up.
 """
 
 from urllib.parse import urlparse
 
+from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 
-__all__ = ["post_paths", "Redirects"]
+__all__ = ["archive_paths", "author_paths", "author_slug", "page_count", "post_paths", "Redirects"]
 
 
 def _prefix(export):
@@ -38,13 +42,42 @@ def post_paths(export, item, language, languages):
     return {path for path in paths if path.strip("/")}
 
 
-def archive_paths(export, taxonomy, slug, term_id, languages):
+def page_count(posts, per_page):
+    """How many pages an archive of ``posts`` posts had at ``per_page`` a page (one at least)."""
+    return max(1, -(-posts // per_page)) if per_page > 0 else 1
+
+
+def _with_pages(paths, pages):
+    """``paths`` (archive paths ending with a slash) and their pages 2 to ``pages``."""
+    return {f"{path}page/{number}/" for path in paths for number in range(2, pages + 1)} | set(paths)
+
+
+def archive_paths(export, taxonomy, slug, term_id, languages, pages=1):
     prefix = _prefix(export)
     base = "category" if taxonomy == "category" else "tag"
-    paths = {f"{prefix}/{base}/{slug}/"}
+    paths = {f"{prefix}/{base}/{slug}/", *(f"{prefix}/{code}/{base}/{slug}/" for code in languages)}
+    paths = _with_pages(paths, pages)
     paths.add(f"{prefix}/?cat={term_id}" if taxonomy == "category" and term_id else f"{prefix}/?tag={slug}")
-    for code in languages:
-        paths.add(f"{prefix}/{code}/{base}/{slug}/")
+    return paths
+
+
+def author_slug(login):
+    """The slug of an author's archive: WordPress's ``user_nicename``, which the export leaves out,
+    is its ``sanitize_title`` of the login (lower case, dots and spaces to dashes)."""
+    return slugify(login.replace(".", "-"))
+
+
+def author_paths(export, author, pages=1, language=None):
+    """An author's archive and its pages, under ``language``'s prefix (``/en/author/…``) or, with
+    none, at the root, with ``/?author=ID``."""
+    prefix = _prefix(export)
+    slug = author_slug(author.login)
+    if not slug:
+        return set()
+    base = f"{prefix}/{language}" if language else prefix
+    paths = _with_pages({f"{base}/author/{slug}/"}, pages)
+    if author.author_id and not language:
+        paths.add(f"{prefix}/?author={author.author_id}")
     return paths
 
 

@@ -6,6 +6,9 @@ every page written, at the end of the run (``upkeep.py``).
 A run is one transaction (rolled back with ``dry_run``), each post a savepoint in it: a post
 that fails is reported and the others are imported.
 
+WordPress pages given with ``--page`` become the body of their delegation (in the page's
+language), saved as a revision and published when both are live.
+
 Run again, a post whose content hash is unchanged is not touched; a changed one is updated
 unless its page was edited in Wagtail since (its latest revision is not the one the import
 saved): that is reported and skipped, unless ``overwrite``.
@@ -48,6 +51,8 @@ class ImportError(ValueError):  # noqa: A001  (ours, raised before anything is w
 @dataclass
 class Options:
     delegations: dict  # WordPress category slug -> delegation slug
+    pages: dict = field(default_factory=dict)  # WordPress page slug -> delegation slug
+    per_page: int = 10  # WordPress's "Blog pages show at most": how many pages an archive had
     uploads: str | None = None
     download: bool = False
     timeout: float = 10.0
@@ -61,6 +66,7 @@ class Options:
 @dataclass
 class Report:
     counts: Counter = field(default_factory=Counter)
+    bodies: Counter = field(default_factory=Counter)
     files: Counter = field(default_factory=Counter)
     redirects: tuple = (0, 0, 0)
     warnings: list = field(default_factory=list)
@@ -84,6 +90,9 @@ class Report:
             + ".",
             "Redirects: {} created, {} updated, {} unchanged.".format(*self.redirects),
         ]
+        if self.bodies:
+            counts = (self.bodies[what] for what in ("updated", "unchanged", "skipped"))
+            lines.insert(1, "Delegation bodies: {} updated, {} unchanged, {} skipped.".format(*counts))
         if self.warnings:
             lines.append(f"Warnings ({len(self.warnings)}):")
             lines.extend(f"  post {wp_id}: {text}" if wp_id else f"  {text}" for wp_id, text in self.warnings)
@@ -132,6 +141,8 @@ class Importer:
         self.options = options
         self.report = Report(dry_run=options.dry_run)
         self.pages = {}  # wp id -> NewsPage, for every post that has one after phase 1
+        self.bodies = {}  # wp id -> DelegationPage, for every WordPress page given with --page
+        self.homes = {}  # wp id -> the default-language delegation a post goes under
         self.tags = {}
         self._translated = {}
         self.permalinks = {}
@@ -139,9 +150,12 @@ class Importer:
         self.hosts = {host, host.removeprefix("www."), "www." + host.removeprefix("www.")} - {"", "www."}
         for item in export.items:
             if item.post_type == "post":
-                path = urlparse(item.link).path.rstrip("/")
-                if path:
-                    self.permalinks[path] = item.wp_id
+                self._permalink(item)
+
+    def _permalink(self, item):
+        path = urlparse(item.link).path.rstrip("/")
+        if path:
+            self.permalinks[path] = item.wp_id
 
     # Entry point ------------------------------------------------------------------------
 
@@ -169,12 +183,15 @@ class Importer:
         self.delegations = self._delegations(default)
         self.upkeep = Upkeep()
         posts = [item for item in self.export.items if item.post_type == "post"]
-        pages = sum(item.post_type == "page" for item in self.export.items)
-        if pages:
-            self.report.warn(None, f"{pages} WordPress page(s) not imported: only posts become news.")
+        wp_pages = self._bodies(default)
         by_id = {item.wp_id: item for item in posts}
         # Sources before their translations: a translation is made from its source's page.
         posts.sort(key=lambda item: self.grouping.placement(item).source_id is not None)
+        with self.upkeep.run():
+            self._write_all(posts, wp_pages, by_id)
+        self._redirects(posts, wp_pages)
+
+    def _write_all(self, posts, wp_pages, by_id):
         existing = self._existing_pages()
         to_write = []
         for item in posts:
@@ -193,8 +210,8 @@ class Importer:
                 self.report.counts["created" if created else "updated"] += 1
             if self.options.progress:
                 self.options.progress(done, len(to_write))
-        self.upkeep.catch_up()
-        self._redirects(posts)
+        for item in wp_pages:
+            self._write_body(item)
 
     # Delegations ------------------------------------------------------------------------
 
@@ -202,13 +219,7 @@ class Importer:
         """``{category slug: DelegationPage}`` (default locale), translated categories included."""
         mapping = {}
         for category, slug in self.options.delegations.items():
-            found = list(DelegationPage.objects.filter(slug=slug).select_related("locale"))
-            if not found:
-                raise ImportError(
-                    f"--delegation {category}={slug}: no delegation page has the slug {slug!r}."
-                )
-            found.sort(key=lambda page: page.locale_id != default.pk)
-            mapping[category] = found[0]
+            mapping[category] = self._find_delegation("--delegation", category, slug, default)
         groups = self.grouping.term_groups
         for category, delegation in list(mapping.items()):
             group = groups.get(("category", category))
@@ -216,6 +227,13 @@ class Importer:
                 if taxonomy == "category" and other == group and group is not None:
                     mapping.setdefault(slug, delegation)
         return mapping
+
+    def _find_delegation(self, option, key, slug, default):
+        found = list(DelegationPage.objects.filter(slug=slug).select_related("locale"))
+        if not found:
+            raise ImportError(f"{option} {key}={slug}: no delegation page has the slug {slug!r}.")
+        found.sort(key=lambda page: page.locale_id != default.pk)
+        return found[0]
 
     def _mapped(self, item):
         return [self.delegations[t.slug] for t in item.terms_of("category") if t.slug in self.delegations]
@@ -227,6 +245,105 @@ class Importer:
             found = localize_objects(pages, locale)
             self._translated[key] = [page for page in found if page.locale_id == locale.pk]
         return self._translated[key]
+
+    # WordPress pages: delegation bodies -----------------------------------------------
+
+    def _bodies(self, default):
+        """The WordPress pages given with ``--page`` and their translations (Polylang's or WPML's
+        group), each with its delegation in its own language (``self.bodies``); the other pages
+        are reported in one line."""
+        wp_pages = [item for item in self.export.items if item.post_type == "page"]
+        chosen = {}
+        for slug, delegation_slug in self.options.pages.items():
+            named = [item for item in wp_pages if item.slug == slug]
+            if not named:
+                raise ImportError(
+                    f"--page {slug}={delegation_slug}: the export has no page with the slug {slug!r}."
+                )
+            delegation = self._find_delegation("--page", slug, delegation_slug, default)
+            groups = {self.grouping.placement(item).group for item in named}
+            for item in wp_pages:
+                if item.slug == slug or self.grouping.placement(item).group in groups:
+                    chosen.setdefault(item.wp_id, (item, delegation))
+        left = len(wp_pages) - len(chosen)
+        if left:
+            self.report.warn(
+                None,
+                f"{left} WordPress page(s) not imported: posts become news, and only the pages given "
+                "with --page (and their translations) delegation bodies.",
+            )
+        mapped = []
+        for item, delegation in chosen.values():
+            target = self._body_target(item, delegation)
+            if target is not None:
+                self.bodies[item.wp_id] = target
+                self._permalink(item)  # links to it become links to its delegation
+                mapped.append(item)
+        return mapped
+
+    def _skip_body(self, item, reason):
+        self.report.warn(item.wp_id, f"page {item.slug!r}: {reason}")
+        self.report.bodies["skipped"] += 1
+
+    def _body_target(self, item, delegation):
+        if item.status in _SKIPPED_STATUSES:
+            return None
+        if item.password:
+            self._skip_body(item, "password-protected: skipped")
+            return None
+        language = self.grouping.placement(item).language
+        if language is None or language not in self.locales:
+            self._skip_body(item, "its language is not a content language of this site: skipped")
+            return None
+        found = self._localized([delegation], self.locales[language])
+        if not found:
+            self._skip_body(item, f"delegation {delegation.slug!r} has no {language} translation: skipped")
+            return None
+        return found[0]
+
+    def _write_body(self, item):
+        """The page's content as its delegation's body: a revision, published when the page is
+        published in WordPress and the delegation live in Wagtail (a draft otherwise)."""
+        target = self.bodies[item.wp_id]
+        delegation = DelegationPage.objects.get(pk=target.pk)
+        content_hash = _hash(item, {"delegation": delegation.pk})
+        record = self.records.get(("post", str(item.wp_id)))
+        ours = record is not None and record.object_id == delegation.pk
+        if ours and record.content_hash == content_hash:
+            self.report.bodies["unchanged"] += 1
+            return
+        # Edited in Wagtail since the last import, or, the first time, a draft of an editor's.
+        edited = (
+            delegation.latest_revision_id != record.revision_id
+            if ours
+            else delegation.has_unpublished_changes
+        )
+        if edited and not self.options.overwrite:
+            self._skip_body(
+                item,
+                f"delegation {delegation.pk} has changes made in Wagtail since: skipped "
+                "(--overwrite replaces its body)",
+            )
+            return
+        if translations.is_synced(delegation):
+            self.report.warn(
+                item.wp_id,
+                f"page {item.slug!r}: delegation {delegation.pk} is a synced translation: its next sync "
+                "replaces this body (Stop synced translation keeps it)",
+            )
+        live = item.status == "publish" and delegation.live
+        try:
+            with transaction.atomic():
+                latest = delegation.get_latest_revision_as_object()
+                latest.body = body.stream_json(body.convert(item.content, _Resolver(self, item)))
+                revision = latest.save_revision(clean=not live)
+                if live:
+                    revision.publish()
+                self.records.remember("post", str(item.wp_id), delegation, content_hash, revision)
+        except Exception as error:  # noqa: BLE001  (reported, the others go on)
+            self._skip_body(item, f"not imported: {type(error).__name__}: {error}")
+        else:
+            self.report.bodies["updated"] += 1
 
     # Phase 1: a page for every post -----------------------------------------------------
 
@@ -266,6 +383,7 @@ class Importer:
             )
             source_page = None
         delegations = self._mapped(source_item if source_page is not None else item)
+        self.homes[item.wp_id] = delegations[0] if delegations else None
         content_hash = _hash(
             item, {"delegations": [d.pk for d in delegations], "source": placement.source_id}
         )
@@ -347,7 +465,7 @@ class Importer:
                 wp_id = int(query[key][0])
         if wp_id is None:
             wp_id = self.permalinks.get(url.path.rstrip("/"))
-        page = self.pages.get(wp_id)
+        page = self.pages.get(wp_id) or self.bodies.get(wp_id)
         return page.pk if page is not None else None
 
     def _write(self, item, page, content_hash, by_id):
@@ -462,7 +580,7 @@ class Importer:
 
     # Redirects --------------------------------------------------------------------------
 
-    def _redirects(self, posts):
+    def _redirects(self, posts, wp_pages):
         first = next(iter(self.delegations.values()), None)
         site = first.get_site() if first is not None else None
         wanted = redirects.Redirects(site)
@@ -473,11 +591,18 @@ class Importer:
                 continue  # drafts have no public address to send readers to
             language = self.grouping.placement(item).language
             wanted.add(redirects.post_paths(self.export, item, language, languages), page)
-        by_id = {}
+        for item in wp_pages:
+            target = self.bodies[item.wp_id]
+            if item.status == "publish" and target.live:
+                language = self.grouping.placement(item).language
+                wanted.add(redirects.post_paths(self.export, item, language, languages), target)
+        published = [item for item in posts if item.status == "publish" and not item.password]
+        per_term = Counter(
+            (t.taxonomy, t.slug) for item in published for t in item.terms_of("category", "post_tag")
+        )
         for term in self.export.terms:
             if term.taxonomy not in ("category", "post_tag") or term.slug in _DEFAULT_CATEGORIES:
                 continue
-            by_id[(term.taxonomy, term.slug)] = term
             target = self.delegations.get(term.slug) if term.taxonomy == "category" else None
             if target is not None:
                 language = self.grouping.term_language(term)
@@ -493,8 +618,34 @@ class Importer:
                 target = self.options.listing_url.format(slug=tag.slug, language=language)
             else:
                 continue
+            pages = redirects.page_count(per_term[(term.taxonomy, term.slug)], self.options.per_page)
             wanted.add(
-                redirects.archive_paths(self.export, term.taxonomy, term.slug, term.term_id, languages),
+                redirects.archive_paths(
+                    self.export, term.taxonomy, term.slug, term.term_id, languages, pages
+                ),
                 target,
             )
+        self._author_redirects(wanted, published, languages)
         self.report.redirects = wanted.save(dry_run=self.options.dry_run)
+
+    def _author_redirects(self, wanted, published, languages):
+        """An author's archive to the delegation all their published posts went under, if one did."""
+        by_author = {}
+        for item in published:
+            by_author.setdefault(item.author, []).append(item)
+        for author in self.export.authors:
+            items = by_author.get(author.login, [])
+            homes = {self.homes.get(item.wp_id) for item in items}
+            imported = all(
+                self.pages.get(item.wp_id) is not None and self.pages[item.wp_id].live for item in items
+            )
+            if not items or len(homes) != 1 or None in homes or not imported:
+                continue
+            home = homes.pop()
+            pages = redirects.page_count(len(items), self.options.per_page)
+            if home.live:
+                wanted.add(redirects.author_paths(self.export, author, pages), home)
+            for code in languages:
+                localized = self._localized([home], self.locales[code])
+                if localized and localized[0].live:
+                    wanted.add(redirects.author_paths(self.export, author, pages, code), localized[0])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from wagtail.coreutils import get_supported_content_language_variant
 
-__all__ = ["Grouping", "Placement", "language_code", "link"]
+__all__ = ["Grouping", "Placement", "is_synced", "language_code", "link"]
 
 _SERIALIZED_PAIR = re.compile(r's:\d+:"([A-Za-z_-]+)";i:(\d+);')
 
@@ -45,7 +45,8 @@ class Grouping:
         self.default = default_language
         self.export = export
         self.placements = {}
-        posts = [item for item in export.items if item.post_type == "post"]
+        # Pages too: a page given with --page brings its translations into their delegations.
+        posts = [item for item in export.items if item.post_type in ("post", "page")]
         groups = {}
         for item in posts:
             wp_language, group, is_original = self._declared(item)
@@ -130,3 +131,13 @@ def link(source, translation):
         source=translation_source, target_locale=translation.locale, defaults={"enabled": False}
     )
     return translation_source
+
+
+def is_synced(page):
+    """Whether wagtail-localize keeps ``page`` synchronised with a source in another language
+    (its next sync rewrites the page's translatable fields)."""
+    from wagtail_localize.models import Translation
+
+    return Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).exists()

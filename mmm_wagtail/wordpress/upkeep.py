@@ -1,9 +1,13 @@
 """What saving a news page sets off, put off to the end of an import run and done once.
 
 An imported page is saved three times (created, its revision, published), and each save
-updated Wagtail's search index, its reference index and the news listing: about half the
-import's time. Saves inside ``Upkeep.paused()`` skip the three; ``Upkeep.catch_up()`` then
-does each once, for every page written:
+updated Wagtail's search index, its reference index, the news listing and the response
+caches: about half the import's time. Saves inside ``Upkeep.paused()`` skip the first three;
+``Upkeep.catch_up()`` then does each once, for every page written (``Upkeep.run()``, around
+the run's writes, calls it at the end, and holds the caches' changes for the whole run):
+
+- the response caches: ``cache.receivers.deferred()``, then one change of every answer
+  (its bump, and the purge and webhooks after the commit);
 
 - the news listing: ``listing.receivers.deferred()``, then one ``listing.rows.refresh``;
 - the search index: modelsearch's ``post_save_signal_handler`` (the receiver Wagtail's search
@@ -24,6 +28,7 @@ from django.db.models.signals import post_save
 from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backends
 
+from ..cache import receivers as cache_receivers
 from ..listing import receivers as listing_receivers
 from ..listing.rows import refresh
 from ..models import NewsPage
@@ -52,6 +57,13 @@ def _reference_switch():
 class Upkeep:
     def __init__(self):
         self.ids = set()
+
+    @contextmanager
+    def run(self):
+        """The run's writes: the caches' changes held, everything caught up at the end."""
+        with cache_receivers.deferred():
+            yield
+            self.catch_up()
 
     @contextmanager
     def paused(self, page):

@@ -13,7 +13,7 @@ import ftfy
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-__all__ = ["Export", "Item", "Term", "WXRError", "parse", "repair"]
+__all__ = ["Author", "Export", "Item", "Term", "WXRError", "parse", "repair"]
 
 _NAMESPACES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
@@ -48,6 +48,13 @@ class Term:
 
 
 @dataclass
+class Author:
+    login: str
+    author_id: int | None = None
+    display_name: str = ""
+
+
+@dataclass
 class Item:
     wp_id: int
     post_type: str
@@ -63,6 +70,7 @@ class Item:
     terms: list = field(default_factory=list)  # [Term] from the item's <category> elements
     meta: dict = field(default_factory=dict)
     attachment_url: str = ""
+    author: str = ""  # the author's login (dc:creator)
 
     def terms_of(self, *taxonomies):
         return [term for term in self.terms if term.taxonomy in taxonomies]
@@ -76,6 +84,7 @@ class Export:
     version: str
     items: list
     terms: list  # [Term] declared at the channel level (wp:category, wp:tag, wp:term)
+    authors: list = field(default_factory=list)  # [Author] (wp:author)
 
     @property
     def site(self):
@@ -185,6 +194,16 @@ def _item(element):
         terms=terms,
         meta=meta,
         attachment_url=_text(children, "wp:attachment_url").strip(),
+        author=_text(children, "dc:creator").strip(),
+    )
+
+
+def _author(element):
+    children = _children(element)
+    return Author(
+        login=_text(children, "wp:author_login").strip(),
+        author_id=_int(_text(children, "wp:author_id"), None),
+        display_name=repair(_text(children, "wp:author_display_name")).strip(),
     )
 
 
@@ -212,6 +231,7 @@ def parse(source):
         _channel_term(child) for child in channel if _name(child.tag) in ("wp:category", "wp:tag", "wp:term")
     ]
     items = [_item(child) for child in channel if child.tag == "item"]
+    authors = [_author(child) for child in channel if _name(child.tag) == "wp:author"]
     return Export(
         base_site_url=_text(children, "wp:base_site_url").strip(),
         base_blog_url=_text(children, "wp:base_blog_url").strip() or _text(children, "link").strip(),
@@ -219,4 +239,5 @@ def parse(source):
         version=version,
         items=items,
         terms=terms,
+        authors=[author for author in authors if author.login],
     )

@@ -3,11 +3,15 @@ right afterwards, with Wagtail's internals it pauses and without them (the fallb
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 
-from mmm_wagtail.models import NewsListing, NewsPage
+from mmm_wagtail.cache import receivers as cache_receivers
+from mmm_wagtail.listing import rows
+from mmm_wagtail.models import ContentTag, NewsListing, NewsPage
 from mmm_wagtail.wordpress import upkeep
 
 from . import wxr
@@ -73,3 +77,52 @@ def test_translations_and_their_rows_after_a_run(run_import, mode):
     assert listed([source.pk, translation.pk]) == {source.pk: "fr", translation.pk: "en"}
     assert translation.pk in searched("families")
     assert source.pk not in searched("families")
+
+
+def test_after_a_run_the_caches_the_listing_and_the_indexes_agree(run_import, client, mode):
+    url = "/api/mmm/news/?locale=fr&limit=100"
+    client.get(url)
+    assert client.get(url).mmm_cache_hit  # cached before the import
+    # No tag, no image: nothing but the news pages themselves changes the cached answer.
+    items = [
+        wxr.post(411, "Jardins d'enfants", "<p>Une coopérative.</p>", categories=EUROPE),
+        wxr.post(412, "Suite", f"<p><a href='{wxr.BASE}/?p=411'>La coopérative</a></p>", categories=EUROPE),
+    ]
+    run_import(wxr.export(items))
+    fresh = client.get(url)
+    assert not fresh.mmm_cache_hit
+    page, linking = news(411), news(412)
+    assert {page.pk, linking.pk} <= {item["id"] for item in fresh.json()["items"]}
+    assert rows.drift() == []
+    assert page.pk in searched("coopérative")
+    referring = {ref.object_id for ref in ReferenceIndex.get_references_to(page)}
+    assert referring == {str(linking.pk)}
+
+
+def _version_queries(run_import, posts):
+    items = [wxr.post(900 + n, f"Actualité {n}", "<p>x</p>", categories=EUROPE) for n in range(posts)]
+    table = ContentTag._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        run_import(wxr.export(items))
+    return sum(table in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_caches_change_once_per_run_whatever_its_size(run_import):
+    # Each page write used to bump the versions of its tags (a query or two per post).
+    assert _version_queries(run_import, 2) == _version_queries(run_import, 6) > 0
+
+
+def test_changes_held_before_an_error_are_still_made(run_import, client):
+    """A caller may catch the error and commit what was written before it: its changes are made."""
+    run_import(wxr.export([wxr.post(421, "Première", "<p>x</p>", categories=EUROPE)]))
+    url = "/api/mmm/news/?locale=fr&limit=100"
+    client.get(url)
+    assert client.get(url).mmm_cache_hit
+    page = news(421)
+    with pytest.raises(RuntimeError), cache_receivers.deferred():
+        page.title = "Renommée"
+        page.save_revision().publish()
+        raise RuntimeError
+    fresh = client.get(url)
+    assert not fresh.mmm_cache_hit
+    assert "Renommée" in {item["title"] for item in fresh.json()["items"]}

@@ -60,6 +60,7 @@ def post(
     post_type="post",
     link=None,
     base=BASE,
+    author="admin",
 ):
     """A post; ``categories``/``tags``: ``[(slug, name)]``; ``language``/``group``: Polylang's;
     ``wpml``: ``(language, source language or "", group)``."""
@@ -79,13 +80,21 @@ def post(
         metas["_wpml_import_translation_group"] = wpml[2]
     return f"""<item>
 <title>{escape(title)}</title><link>{escape(link)}</link>
-<dc:creator>{_cdata("admin")}</dc:creator><guid isPermaLink="false">{base}/?p={wp_id}</guid>
+<dc:creator>{_cdata(author)}</dc:creator><guid isPermaLink="false">{base}/?p={wp_id}</guid>
 <content:encoded>{_cdata(content)}</content:encoded><excerpt:encoded>{_cdata(excerpt)}</excerpt:encoded>
 <wp:post_id>{wp_id}</wp:post_id><wp:post_date>{date}</wp:post_date><wp:post_date_gmt>{date}</wp:post_date_gmt>
 <wp:post_name>{slug}</wp:post_name><wp:status>{status}</wp:status><wp:post_parent>0</wp:post_parent>
 <wp:post_type>{post_type}</wp:post_type><wp:post_password>{escape(password)}</wp:post_password>
 {terms}{"".join(_meta(k, v) for k, v in metas.items())}
 </item>"""
+
+
+def author(login, author_id, display_name=""):
+    """A ``wp:author`` of the channel."""
+    return (
+        f"<wp:author><wp:author_id>{author_id}</wp:author_id><wp:author_login>{_cdata(login)}</wp:author_login>"
+        f"<wp:author_display_name>{_cdata(display_name or login)}</wp:author_display_name></wp:author>"
+    )
 
 
 def attachment(wp_id, path, title="", alt="", base=BASE):

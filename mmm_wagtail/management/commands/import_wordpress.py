@@ -12,12 +12,12 @@ from ...wordpress.run import ImportError as WordPressImportError
 from ...wordpress.wxr import WXRError, parse
 
 
-def _mapping(values):
+def _mapping(values, option="--delegation", form="WP_CATEGORY=DELEGATION_SLUG"):
     mapping = {}
     for value in values or ():
         category, sep, delegation = value.partition("=")
         if not sep or not category.strip() or not delegation.strip():
-            raise CommandError(f"--delegation {value!r}: expected WP_CATEGORY=DELEGATION_SLUG.")
+            raise CommandError(f"{option} {value!r}: expected {form}.")
         mapping.setdefault(category.strip(), delegation.strip())
     return mapping
 
@@ -34,6 +34,21 @@ class Command(BaseCommand):
             metavar="WP_CATEGORY=DELEGATION_SLUG",
             help="Posts of this category (its slug) go under this delegation; repeatable. A post in "
             "several mapped categories goes under the first and is related to the others.",
+        )
+        parser.add_argument(
+            "--page",
+            action="append",
+            default=[],
+            metavar="WP_PAGE_SLUG=DELEGATION_SLUG",
+            help="This WordPress page (its slug) becomes the body of this delegation, its translations "
+            "the bodies of the delegation's translations; repeatable.",
+        )
+        parser.add_argument(
+            "--per-page",
+            type=int,
+            default=10,
+            help="WordPress's posts per archive page (Settings → Reading; default 10): how many "
+            "/category/…/page/N/ addresses get a redirect.",
         )
         parser.add_argument(
             "--uploads", help="A copy of wp-content/uploads: images and documents are read there."
@@ -69,6 +84,9 @@ class Command(BaseCommand):
             raise CommandError(f"{options['export']}: {error}") from error
         posts = sum(item.post_type == "post" for item in export.items)
         mapping = _mapping(options["delegation"])
+        pages = _mapping(options["page"], "--page", "WP_PAGE_SLUG=DELEGATION_SLUG")
+        if options["per_page"] < 1:
+            raise CommandError(f"--per-page {options['per_page']}: expected a number of posts, 1 or more.")
         if not mapping:
             raise CommandError("Give at least one --delegation WP_CATEGORY=DELEGATION_SLUG.")
         if not (options["dry_run"] or options["no_input"]) and sys.stdin.isatty():
@@ -86,6 +104,8 @@ class Command(BaseCommand):
             export,
             Options(
                 delegations=mapping,
+                pages=pages,
+                per_page=options["per_page"],
                 uploads=options["uploads"],
                 download=options["download"],
                 timeout=options["timeout"],
