@@ -324,15 +324,20 @@ def _convert(param, value):
         try:
             if not _DATETIME.fullmatch(value):
                 raise ValueError
-            # In UTC at once: a moment near the ends of the calendar that the database's
-            # conversion would overflow is refused here (OverflowError), not there.
-            return datetime.datetime.fromisoformat(value.upper()).astimezone(datetime.UTC)
-        except (ValueError, OverflowError):
+            moment = datetime.datetime.fromisoformat(value.upper())
+        except ValueError:
             raise ParameterError(
                 param.name,
                 _("Expected a date and time with its offset, such as 2026-12-07T09:30:00Z, got “%(value)s”.")
                 % {"value": _shown(value)},
             ) from None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            # A real moment whose UTC time falls outside the calendar (0001-01-01T00:00:00+01:00):
+            # before, or after, every moment there is.
+            edge = datetime.datetime.min if moment.year == 1 else datetime.datetime.max
+            return edge.replace(tzinfo=datetime.UTC)
     if kind == "cursor":
         if not _CURSOR.fullmatch(value):
             raise ParameterError(
