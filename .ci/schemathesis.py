@@ -50,7 +50,9 @@ def main():
     cwd = ROOT / "example_project"
     subprocess.run([*manage, "migrate", "-v0"], cwd=cwd, env=env, check=True)
     subprocess.run([*manage, "load_demo_content", "-v0"], cwd=cwd, env=env, check=True)
-    port = free_port()
+    port = int(
+        os.environ.get("MMM_SCHEMATHESIS_PORT") or free_port()
+    )  # a port of one's own, on a shared machine
     server = subprocess.Popen(
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=cwd,

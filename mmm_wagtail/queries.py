@@ -37,6 +37,7 @@ from .statements import Ids
 from .textsearch import config_for
 
 __all__ = [
+    "KeysetPage",
     "NewsFilters",
     "TextSearch",
     "current",
