@@ -44,7 +44,10 @@ def main():
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{work / 'db.sqlite3'}"),
         # Positive cases carry no made-up cursor (see the module).
         "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / ".ci"), os.environ.get("PYTHONPATH")])),
+        # Their own folder: .ci itself holds this script, which would shadow the package.
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT / ".ci" / "hooks"), os.environ.get("PYTHONPATH")])
+        ),
     }
     manage = [PYTHON, "manage.py"]
     cwd = ROOT / "example_project"
