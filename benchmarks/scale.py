@@ -30,8 +30,27 @@ V2_FIELDS = "date,dateline,teaser,tags,related_delegations,image"
 FEED = "actualite-des-delegations"
 
 
-def _name(size):
-    return f"mmm_bench_{size // 1000}k" if size % 1000 == 0 else f"mmm_bench_{size}"
+PREFIX = "mmm_bench"
+# How deep the deep-page rows read: offset 50,000 (issue #24), or half the listing when smaller.
+DEPTH = 50_000
+DEEP_OFFSET = "news/?offset=deep (50,000; half the news at 2,000)"
+DEEP_CURSOR = "news/?cursor= at the same depth"
+
+
+def _name(size, prefix=PREFIX):
+    return f"{prefix}_{size // 1000}k" if size % 1000 == 0 else f"{prefix}_{size}"
+
+
+def _deep_cursor(depth):
+    """The ``next`` cursor of the page ending ``depth`` news into the French listing (what a
+    client following ``next`` from the first page holds there)."""
+    from django.http import QueryDict
+
+    from mmm_wagtail import queries
+    from mmm_wagtail.api import cursors
+
+    date, pk = queries.listing("fr", None).values_list("date", "page_id")[depth - 1]
+    return cursors.mint("news", QueryDict(""), (date.isoformat(), pk))
 
 
 def endpoints():
@@ -44,6 +63,7 @@ def endpoints():
     news = NewsPage.objects.filter(locale__language_code="fr").order_by("pk")
     middle = news[news.count() // 2]
     tag = Tag.objects.get(name="éducation")
+    depth = min(DEPTH, news.count() // 2)
     return {
         "news/?limit=20": "/api/mmm/news/?limit=20",
         "news/?delegation=onu": "/api/mmm/news/?delegation=onu",
@@ -53,6 +73,8 @@ def endpoints():
         "news/?search=mères&locale=en (no en item)": "/api/mmm/news/?search=mères&locale=en",
         "news/?locale=en": "/api/mmm/news/?locale=en",
         "news/?offset=1000": "/api/mmm/news/?offset=1000",
+        DEEP_OFFSET: f"/api/mmm/news/?offset={depth}",
+        DEEP_CURSOR: f"/api/mmm/news/?cursor={_deep_cursor(depth)}",
         "delegations/": "/api/mmm/delegations/",
         "delegations/{id}/": f"/api/mmm/delegations/{onu.pk}/",
         f"feeds/{FEED}/": f"/api/mmm/feeds/{FEED}/",
@@ -113,12 +135,11 @@ class Child:
     """A measuring process on one size's database."""
 
     def __init__(self, size, args):
-        env = dict(os.environ, DATABASE_URL=f"{args.server}/{_name(size)}")
+        name = _name(size, args.prefix)
+        env = dict(os.environ, DATABASE_URL=f"{args.server}/{name}")
         if args.rebuild:
-            subprocess.run(
-                ["psql", f"{args.server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {_name(size)}"]
-            )
-        create = ["psql", f"{args.server}/postgres", "-qc", f"CREATE DATABASE {_name(size)}"]
+            subprocess.run(["psql", f"{args.server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"])
+        create = ["psql", f"{args.server}/postgres", "-qc", f"CREATE DATABASE {name}"]
         subprocess.run(create, stderr=subprocess.DEVNULL)
         build = [sys.executable, str(ROOT / "benchmarks" / "build_scale.py"), "--news", str(size), "--reuse"]
         subprocess.run(build, env=env, check=True)
@@ -137,11 +158,14 @@ class Child:
         return json.loads(self.process.stdout.readline())
 
 
-def measure(children, runs, rounds=5):
+def measure(children, runs, rounds=5, only=()):
     """``{size: {row: [median ms, queries]}}``. Both sizes take turns, a few requests at a
-    time, so a change in the machine's load falls on both alike (the growth stays fair)."""
+    time, so a change in the machine's load falls on both alike (the growth stays fair).
+    ``only``: the rows whose name holds one of these strings (all when empty)."""
     result = {size: {} for size in children}
     for row in next(iter(children.values())).rows:
+        if only and not any(part in row for part in only):
+            continue
         mode = "cached" if row == CACHED else "uncached"
         times = {size: [] for size in children}
         for child in children.values():
@@ -167,13 +191,19 @@ def main():
     parser.add_argument("--sizes", type=int, nargs=2, default=[2000, 100000], help="news per language")
     parser.add_argument("--server", default=SERVER, help="PostgreSQL server URL, without a database")
     parser.add_argument("--rebuild", action="store_true", help="drop the databases and build them anew")
+    parser.add_argument(
+        "--prefix", default=PREFIX, help=f"the databases' names before _2k, _100k (default {PREFIX})"
+    )
+    parser.add_argument(
+        "--only", nargs="*", default=(), help="measure only the rows whose name holds one of these"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return serve()
     small, large = args.sizes
     children = {size: Child(size, args) for size in (small, large)}
-    results = measure(children, args.runs)
+    results = measure(children, args.runs, only=args.only)
     for child in children.values():
         child.process.stdin.close()
         child.process.wait()
@@ -187,8 +217,18 @@ def main():
     for row in a:
         growth = b[row][0] / a[row][0]
         print(f"| `{row}` | {a[row][0]:.1f} | {b[row][0]:.1f} | {growth:.1f}× | {a[row][1]} / {b[row][1]} |")
+    first_page = "news/?limit=20"
     for size, r in ((small, a), (large, b)):
-        print(f"\nWagtail API v2 / news/?limit=20 at {size:,}: {r[v2][0] / r['news/?limit=20'][0]:.1f}×")
+        if v2 in r and first_page in r:
+            print(f"\nWagtail API v2 / news/?limit=20 at {size:,}: {r[v2][0] / r[first_page][0]:.1f}×")
+    for size, r in ((small, a), (large, b)):
+        if not {first_page, DEEP_CURSOR, DEEP_OFFSET} <= set(r):
+            continue
+        first = r[first_page][0]
+        print(
+            f"\nAt {size:,}, deep page / first page: cursor {r[DEEP_CURSOR][0] / first:.1f}×,"
+            f" offset {r[DEEP_OFFSET][0] / first:.1f}×"
+        )
 
 
 if __name__ == "__main__":

@@ -30,18 +30,21 @@ from .cache import versions
 from .cache.versions import COUNTER
 from .locales import fallback_codes
 from .models import ContentTag, NewsListing, NewsListingCount, NewsListingSearch, NewsPage
+from .models.listing import ORDERS
 from .models.pages import NewsPageTag
 from .models.querysets import readable_q
 from .statements import Ids
 from .textsearch import config_for
 
 __all__ = [
+    "KeysetPage",
     "NewsFilters",
     "TextSearch",
     "current",
     "listed_tag_ids",
     "listing",
     "news_page",
+    "news_page_after",
     "search_news_ids",
 ]
 
@@ -72,7 +75,8 @@ class NewsFilters:
     news must belong to (parent or related), or None; ``tag_ids``: tags all of which it
     carries; ``search_ids``: ids the search backend found, a ``TextSearch`` the listing query
     applies itself (``search_news_ids``), or None; ``order``: a key of
-    ``models.listing.ORDERS``.
+    ``models.listing.ORDERS``; ``changed_since``: an aware datetime, only news whose page was
+    last published then or later (a syncer's "what changed since my last run").
     """
 
     delegation_keys: tuple | None = None
@@ -81,6 +85,7 @@ class NewsFilters:
     date_to: datetime.date | None = None
     search_ids: tuple | None = None
     order: str = "-date"
+    changed_since: datetime.datetime | None = None
 
 
 def listing(language, roots, filters=NewsFilters()):
@@ -100,6 +105,8 @@ def listing(language, roots, filters=NewsFilters()):
         queryset = queryset.filter(filters.search_ids.condition())
     elif filters.search_ids is not None:
         queryset = queryset.filter(page_id__in=Ids(filters.search_ids))
+    if filters.changed_since is not None:
+        queryset = queryset.filter(page__last_published_at__gte=filters.changed_since)
     return queryset.in_order(filters.order)
 
 
@@ -114,6 +121,7 @@ def _count_key(language, roots, filters):
         filters.date_from,
         filters.date_to,
         filters.search_ids,
+        filters.changed_since,
     ]
     return hashlib.sha256(json.dumps(raw, default=str).encode()).hexdigest()
 
@@ -206,6 +214,60 @@ def news_page(language, roots, filters, offset=0, limit=20):
     # Past the end no row carries the stored length: ask for it (only then).
     total = next(iter(stored.values_list("count", flat=True)), None)
     return [], _count(matching, key) if total is None else total
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    """One page of a listing read from a position (``news_page_after``): ``ids`` in the
+    listing's order, ``positions`` their ``(date or title, page id)`` in that order (what a
+    cursor holds), ``total`` the listing's length, ``more`` whether rows lie beyond the page in
+    the direction read."""
+
+    ids: list
+    positions: list
+    total: int
+    more: bool
+
+
+def news_page_after(language, roots, filters, position=None, backwards=False, limit=20):
+    """The page of the listing that follows ``position`` (``(date or title, page id)`` of a
+    row, in ``filters.order``; None: from the start), or with ``backwards`` the page before it,
+    as a :class:`KeysetPage` in the listing's order.
+
+    The read starts at the position in the order's index (``NewsListing.objects.beyond``) and
+    stops after ``limit + 1`` rows (the one past the page says whether there is more): its cost
+    is the page's, at any depth, where ``news_page``'s offset reads every row above the page.
+    Rows published above the position meanwhile are not read: paging on, no row is skipped or
+    read twice. The length comes as in ``news_page`` (stored, read by the page's query)."""
+    matching = listing(language, roots, filters)
+    key = _count_key(language, roots, filters)
+    stored = _stored_count(key, _count_tags(language, filters))
+    read = matching
+    if position is not None:
+        read = read.beyond(filters.order, position, backwards)
+    if backwards:
+        read = read.in_order(filters.order, reverse=True)
+    column = ORDERS[filters.order][0].lstrip("-")
+    ranked = read.annotate(_total=Subquery(stored)).values_list("page_id", column, "_total")
+    ranked = list(ranked[: limit + 1])
+    more = len(ranked) > limit
+    ranked = ranked[:limit]
+    if backwards:
+        ranked.reverse()
+    if ranked:
+        total = ranked[0][2]
+    elif position is None:
+        total = 0  # read from the start, nothing: the listing is empty
+    else:
+        total = next(iter(stored.values_list("count", flat=True)), None)
+    if total is None:
+        total = _count(matching, key)
+    return KeysetPage(
+        ids=[pk for pk, _value, _total in ranked],
+        positions=[(value, pk) for pk, value, _total in ranked],
+        total=total,
+        more=more,
+    )
 
 
 # Below this many matches in the reader's languages, a search hands its ids to the listing

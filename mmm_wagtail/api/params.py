@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import get_content_languages
 
 from .. import conf
+from . import cursors
 from .errors import ParameterError
 
 ID_PATTERN = r"^[0-9]{1,18}(?!\n)$"
@@ -40,6 +41,12 @@ SLUG_CHARS = (
 SLUG_PATTERN = rf"^[{SLUG_CHARS}]{{1,255}}(?!\n)$"
 ID_OR_SLUG_PATTERN = SLUG_PATTERN
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$"
+# RFC 3339's date-time (JSON Schema's ``date-time``): seconds and an offset required, so a
+# moment means one instant whatever the server's time zone.
+DATETIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})(?!\n)$"
+)
 # The whitespace ECMA-262's \s knows. Python's str.strip() knows more (U+001C…U+001F), so
 # stripping with it would turn a value the document allows into an empty one.
 WHITESPACE = " \t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -67,6 +74,8 @@ MAX_INT = 10**18 - 1
 _ID = re.compile(ID_PATTERN)
 _SLUG = re.compile(SLUG_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
+_DATETIME = re.compile(DATETIME_PATTERN)
+_CURSOR = re.compile(cursors.PATTERN)
 _TEXT = re.compile(TEXT_PATTERN, re.DOTALL)
 _PATH = re.compile(PATH_PATTERN, re.DOTALL)
 
@@ -74,7 +83,7 @@ _PATH = re.compile(PATH_PATTERN, re.DOTALL)
 @dataclass(frozen=True)
 class Param:
     name: str
-    kind: str  # "locale", "int", "date", "text", "choice", "id_or_slug", "slug", "path"
+    kind: str  # "locale", "int", "date", "datetime", "text", "choice", "id_or_slug", "slug", "path", "cursor"
     description: str
     many: bool = False
     choices: tuple = ()
@@ -97,6 +106,10 @@ class Param:
             schema["maximum"] = MAX_INT if maximum is None else maximum
         elif self.kind == "date":
             schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+        elif self.kind == "datetime":
+            schema = {"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}
+        elif self.kind == "cursor":
+            schema = {"type": "string", "pattern": cursors.PATTERN, "minLength": 1, "maxLength": 3000}
         elif self.kind == "choice":
             schema = {"type": "string", "enum": list(self.choices)}
         elif self.kind == "locale":
@@ -128,7 +141,28 @@ LIMIT = Param(
     minimum=1,
     maximum_key="API_MAX_LIMIT",
 )
-OFFSET = Param("offset", "int", "Items to skip.", minimum=0, maximum=MAX_OFFSET, default=0)
+OFFSET = Param(
+    "offset",
+    "int",
+    "Items to skip (the slower path: the database reads every skipped item; follow `next` instead). "
+    "Not with cursor.",
+    minimum=0,
+    maximum=MAX_OFFSET,
+    default=0,
+)
+CURSOR = Param(
+    "cursor",
+    "cursor",
+    "Where the page starts, as the `next` or `previous` link of a page of this listing gives it "
+    "(opaque; bound to the listing's other parameters, not to limit). Not with offset.",
+)
+CHANGED_SINCE = Param(
+    "changed_since",
+    "datetime",
+    "Only news last published at or after this moment (RFC 3339, with its offset: "
+    "2026-12-07T09:30:00Z), for a syncer that fetches only what changed; removed/ lists what left.",
+    example="2026-12-07T09:30:00Z",
+)
 
 NEWS_LISTING = (
     LOCALE,
@@ -164,8 +198,10 @@ NEWS_LISTING = (
         choices=("-date", "date", "title", "-title"),
         default="-date",
     ),
+    CHANGED_SINCE,
     LIMIT,
     OFFSET,
+    CURSOR,
 )
 LOCALE_ONLY = (LOCALE,)
 FEEDS_LISTING = (LOCALE, LIMIT, OFFSET)
@@ -180,7 +216,18 @@ BULK_LIMIT = Param(
     maximum=BULK_MAX_LIMIT,
     default=BULK_MAX_LIMIT,
 )
-SITEMAP_LISTING = (LOCALE, BULK_LIMIT, OFFSET)
+SITEMAP_LISTING = (LOCALE, BULK_LIMIT, OFFSET, CURSOR)
+REMOVED_LISTING = (
+    LOCALE,
+    Param(
+        "changed_since",
+        "datetime",
+        "Only news removed at or after this moment (RFC 3339, with its offset: 2026-12-07T09:30:00Z).",
+        example="2026-12-07T09:30:00Z",
+    ),
+    BULK_LIMIT,
+    CURSOR,
+)
 REDIRECTS_LISTING = (BULK_LIMIT, OFFSET)
 # Rich text (``paragraph`` blocks, the landing page's intro) as HTML or as Portable Text.
 HTML, PORTABLE_TEXT = "html", "portable_text"
@@ -284,6 +331,31 @@ def _convert(param, value):
             raise ParameterError(
                 param.name, _("Expected a date as YYYY-MM-DD, got “%(value)s”.") % {"value": _shown(value)}
             ) from None
+    if kind == "datetime":
+        try:
+            if not _DATETIME.fullmatch(value):
+                raise ValueError
+            moment = datetime.datetime.fromisoformat(value.upper())
+        except ValueError:
+            raise ParameterError(
+                param.name,
+                _("Expected a date and time with its offset, such as 2026-12-07T09:30:00Z, got “%(value)s”.")
+                % {"value": _shown(value)},
+            ) from None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            # A real moment whose UTC time falls outside the calendar (0001-01-01T00:00:00+01:00):
+            # before, or after, every moment there is.
+            edge = datetime.datetime.min if moment.year == 1 else datetime.datetime.max
+            return edge.replace(tzinfo=datetime.UTC)
+    if kind == "cursor":
+        if not _CURSOR.fullmatch(value):
+            raise ParameterError(
+                param.name,
+                _("Not a cursor of this API: pass on the one a page's next or previous link holds."),
+            )
+        return value
     if kind == "choice":
         if value not in param.choices:
             raise ParameterError(

@@ -6,6 +6,7 @@ Every view reads its query through ``params.parse`` (unknown or bad parameters a
 400 naming them), builds a plain payload and answers through ``cache.responses.cached_json``.
 """
 
+import datetime
 import re
 from typing import Annotated
 
@@ -20,9 +21,9 @@ from ..basepage import Page
 from ..cache.responses import cached_json
 from ..locales import fallback_codes
 from ..localization import tag_ids_for_slugs
-from ..models import DelegationPage, NewsFeed
-from ..queries import NewsFilters, current, listed_tag_ids, news_page, search_news_ids
-from . import params
+from ..models import DelegationPage, NewsFeed, NewsRemoval
+from ..queries import NewsFilters, current, listed_tag_ids, news_page, news_page_after, search_news_ids
+from . import cursors, params
 from .cards import build_cards, card_rows_of, locale_delegations
 from .context import ApiContext
 from .errors import (
@@ -32,7 +33,7 @@ from .errors import (
     handle_errors,
     problem_responses,
 )
-from .pagination import pagination
+from .pagination import cursor_links, pagination
 from .payloads import (
     delegation_detail_payload,
     delegations_with_news,
@@ -48,7 +49,7 @@ from .schemas.resources import (
     NewsDetail,
     NewsList,
 )
-from .schemas.site import RedirectList, SiteInfo, Sitemap
+from .schemas.site import RedirectList, RemovedList, SiteInfo, Sitemap
 from .site import redirect_list, site_info, sitemap
 from .streamfield import load_feeds
 
@@ -100,7 +101,7 @@ def api_root(request):
         ctx = ApiContext(request)
         return {
             name: ctx.api_base + f"{name}/"
-            for name in ("delegations", "news", "feeds", "site", "sitemap", "redirects")
+            for name in ("delegations", "news", "feeds", "site", "sitemap", "redirects", "removed")
         }
 
     return cached_json(request, build)
@@ -156,12 +157,25 @@ def _delegation_keys(ctx, wanted):
     return {keys[value] for value in wanted}
 
 
+def _news_position(order):
+    """``(from JSON, to JSON)`` of the first column of a ``news/`` order (a date or a title)."""
+    if order in ("date", "-date"):
+        return datetime.date.fromisoformat, datetime.date.isoformat
+    return cursors.text, str
+
+
 @handle_errors
 def news_list(request):
-    """News cards, newest first by default, filtered and paginated (limit/offset)."""
+    """News cards, newest first by default, filtered and paginated: follow `next` (keyset
+    cursors, the same cost at any depth), or ask for an `offset` (every skipped item read)."""
 
     def build():
         values = params.parse(request.GET, params.NEWS_LISTING)
+        cursors.check_not_with_offset(request.GET)
+        from_json, to_json = _news_position(values["order"])
+        started, backwards = None, False
+        if values["cursor"]:
+            started, backwards = cursors.read("news", request.GET, from_json)
         ctx = ApiContext(request, values["locale"])
         keys = _delegation_keys(ctx, values["delegation"]) if values["delegation"] else None
         tag_ids = []
@@ -185,11 +199,66 @@ def news_list(request):
             date_to=values["date_to"],
             search_ids=tuple(search_ids) if isinstance(search_ids, list) else search_ids,
             order=values["order"],
+            changed_since=values["changed_since"],
         )
-        ids, count = news_page(ctx.language, ctx.roots, filters, offset, limit)
+        if "offset" in request.GET:
+            ids, count = news_page(ctx.language, ctx.roots, filters, offset, limit)
+            next_url, previous_url = pagination(request, count, offset, limit)
+        else:
+            page = news_page_after(ctx.language, ctx.roots, filters, started, backwards, limit)
+            ids, count = page.ids, page.total
+            positions = [(to_json(value), pk) for value, pk in page.positions]
+            if started is not None:
+                started = (to_json(started[0]), started[1])
+            next_url, previous_url = cursor_links(request, "news", positions, page.more, started, backwards)
         rows = card_rows_of(ids)
-        next_url, previous_url = pagination(request, count, offset, limit)
         return {"count": count, "next": next_url, "previous": previous_url, "items": build_cards(rows, ctx)}
+
+    return cached_json(request, build)
+
+
+@handle_errors
+def removed_list(request):
+    """News that left the listings of a locale (unpublished, deleted, moved or restricted out of
+    what a reader gets), oldest first: with `news/?changed_since=`, what keeps a mirror exact."""
+
+    def build():
+        values = params.parse(request.GET, params.REMOVED_LISTING)
+        started, backwards = None, False
+        if values["cursor"]:
+            started, backwards = cursors.read("removed", request.GET, datetime.datetime.fromisoformat)
+        ctx = ApiContext(request, values["locale"])
+        codes = fallback_codes(ctx.language)
+        queryset = NewsRemoval.objects.filter(language__in=codes).still_removed()
+        if values["changed_since"] is not None:
+            queryset = queryset.filter(removed_at__gte=values["changed_since"])
+        count = queryset.count()
+        if started is not None:
+            queryset = queryset.beyond(started, backwards)
+        limit = values["limit"]
+        rows = list(
+            queryset.in_order(reverse=backwards).values(
+                "page_id", "language", "translation_key", "removed_at"
+            )[: limit + 1]
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        if backwards:
+            rows.reverse()
+        positions = [(row["removed_at"].isoformat(), row["page_id"]) for row in rows]
+        if started is not None:
+            started = (started[0].isoformat(), started[1])
+        next_url, previous_url = cursor_links(request, "removed", positions, more, started, backwards)
+        items = [
+            {
+                "page_id": row["page_id"],
+                "locale": row["language"],
+                "translation_key": str(row["translation_key"]),
+                "removed_at": row["removed_at"],
+            }
+            for row in rows
+        ]
+        return {"count": count, "next": next_url, "previous": previous_url, "items": items}
 
     return cached_json(request, build)
 
@@ -373,6 +442,14 @@ def make_router():
     add("site/", site_info, SiteInfo, "mmm_site", "The site: name, languages, home pages")
     add(
         "sitemap/", sitemap, Sitemap, "mmm_sitemap", "Every readable page of a locale", params.SITEMAP_LISTING
+    )
+    add(
+        "removed/",
+        removed_list,
+        RemovedList,
+        "mmm_removed",
+        "News that left the listings",
+        params.REMOVED_LISTING,
     )
     add(
         "redirects/",

@@ -20,10 +20,10 @@ from ..basepage import Page
 from ..cache import tags as dependency_tags
 from ..cache.responses import cached_json
 from ..queries import current
-from . import params, translations
+from . import cursors, params, translations
 from .context import ApiContext
 from .errors import handle_errors
-from .pagination import pagination
+from .pagination import cursor_links, pagination
 
 REDIRECTS_APP = "wagtail.contrib.redirects"
 
@@ -93,21 +93,34 @@ def sitemap(request):
 
     def build():
         values = params.parse(request.GET, params.SITEMAP_LISTING)
+        cursors.check_not_with_offset(request.GET)
+        started, backwards = None, False
+        if values["cursor"]:
+            started, backwards = cursors.read("sitemap", request.GET, cursors.text)
         ctx = ApiContext(request, values["locale"])
         queryset = _readable_in_site(ctx).filter(locale__language_code=ctx.language)
         offset, limit = values["offset"], values["limit"]
         count = queryset.count()
-        rows = list(
-            queryset.order_by("path").values(
-                "pk",
-                "title",
-                "url_path",
-                "content_type_id",
-                "last_published_at",
-                app_label=F("content_type__app_label"),
-                model=F("content_type__model"),
-            )[offset : offset + limit]
+        by_offset = "offset" in request.GET
+        # Tree order: the tree path, unique, is the position (its index makes a cursor's page
+        # a range read at any depth).
+        if started is not None:
+            queryset = queryset.filter(**{"path__lt" if backwards else "path__gt": started[0]})
+        rows = queryset.order_by("-path" if backwards else "path").values(
+            "pk",
+            "title",
+            "url_path",
+            "path",
+            "content_type_id",
+            "last_published_at",
+            app_label=F("content_type__app_label"),
+            model=F("content_type__model"),
         )
+        rows = list(rows[offset : offset + limit] if by_offset else rows[: limit + 1])
+        more = len(rows) > limit and not by_offset
+        rows = rows[:limit]
+        if backwards:
+            rows.reverse()
         types = {row["pk"]: _type_name(row["app_label"], row["model"]) for row in rows}
         translations.load(ctx, types)
         items = []
@@ -133,7 +146,11 @@ def sitemap(request):
                     ],
                 }
             )
-        next_url, previous_url = pagination(request, count, offset, limit)
+        if by_offset:
+            next_url, previous_url = pagination(request, count, offset, limit)
+        else:
+            positions = [(row["path"], row["pk"]) for row in rows]
+            next_url, previous_url = cursor_links(request, "sitemap", positions, more, started, backwards)
         return {"count": count, "next": next_url, "previous": previous_url, "items": items}
 
     return cached_json(request, build, extra_tags={dependency_tags.SITEMAP})

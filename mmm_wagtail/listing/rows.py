@@ -16,9 +16,17 @@ inserted twice). A publish already holds its page's row from its own ``UPDATE``.
 
 from django.db import connections, router, transaction
 from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from ..basepage import Page
-from ..models import NewsListing, NewsListingCount, NewsListingDelegation, NewsListingSearch, NewsPage
+from ..models import (
+    NewsListing,
+    NewsListingCount,
+    NewsListingDelegation,
+    NewsListingSearch,
+    NewsPage,
+    NewsRemoval,
+)
 from ..models.querysets import parent_key, readable_q
 from .search import stale_vectors, write_vectors
 
@@ -115,7 +123,21 @@ def _upsert(found):
 
 
 def forget(ids):
-    """Drop the rows of the news ``ids`` (unpublished)."""
+    """Drop the rows of the news ``ids`` (no longer listed), noting the removal of each that had
+    one (``NewsRemoval``, read by ``removed/``: a mirror drops them too)."""
+    now = timezone.now()
+    listed = NewsListing.objects.filter(page_id__in=ids).values_list("page_id", "language", "translation_key")
+    removals = [
+        NewsRemoval(page_id=pk, language=language, translation_key=key, removed_at=now)
+        for pk, language, key in listed
+    ]
+    if removals:
+        NewsRemoval.objects.bulk_create(
+            removals,
+            update_conflicts=True,
+            unique_fields=["page_id"],
+            update_fields=["language", "translation_key", "removed_at"],
+        )
     NewsListingDelegation.objects.filter(news_id__in=ids).delete()
     NewsListingSearch.objects.filter(page_id__in=ids).delete()
     NewsListing.objects.filter(page_id__in=ids).delete()

@@ -2,7 +2,13 @@
 
 from .feeds import NewsFeed
 from .freshness import ContentTag
-from .listing import NewsListing, NewsListingCount, NewsListingDelegation, NewsListingSearch
+from .listing import (
+    NewsListing,
+    NewsListingCount,
+    NewsListingDelegation,
+    NewsListingSearch,
+    NewsRemoval,
+)
 from .pages import PAGE_TYPES, DelegationIndexPage, DelegationPage, NewsPage, NewsPageTag
 from .tags import TagTranslation
 from .webhooks import WebhookDelivery
@@ -22,6 +28,7 @@ __all__ = [
     "NewsListingSearch",
     "NewsPage",
     "NewsPageTag",
+    "NewsRemoval",
     "PAGE_TYPES",
     "TagTranslation",
     "WebhookDelivery",

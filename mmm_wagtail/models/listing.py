@@ -49,6 +49,14 @@ class Matches(Lookup):
         return f"{lhs} @@ {rhs}", [*lhs_params, *rhs_params]
 
 
+def keyset(column, tie, op, position):
+    """The rows past ``position`` (``(value of column, value of tie)``) in an order on
+    ``(column, tie)``: ``op`` "gt" ascending, "lt" descending. The first condition bounds a read
+    of an index on the two columns; the second drops the rows of the same value up to the tie."""
+    value, pk = position
+    return Q(**{f"{column}__{op}e": value}) & (Q(**{f"{column}__{op}": value}) | Q(**{f"{tie}__{op}": pk}))
+
+
 class NewsListingQuerySet(models.QuerySet):
     """The query vocabulary of listings: ``current()``, ``for_reader()``, ``in_delegations()``,
     ``with_tags()``, ``newest_first()``/``in_order()``."""
@@ -94,12 +102,29 @@ class NewsListingQuerySet(models.QuerySet):
             )
         return queryset
 
-    def in_order(self, order="-date"):
-        """Ordered by one of ``ORDERS`` (each with the page id as tie-break, in an index)."""
-        return self.order_by(*ORDERS[order])
+    def in_order(self, order="-date", reverse=False):
+        """Ordered by one of ``ORDERS`` (each with the page id as tie-break, in an index);
+        ``reverse``: the same index read the other way."""
+        columns = ORDERS[order]
+        if reverse:
+            columns = [column[1:] if column.startswith("-") else f"-{column}" for column in columns]
+        return self.order_by(*columns)
+
+    def beyond(self, order, position, backwards=False):
+        """Rows after ``position`` in ``order`` (``before`` them with ``backwards``):
+        ``position`` holds the order's two columns of one row (its date or title, its page id).
+
+        A keyset condition the index of the order serves as a range: the first column bounds
+        it (``date <= d``), the page id breaks the tie among the rows of that value only, so
+        the read starts at the position whatever its depth (an offset reads every row above)."""
+        first, tie = ORDERS[order]
+        # Descending orders go on to smaller values; backwards goes the other way.
+        op = "lt" if first.startswith("-") != backwards else "gt"
+        return self.filter(keyset(first.lstrip("-"), tie.lstrip("-"), op, position))
 
 
-# Each order is an index of ``NewsListing`` read forwards or backwards.
+# Each order is an index of ``NewsListing`` read forwards or backwards: its first column, then
+# the page id as tie-break (keyset cursors, ``beyond``, hold these two values).
 ORDERS = {
     "-date": ("-date", "-page_id"),
     "date": ("date", "page_id"),
@@ -205,3 +230,41 @@ class NewsListingCount(models.Model):
 
     def __str__(self):
         return f"{self.key[:12]} = {self.count} @ {self.version}"
+
+
+class NewsRemovalQuerySet(models.QuerySet):
+    def still_removed(self):
+        """Removals of news that have no listing row again (re-published, moved back):
+        those a mirror must still drop."""
+        return self.exclude(Exists(NewsListing.objects.filter(page_id=OuterRef("page_id"))))
+
+    def in_order(self, reverse=False):
+        """Oldest removal first, the page id as tie-break (the ``mmm_removal_order`` index)."""
+        return self.order_by(*(("-removed_at", "-page_id") if reverse else ("removed_at", "page_id")))
+
+    def beyond(self, position, backwards=False):
+        """Removals after ``position`` (``(removed_at, page id)``), or before it with ``backwards``:
+        the same keyset range as ``NewsListingQuerySet.beyond``."""
+        return self.filter(keyset("removed_at", "page_id", "lt" if backwards else "gt", position))
+
+
+class NewsRemoval(models.Model):
+    """A news item that left the listings: its row was dropped (unpublished, deleted, moved or
+    restricted out of what a reader may get), so that a mirror of ``news/`` can drop it too
+    (the ``removed/`` endpoint). Written by ``mmm_wagtail.listing.rows.forget`` with the
+    dropped row's language; no foreign key, since the page may be gone. A news item listed
+    again keeps its entry, which ``still_removed()`` leaves out, and is listed again as
+    removed, at its new time, when it goes once more."""
+
+    page_id = models.BigIntegerField(primary_key=True)
+    language = models.CharField(max_length=100)
+    translation_key = models.UUIDField()
+    removed_at = models.DateTimeField()
+
+    objects = NewsRemovalQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["language", "removed_at", "page_id"], name="mmm_removal_order")]
+
+    def __str__(self):
+        return f"{self.page_id} {self.language} removed {self.removed_at}"

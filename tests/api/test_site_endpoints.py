@@ -154,9 +154,23 @@ def test_sitemap_and_redirects_take_constant_queries(demo_multilingual, client):
 def test_sitemap_paginates(demo_multilingual, client):
     first = get_json(client, "sitemap/?limit=2")
     assert len(first["items"]) == 2 and first["previous"] is None
-    assert first["next"] == "http://localhost/api/mmm/sitemap/?limit=2&offset=2"
-    rest = get_json(client, "sitemap/?limit=2&offset=2")
-    assert rest["items"][0]["id"] not in [item["id"] for item in first["items"]]
+    # Without an offset, the next page starts at a cursor (tree order, read from the position).
+    assert first["next"].startswith("http://localhost/api/mmm/sitemap/?cursor=")
+    assert first["next"].endswith("&limit=2")
+    ids, url = [], "sitemap/?limit=2"
+    while url:
+        page = get_json(client, url)
+        ids += [item["id"] for item in page["items"]]
+        url = page["next"] and page["next"].removeprefix("http://localhost/api/mmm/")
+    assert ids == [item["id"] for item in get_json(client, "sitemap/")["items"]]
+    assert len(ids) == first["count"] > 2
+    by_offset = get_json(client, "sitemap/?limit=2&offset=2")
+    assert by_offset["next"] == "http://localhost/api/mmm/sitemap/?limit=2&offset=4"
+    assert [item["id"] for item in by_offset["items"]] == ids[2:4]
+    # Back from the second page: the first again, with no page before it.
+    second = get_json(client, first["next"].removeprefix("http://localhost/api/mmm/"))
+    back = get_json(client, second["previous"].removeprefix("http://localhost/api/mmm/"))
+    assert [item["id"] for item in back["items"]] == ids[:2] and back["previous"] is None
 
 
 @pytest.mark.parametrize(
@@ -167,6 +181,8 @@ def test_sitemap_paginates(demo_multilingual, client):
         ("offset=-1", "offset"),
         ("locale=de", "locale"),
         ("x=1", "x"),
+        ("cursor=garbage", "cursor"),
+        ("cursor=a%20b", "cursor"),
     ],
 )
 def test_bad_parameters_are_400s_naming_them(home, client, query, parameter):

@@ -1,4 +1,5 @@
-"""Schemas of what a frontend needs about the site itself: ``site/``, ``sitemap/``, ``redirects/``."""
+"""Schemas of what a frontend needs about the site itself: ``site/``, ``sitemap/``, ``redirects/``,
+and ``removed/`` for a syncer's mirror."""
 
 import datetime
 
@@ -87,3 +88,19 @@ class RedirectList(Schema):
     next: str | None
     previous: str | None
     items: list[RedirectEntry]
+
+
+class RemovedEntry(Schema):
+    page_id: int = Field(description="The news item's page id (its card's id while it was listed).")
+    locale: str
+    translation_key: str = Field(description="Shared by the item's translations.")
+    removed_at: datetime.datetime = Field(
+        description="When it left the listings (the last time, if several)."
+    )
+
+
+class RemovedList(Schema):
+    count: int = Field(description="Removals matching locale and changed_since.")
+    next: str | None
+    previous: str | None
+    items: list[RemovedEntry]

@@ -42,27 +42,26 @@ const languageTags = (lang: string) => [`mmm-list-${lang}`, `mmm-feeds-${lang}`,
 
 export const getSite = () => get<SiteInfo>("site/", []);
 
-export async function getSitemap(lang: string): Promise<SitemapEntry[]> {
-  const items: SitemapEntry[] = [];
-  let offset = 0;
-  for (;;) {
-    const page = await get<Sitemap>(`sitemap/?locale=${encodeURIComponent(lang)}&offset=${offset}`, [
-      `mmm-list-${lang}`,
-    ]);
+// Every item of a listing: its pages one after the other through their `next` links (keyset
+// cursors for sitemap/ and news/: each page costs the same at any depth and none is skipped or
+// repeated while the site changes). Each link's query is re-rooted at API_URL, so the frontend
+// keeps its own address of the API whatever origin the API writes into its links.
+async function everyItem<T>(path: string, tags: string[]): Promise<T[]> {
+  const items: T[] = [];
+  const endpoint = path.split("?")[0];
+  let next: string | null = path;
+  while (next) {
+    const page = await get<{ items: T[]; next?: string | null }>(next, tags);
     items.push(...page.items);
-    if (!page.next) return items;
-    offset = items.length;
+    next = page.next ? endpoint + new URL(page.next).search : null;
   }
+  return items;
 }
 
-export async function getRedirects() {
-  const items: RedirectList["items"] = [];
-  for (;;) {
-    const page = await get<RedirectList>(`redirects/?offset=${items.length}`, []);
-    items.push(...page.items);
-    if (!page.next) return items;
-  }
-}
+export const getSitemap = (lang: string) =>
+  everyItem<SitemapEntry>(`sitemap/?locale=${encodeURIComponent(lang)}`, [`mmm-list-${lang}`]);
+
+export const getRedirects = () => everyItem<RedirectList["items"][number]>("redirects/", []);
 
 // Rich text as Portable Text nodes, rendered with @portabletext/react (components/Blocks.tsx).
 const RICH_TEXT = "rich_text_format=portable_text";
@@ -71,7 +70,10 @@ export const getPage = (id: number, lang: string) =>
   get<Page>(`pages/${id}/?${RICH_TEXT}`, [`mmm-page-${id}`, ...languageTags(lang)]);
 
 export const getNewsByTag = (tag: string, lang: string) =>
-  get<NewsList>(`news/?tag=${encodeURIComponent(tag)}&locale=${encodeURIComponent(lang)}&limit=100`, languageTags(lang));
+  everyItem<NewsList["items"][number]>(
+    `news/?tag=${encodeURIComponent(tag)}&locale=${encodeURIComponent(lang)}&limit=100`,
+    languageTags(lang),
+  );
 
 export const getPreview = (query: string) => get<Page>(`preview/?${query}&${RICH_TEXT}`, [], { cache: "no-store" });
 

@@ -27,6 +27,7 @@
       breadcrumb: "Fil d’Ariane",
       home: "Délégations",
       news: "Actualités",
+      moreNews: "Actualités plus anciennes",
       tags: "Mots-clés",
       subscribe: "S’abonner :",
       status: "Statut",
@@ -49,6 +50,7 @@
       breadcrumb: "Breadcrumb",
       home: "Delegations",
       news: "News",
+      moreNews: "Older news",
       tags: "Tags",
       subscribe: "Subscribe:",
       status: "Status",
@@ -227,6 +229,30 @@
     return el("div", { class: "cards" }, items.map((item) => card(item, lang, level)));
   }
 
+  // A delegation's older news, a page per click: each click follows the listing's `next` link, a
+  // keyset cursor (the same cost at any depth; nothing skipped or repeated while news are published).
+  function moreNews(delegationId, shown, lang, level) {
+    const seen = new Set((shown || []).map((item) => item.id));
+    const list = el("div", { class: "cards" });
+    const button = el("button", { class: "button more-news__button", type: "button" }, t(lang, "moreNews"));
+    let next = `${API}news/?delegation=${delegationId}&locale=${encodeURIComponent(lang)}&limit=6`;
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        const page = await getJSON(next);
+        // The first page repeats the latest news already on the page.
+        list.append(...page.items.filter((item) => !seen.has(item.id)).map((item) => card(item, lang, level)));
+        page.items.forEach((item) => seen.add(item.id));
+        next = page.next;
+      } catch (error) {
+        list.append(el("p", { class: "status status--error", role: "alert" }, t(lang, "errorText")));
+      }
+      button.disabled = false;
+      if (!next) button.remove();
+    });
+    return el("div", { class: "more-news" }, list, button);
+  }
+
   function feedLinks(feeds, lang) {
     if (!feeds) return null;
     const links = [
@@ -385,6 +411,7 @@
         el("h2", { class: "section-title", id: "delegation-news" }, page.news_heading || t(lang, "news")),
         page.news_intro ? el("p", { class: "muted" }, page.news_intro) : null,
         cards(page.latest_news, lang, 3),
+        page.latest_news && page.latest_news.length ? moreNews(page.id, page.latest_news, lang, 3) : null,
         feedLinks(page.meta.feeds, lang),
       ),
     ];

@@ -17,7 +17,7 @@ export default async function TagPage({ params }: { params: Promise<{ lang: stri
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) notFound();
     throw error;
   }
-  const name = news.items[0]?.tags.find((item) => item.slug === tag)?.name ?? tag;
+  const name = news[0]?.tags.find((item) => item.slug === tag)?.name ?? tag;
   const site = await getSite();
   return (
     <Shell lang={lang} siteName={site.name} home={await landingPath(lang)} entries={[{ locale: lang, href: `/${lang}/tags/${raw}/`, current: true }]}>
@@ -25,7 +25,7 @@ export default async function TagPage({ params }: { params: Promise<{ lang: stri
         <p className="badge">{t(lang, "tag")}</p>
         <h1 className="page-title">{name}</h1>
       </header>
-      <Cards items={news.items} lang={lang} level={2} />
+      <Cards items={news} lang={lang} level={2} />
     </Shell>
   );
 }
