@@ -202,6 +202,20 @@ class ContentPageQuerySet(PageQuerySet):
 
 
 class DelegationPageQuerySet(ContentPageQuerySet):
+    def current(self):
+        """``readable_q``, checked on the delegations' own rows only.
+
+        A delegation query joins the delegation table (a site has a handful) to the page table
+        (every news item too). Without a hint, a database without statistics on the tables
+        (SQLite unless ``ANALYZE`` ran) goes through the page table by its locale index and
+        checks the rule (a restriction lookup and an ancestor lookup per step of the path) on
+        every page of the locale before joining: 21 ms of a 40 ms ``news/`` miss at 2,000
+        news, growing with the news. Naming the delegation table's ids first (a subquery of
+        that table alone, no join) makes the database start from them: 0.2 ms, whatever the
+        number of news."""
+        own = self.model.objects.order_by().values("pk")
+        return super().current().filter(pk__in=own)
+
     def in_reading_order(self, locale):
         """In tree order. With fallback the list mixes two trees (the locale's and the default
         locale's): each delegation takes the place its default-language version has in that
