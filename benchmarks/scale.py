@@ -1,6 +1,6 @@
 """Benchmark of issue #12: every listing endpoint at 2,000 and at 100,000 news per language, in one run.
 
-    .venv/bin/python benchmarks/scale.py [--runs 30] [--sizes 2000 100000] [--rebuild]
+    .venv/bin/python benchmarks/scale.py [--runs 30] [--sizes 2000 100000] [--rebuild] [--prefix mmm_bench]
 
 PostgreSQL only (127.0.0.1:5432, user postgres, or ``--server postgres://…``). Each size has its
 database, ``mmm_bench_2k`` and ``mmm_bench_100k``, built in bulk by ``build_scale.py`` on the
@@ -30,8 +30,8 @@ V2_FIELDS = "date,dateline,teaser,tags,related_delegations,image"
 FEED = "actualite-des-delegations"
 
 
-def _name(size):
-    return f"mmm_bench_{size // 1000}k" if size % 1000 == 0 else f"mmm_bench_{size}"
+def _name(size, prefix="mmm_bench"):
+    return f"{prefix}_{size // 1000}k" if size % 1000 == 0 else f"{prefix}_{size}"
 
 
 def endpoints():
@@ -113,12 +113,11 @@ class Child:
     """A measuring process on one size's database."""
 
     def __init__(self, size, args):
-        env = dict(os.environ, DATABASE_URL=f"{args.server}/{_name(size)}")
+        env = dict(os.environ, DATABASE_URL=f"{args.server}/{_name(size, args.prefix)}")
         if args.rebuild:
-            subprocess.run(
-                ["psql", f"{args.server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {_name(size)}"]
-            )
-        create = ["psql", f"{args.server}/postgres", "-qc", f"CREATE DATABASE {_name(size)}"]
+            drop = f"DROP DATABASE IF EXISTS {_name(size, args.prefix)}"
+            subprocess.run(["psql", f"{args.server}/postgres", "-qc", drop])
+        create = ["psql", f"{args.server}/postgres", "-qc", f"CREATE DATABASE {_name(size, args.prefix)}"]
         subprocess.run(create, stderr=subprocess.DEVNULL)
         build = [sys.executable, str(ROOT / "benchmarks" / "build_scale.py"), "--news", str(size), "--reuse"]
         subprocess.run(build, env=env, check=True)
@@ -166,6 +165,9 @@ def main():
     parser.add_argument("--runs", type=int, default=30, help="requests measured per endpoint")
     parser.add_argument("--sizes", type=int, nargs=2, default=[2000, 100000], help="news per language")
     parser.add_argument("--server", default=SERVER, help="PostgreSQL server URL, without a database")
+    parser.add_argument(
+        "--prefix", default="mmm_bench", help="database names: PREFIX_2k, PREFIX_100k (one set per checkout)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="drop the databases and build them anew")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
