@@ -72,23 +72,33 @@ def _offline_q(timed):
 
 # The deepest a page can be: treebeard's path holds ``max_length // steplen`` steps (63 in Wagtail).
 _MAX_DEPTH = Page._meta.get_field("path").max_length // _STEPLEN
+# Ancestors up to this depth are looked up for every page; deeper ones only for deeper pages.
+_NEAR_DEPTH = 12
+
+
+def _offline_among(timed, depths):
+    """An offline (``_offline_q``) ancestor of the page among those of ``depths``, each looked up
+    by its path (a prefix of the page's; the unique index)."""
+    prefixes = [Substr(OuterRef("path"), 1, _STEPLEN * depth) for depth in depths]
+    return Exists(Page.objects.filter(_offline_q(timed), path__in=prefixes, depth__lt=OuterRef("depth")))
 
 
 @functools.cache
 def _hidden_above(timed):
     """An ancestor of the page (the tree's root excepted) is offline (``_offline_q``).
 
-    An ancestor's path is a prefix of the page's: every prefix a page can have (depth 2 to
-    ``_MAX_DEPTH - 1``) is looked up by path, the unique index, so the check costs one index
-    lookup per ancestor (the prefixes longer than the page's own path are the path itself,
-    which the database lists once and ``depth`` excludes), never a scan of the page table.
+    Every prefix a path can have (depth 2 to ``_MAX_DEPTH - 1``) is looked up by path, the
+    unique index: one index lookup per ancestor, never a scan of the page table. Those deeper
+    than ``_NEAR_DEPTH`` only for pages deeper than that (a shorter list per row for SQLite,
+    which lists every prefix it is given).
 
-    No scan either in the plan: a fallback scanning the page table for deeper trees, even
-    never run, made PostgreSQL's estimate of every query that applies the rule grow with the
+    No scan in the plan either: a fallback scanning the page table for deeper trees, even
+    never run, made PostgreSQL's estimate of every query applying the rule grow with the
     page table, past ``jit_above_cost`` at 100,000 news per language, and its JIT compiling
     (about 2 s on a loaded machine) then cost more than the query."""
-    prefixes = [Substr(OuterRef("path"), 1, _STEPLEN * depth) for depth in range(2, _MAX_DEPTH)]
-    return Exists(Page.objects.filter(_offline_q(timed), path__in=prefixes, depth__lt=OuterRef("depth")))
+    near = _offline_among(timed, range(2, _NEAR_DEPTH + 1))
+    deep = _offline_among(timed, range(_NEAR_DEPTH + 1, _MAX_DEPTH))
+    return near | (Q(depth__gt=_NEAR_DEPTH + 1) & deep)
 
 
 def online_q(timed=True):
