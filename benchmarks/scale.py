@@ -1,6 +1,6 @@
 """Benchmark of issue #12: every listing endpoint at 2,000 and at 100,000 news per language, in one run.
 
-    .venv/bin/python benchmarks/scale.py [--runs 30] [--sizes 2000 100000] [--rebuild]
+    .venv/bin/python benchmarks/scale.py [--runs 30] [--sizes 2000 100000] [--rebuild] [--prefix mmm_bench]
 
 PostgreSQL only (127.0.0.1:5432, user postgres, or ``--server postgres://…``). Each size has its
 database, ``mmm_bench_2k`` and ``mmm_bench_100k``, built in bulk by ``build_scale.py`` on the

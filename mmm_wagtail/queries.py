@@ -32,7 +32,7 @@ from .locales import fallback_codes
 from .models import ContentTag, NewsListing, NewsListingCount, NewsListingSearch, NewsPage
 from .models.listing import ORDERS
 from .models.pages import NewsPageTag
-from .models.querysets import readable_q
+from .models.querysets import ContentPageQuerySet, readable_q
 from .statements import Ids
 from .textsearch import config_for
 
@@ -53,7 +53,10 @@ def current(queryset):
     """``queryset`` (of any page type, ``Page.objects`` too) limited to what a reader may get:
     ``models.querysets.readable_q``, the one rule (live, public, not expired, not scheduled
     for later, the same for every ancestor; not an alias). The package's own page types also
-    have it as a method (``NewsPage.objects.current()``)."""
+    have it as a method (``NewsPage.objects.current()``), which ``queryset`` of one of them
+    applies here (``DelegationPage`` querysets check it on the delegations' own rows)."""
+    if isinstance(queryset, ContentPageQuerySet):
+        return queryset.current()
     return queryset.filter(readable_q())
 
 
