@@ -244,7 +244,7 @@ def news_page_after(language, roots, filters, position=None, backwards=False, li
     read twice. The length comes as in ``news_page`` (stored, read by the page's query)."""
     matching = listing(language, roots, filters)
     key = _count_key(language, roots, filters)
-    stored = _stored_count(key, _count_tags(language, filters))
+    stored = _stored_count(key, _count_tags(language, roots, filters))
     read = matching
     if position is not None:
         read = read.beyond(filters.order, position, backwards)
