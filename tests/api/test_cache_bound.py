@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from mmm_wagtail.cache.responses import RESPONSE_KEY
 
+from ..redis_helpers import forget
 from .conftest import make_image, make_news
 
 API = "/api/mmm/"
@@ -36,7 +37,7 @@ def redis_cache(settings, redis_url):
     cache = caches["default"]
     client = cache._cache.get_client(write=False)
     yield lambda: len(client.keys(f"{prefix}:*{ENTRY}*"))
-    cache.clear()
+    forget(cache)
 
 
 @pytest.fixture
