@@ -46,12 +46,15 @@ export const getSite = () => get<SiteInfo>("site/", []);
 // cursors for sitemap/ and news/: each page costs the same at any depth and none is skipped or
 // repeated while the site changes). Each link's query is re-rooted at API_URL, so the frontend
 // keeps its own address of the API whatever origin the API writes into its links.
+type Listing<T> = { items: T[]; next?: string | null };
+
 async function everyItem<T>(path: string, tags: string[]): Promise<T[]> {
   const items: T[] = [];
   const endpoint = path.split("?")[0];
   let next: string | null = path;
   while (next) {
-    const page = await get<{ items: T[]; next?: string | null }>(next, tags);
+    // Annotated: `next` is assigned from `page` below, which TypeScript cannot infer through.
+    const page: Listing<T> = await get<Listing<T>>(next, tags);
     items.push(...page.items);
     next = page.next ? endpoint + new URL(page.next).search : null;
   }
