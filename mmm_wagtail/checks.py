@@ -21,7 +21,11 @@ def check_settings(app_configs, **kwargs):
     user = getattr(settings, "MMM_WAGTAIL", {})
     if not isinstance(user, dict):
         return [Error("MMM_WAGTAIL must be a dict.", id="mmm_wagtail.E001")]
-    unknown = sorted(set(user) - set(conf.DEFAULTS))
+    for key in sorted(set(user) & set(conf.REMOVED)):
+        errors.append(
+            Warning(f"MMM_WAGTAIL['{key}'] is no longer used.", hint=conf.REMOVED[key], id="mmm_wagtail.W004")
+        )
+    unknown = sorted(set(user) - set(conf.DEFAULTS) - set(conf.REMOVED))
     if unknown:
         errors.append(
             Error(
@@ -42,7 +46,6 @@ def check_settings(app_configs, **kwargs):
         "TEASER_LENGTH",
         "DELEGATION_PAGE_NEWS",
         "DELEGATION_FEED_ITEMS",
-        "SITES_TIMEOUT",
         "MAX_STATEMENTS",
     ):
         if not _positive_int(conf.get(key)):

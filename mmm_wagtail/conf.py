@@ -42,10 +42,6 @@ DEFAULTS = {
     # Django cache alias holding precomputed API responses; None disables it.
     "CACHE_ALIAS": "default",
     "CACHE_TIMEOUT": 3600,
-    # Seconds the Site answering each host is remembered in CACHE_ALIAS (mmm_wagtail.sites). A
-    # Site change drops it at once; the timeout bounds how stale a per-process cache
-    # (LocMemCache, several processes) can be, at one query per process and period.
-    "SITES_TIMEOUT": 300,
     # Compiled card statements kept per process (mmm_wagtail.statements), least recently
     # used evicted first.
     "MAX_STATEMENTS": 512,
@@ -84,7 +80,16 @@ DEFAULTS = {
     "PUBLISH_NEW_TRANSLATIONS": False,
 }
 
-__all__ = ["DEFAULTS", "get"]
+# Keys earlier releases read, with what replaced them: a warning (mmm_wagtail.W004), not an
+# unknown key's error, so an upgrade does not stop a site.
+REMOVED = {
+    "SITES_TIMEOUT": (
+        "The Site answering each host is now checked at every request with the response "
+        "cache's own freshness query: remove the key."
+    ),
+}
+
+__all__ = ["DEFAULTS", "REMOVED", "get"]
 
 _merged = None
 

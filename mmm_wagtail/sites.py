@@ -1,33 +1,23 @@
-"""Which Wagtail Site answers a request: Wagtail's own answer, memoised.
+"""Which Wagtail Site answers a request: Wagtail's own answer, as the plain values the
+package needs.
 
-Wagtail's ``Site.find_for_request`` runs a query on every request; building and compiling
-it was a tenth of an uncached ``news/`` listing. Sites change rarely and a site answers few
-host names, so the answer Wagtail gives for a host and port (``Site.find_for_request``, its
-rules, not ours) is kept, as plain values, in one entry of the ``CACHE_ALIAS`` cache and
-dropped whenever a Site is saved or deleted (``signals.py``). ``CACHE_ALIAS: None`` turns
-it off: every request asks Wagtail. The entry's key carries ``VERSION``: a release that
-changes what is stored bumps it, so an old entry is never read as a new one.
-
-Used by the API, the pages and the feeds alike: ``find_site(request)``.
+``find_site(request)`` asks ``Site.find_for_request`` (Wagtail's rules, and its memo on the
+request: a page Wagtail serves has paid for it already) unless the request already carries
+an answer: the response cache settles one (``settle``) from its per-process memo of hosts,
+confirmed by the same freshness check as its entries (``cache.hosts``). Used by the API, the
+pages and the feeds alike.
 """
 
 from dataclasses import dataclass
 
-from django.core.cache import caches
-from django.core.exceptions import DisallowedHost
-from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from . import conf
 from .basepage import Page
 
-__all__ = ["SiteRoute", "find_site", "forget_sites", "site_of_context"]
+__all__ = ["SiteRoute", "find_site", "route_of", "settle", "site_of_context"]
 
-VERSION = 2
-SITES_KEY = f"mmm_wagtail:sites:v{VERSION}"
-# Host names remembered per entry: a Host header naming no site is answered by the default
-# site, and arbitrary names (ALLOWED_HOSTS = ["*"]) must not grow the entry without bound.
-MAX_HOSTS = 64
+# The answer a request carries once found (``find_site``) or settled (``settle``).
+_ATTRIBUTE = "_mmm_site_route"
 
 
 @dataclass(frozen=True)
@@ -52,14 +42,8 @@ class SiteRoute:
         return f"http://{self.hostname}:{self.port}"
 
 
-def _cache():
-    alias = conf.get("CACHE_ALIAS")
-    return None if alias is None else caches[alias]
-
-
-def _route_values(site):
-    """Wagtail's Site as the plain values stored (no pickled class: a changed ``SiteRoute``
-    never meets an old pickle of itself)."""
+def route_of(site):
+    """The ``SiteRoute`` of a Wagtail ``Site`` (None for None)."""
     if site is None:
         return None
     # The root page's language from Wagtail's cached site root paths (the API reads them on
@@ -76,40 +60,22 @@ def _route_values(site):
         )
         or root.locale.language_code
     )
-    return (site.pk, site.hostname, site.port, site.is_default_site, site.site_name, language_code)
+    return SiteRoute(site.pk, site.hostname, site.port, site.is_default_site, site.site_name, language_code)
 
 
 def find_site(request):
-    """The ``SiteRoute`` of the Site answering ``request``, as ``Site.find_for_request`` finds it,
-    or None; no query once the cache holds this host's answer."""
-    route = getattr(request, "_mmm_site_route", False)
-    if route is not False:
-        return route
-    try:
-        host = f"{split_domain_port(request.get_host())[0]}:{request.get_port()}"
-    except DisallowedHost:
-        # A host outside ALLOWED_HOSTS (Django's CommonMiddleware answers it 400 first): Wagtail,
-        # which reads the raw host, still answers; such names are never remembered.
-        host = None
-    cache = _cache() if host is not None else None
-    known = (cache.get(SITES_KEY) if cache is not None else None) or {}
-    if host in known:
-        values = known[host]
-    else:
-        values = _route_values(Site.find_for_request(request))
-        if cache is not None and len(known) < MAX_HOSTS:
-            # A lost update between two processes only costs one more query later.
-            cache.set(SITES_KEY, {**known, host: values}, timeout=conf.get("SITES_TIMEOUT"))
-    route = SiteRoute(*values) if values is not None else None
-    request._mmm_site_route = route
+    """The ``SiteRoute`` of the Site answering ``request``, as ``Site.find_for_request`` finds
+    it, or None; once per request."""
+    route = getattr(request, _ATTRIBUTE, False)
+    if route is False:
+        route = route_of(Site.find_for_request(request))
+        settle(request, route)
     return route
 
 
-def forget_sites():
-    """Drop the remembered answers (a Site was saved or deleted)."""
-    cache = _cache()
-    if cache is not None:
-        cache.delete(SITES_KEY)
+def settle(request, route):
+    """Record ``route`` as the answer to ``request`` (found by the caller with Wagtail's rule)."""
+    setattr(request, _ATTRIBUTE, route)
 
 
 def site_of_context(context):

@@ -41,10 +41,12 @@ def _empty_response_cache():
     # a response cached by an earlier test could carry a version this test reuses.
     from django.core.cache import cache
 
-    from mmm_wagtail.cache import versions
+    from mmm_wagtail.cache import hosts, versions
 
     cache.clear()
     versions.forget_schedule()
+    # Likewise the Site remembered per host: its stamp is a version this test may reuse.
+    hosts.forget()
 
 
 @pytest.fixture

@@ -378,10 +378,13 @@ def documented_parameters(path, query):
 
 
 def make_router():
-    """A new Router with every endpoint (one per NinjaAPI that mounts it)."""
+    """A new Router with every endpoint (one per NinjaAPI that mounts it). Its
+    ``cached_routes`` names the routes whose views answer through ``cached_json``."""
     router = Router(tags=["mmm"])
+    cached_routes = set()
 
     def add(path, view, response, url_name, summary, query=(), description=None):
+        cached_routes.add(url_name)
         router.add_api_operation(
             path,
             ["GET"],
@@ -460,6 +463,7 @@ def make_router():
         params.REDIRECTS_LISTING,
     )
     add_catch_all(router)
+    router.cached_routes = frozenset(cached_routes)
     return router
 
 

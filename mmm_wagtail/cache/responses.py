@@ -16,6 +16,7 @@ import time
 from urllib.parse import urlencode
 
 from django.core.cache import caches
+from django.core.exceptions import SuspiciousOperation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import timezone
@@ -23,9 +24,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
 from .. import conf
-from ..sites import find_site
+from ..sites import find_site, settle
+from . import hosts, versions
 from . import tags as dependency_tags
-from . import versions
 
 RESPONSE_KEY = "mmm_wagtail:response:%s"
 # Bumped when the layout of a cached entry changes, so no process reads an old one.
@@ -53,24 +54,23 @@ def _newest_publication(payload):
     return int(max(dates).timestamp()) if dates else None
 
 
-def _key(request):
+def _key(request, site):
     """The entry's key: the same for equivalent requests, different for any two a view could
     answer differently, and drawn from a set an anonymous client cannot grow at will.
 
-    - The Site answering the request (``sites.find_site``, Wagtail's rule), not the raw Host:
+    - The Site answering the request (``site``: Wagtail's rule, through ``hosts``), not the raw Host:
       every link of a body comes from the Site (``api.context.site_origin``), so a Host with
       another port, or another name the same Site answers, is the same request.
-      ``get_host()`` still runs first: a Host outside ``ALLOWED_HOSTS`` is a 400 on a hit too.
+      ``hosts.remembered`` reads ``get_host()`` first: a Host outside ``ALLOWED_HOSTS`` is a
+      400 on a hit too.
     - The query's pairs in any order, encoded or not, a repeated pair once (``params.parse``
       reads repeats of one value as one value, the ``next``/``previous`` links drop them).
 
     The parts are joined with NUL, which none of them holds (the query is URL-encoded, the
     path's NUL too): no two requests make the same text.
     """
-    host = request.get_host()
-    site = find_site(request)
     # No Site at all (none answers this host, none is the default): links fall back to the Host.
-    origin = f"site {site.pk}" if site is not None else f"host {host}"
+    origin = f"site {site.pk}" if site is not None else f"host {request.get_host()}"
     pairs = {(key, value) for key, values in request.GET.lists() for value in values}
     query = urlencode(sorted(pairs))
     # The tag header's name is part of the stored headers.
@@ -126,23 +126,55 @@ def _respond(request, entry):
     return response
 
 
+# Set on a request whose cache lookup was made (``answering_hits_first``): ``cached`` does
+# not ask twice.
+_LOOKED_UP = "_mmm_cache_looked_up"
+
+
+def _lookup(request, cache):
+    """``(response or None, the Site answer used, its stamp)``."""
+    route, stamp = hosts.remembered(request)
+    entry = cache.get(_key(request, route))
+    if entry is None:
+        return None, route, stamp
+    valid_until = entry["valid_until"]
+    if valid_until is not None and valid_until <= time.time():
+        return None, route, stamp
+    if versions.changed_since(entry["tags"], entry["version"], structure_since=stamp):
+        return None, route, stamp
+    response = _respond(request, entry)
+    # For measurements (the multi-process freshness test reads it through a middleware).
+    response.mmm_cache_hit = True
+    return response, route, stamp
+
+
 def lookup(request):
     """The response to ``request`` from the response cache if a fresh one is there, else None."""
     cache = response_cache()
     if cache is None or request.method not in HIT_METHODS:
         return None
-    entry = cache.get(_key(request))
-    if entry is None:
-        return None
-    valid_until = entry["valid_until"]
-    if valid_until is not None and valid_until <= time.time():
-        return None
-    if versions.changed_since(entry["tags"], entry["version"]):
-        return None
-    response = _respond(request, entry)
-    # For measurements (the multi-process freshness test reads it through a middleware).
-    response.mmm_cache_hit = True
+    response, route, stamp = _lookup(request, cache)
+    setattr(request, _LOOKED_UP, (route, stamp))
     return response
+
+
+def answering_hits_first(view):
+    """``view`` (a Django view answering through ``cached``) preceded by ``lookup``: a fresh
+    entry is sent before the view's framework binds anything. Only for views whose own work
+    before ``cached`` decides nothing a hit depends on (the API's routes on its own NinjaAPI,
+    with no auth and no throttle: ``api.urls``)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            response = lookup(request)
+        except SuspiciousOperation:
+            # Too many query parameters and its kin: the view reads them again and answers
+            # with its 400.
+            response = None
+        return response if response is not None else view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def cached(request, build, content_type, tags_of, storable=None):
@@ -152,13 +184,22 @@ def cached(request, build, content_type, tags_of, storable=None):
     the set of tags the response depends on; ``storable(built)``, when given, says whether
     the shared cache keeps it (an error raised by ``build`` is never stored).
     """
-    response = lookup(request)
-    if response is not None:
-        return response
-    cache = response_cache()
-    # Read before building: a change committed while we build has a newer version,
-    # so the entry is stale at its next hit rather than fresh forever.
-    snapshot = versions.snapshot() if cache is not None else None
+    # Only GET and HEAD answers are read from or stored in the cache.
+    cache = response_cache() if request.method in HIT_METHODS else None
+    snapshot = None
+    if cache is not None:
+        looked_up = getattr(request, _LOOKED_UP, None)
+        if looked_up is None:
+            response, route, stamp = _lookup(request, cache)
+            if response is not None:
+                return response
+        else:
+            route, stamp = looked_up
+        # Read before building: a change committed while we build has a newer version,
+        # so the entry is stale at its next hit rather than fresh forever.
+        snapshot = versions.snapshot()
+        # The Site the entry is keyed by, and the one the build reads (``find_site``).
+        settle(request, hosts.confirmed(request, route, stamp, snapshot))
     body, headers, built = build()
     tags = sorted(tags_of(built))
     if snapshot is not None:
@@ -189,7 +230,7 @@ def cached(request, build, content_type, tags_of, storable=None):
         timeout = conf.get("CACHE_TIMEOUT")
         if valid_until is not None:
             timeout = max(1, min(timeout, int(valid_until - timezone.now().timestamp()) + 1))
-        cache.set(_key(request), entry, timeout=timeout)
+        cache.set(_key(request, find_site(request)), entry, timeout=timeout)
     response = _respond(request, entry)
     response.mmm_cache_hit = False
     return response
@@ -227,4 +268,12 @@ def cached_json(request, build, lists_feeds=False, extra_tags=()):
     return cached(request, build_body, JSON, tags_of, storable=lambda payload: not _empty_page(payload))
 
 
-__all__ = ["cached", "cached_json", "encode", "lookup", "response_cache", "tag_header"]
+__all__ = [
+    "answering_hits_first",
+    "cached",
+    "cached_json",
+    "encode",
+    "lookup",
+    "response_cache",
+    "tag_header",
+]

@@ -21,13 +21,20 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
+from .tags import ALL
+
 COUNTER = "*"
+# The tag every response depends on, bumped by structural changes (a Site among them): the
+# per-process memo of hosts (``cache.hosts``) is as fresh as it.
+STRUCTURE = ALL
 ONE_SECOND = datetime.timedelta(seconds=1)
 
 
 @dataclasses.dataclass(frozen=True)
 class Snapshot:
     version: int
+    # The version of ``STRUCTURE`` (0 before its first change).
+    structure_version: int
     # The newest change a response built now can show: a bump or a scheduled time passed.
     last_modified: datetime.datetime | None
     # The next scheduled change of any live page, or None.
@@ -87,11 +94,14 @@ def extend(tags, bumped):
     )
 
 
-def changed_since(tags, version):
+def changed_since(tags, version, structure_since=None):
     """Whether an entry made at ``version`` with ``tags`` is stale: one indexed query.
 
     Stale when one of its tags has a newer version, or when the counter is older than
     ``version`` (the entry was built inside a transaction whose bump was rolled back).
+    ``structure_since``, the stamp of the host's Site answer the entry was found with
+    (``cache.hosts``), asks the same of that answer in the same query: stale when
+    ``STRUCTURE`` changed since it, or the counter is older than it.
     Django's own cursor (``connection.cursor()``, its documented raw SQL API, errors and
     transactions as for any query): this runs on every hit, where building the same query
     through the ORM cost ten times the query itself (docs/development.md, "Measuring").
@@ -99,13 +109,24 @@ def changed_since(tags, version):
     model = _model()
     connection = connections[router.db_for_read(model)]
     marks = ", ".join(["%s"] * len(tags))
-    sql = (
-        f"SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)}"
-        f" WHERE (version > %s AND tag IN ({marks})) OR (tag = %s AND version < %s) LIMIT 1"
-    )
+    conditions = [f"(version > %s AND tag IN ({marks}))", "(tag = %s AND version < %s)"]
+    oldest_counter = version if structure_since is None else max(version, structure_since)
+    arguments = [version, *tags, COUNTER, oldest_counter]
+    if structure_since is not None:
+        conditions.append("(tag = %s AND version > %s)")
+        arguments += [STRUCTURE, structure_since]
+    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [version, *tags, COUNTER, version])
+        cursor.execute(f"SELECT 1 FROM {table} WHERE {' OR '.join(conditions)} LIMIT 1", arguments)
         return cursor.fetchone() is not None
+
+
+def counter():
+    """The counter's version now (0 before the first change), for a result stored with it."""
+    model = _model()
+    note_read()
+    row = model.objects.using(router.db_for_read(model)).filter(tag=COUNTER).values_list("version", flat=True)
+    return row.first() or 0
 
 
 def in_transaction():
@@ -146,8 +167,14 @@ def snapshot():
     model = _model()
     using = router.db_for_read(model)
     note_read()
-    row = model.objects.using(using).filter(tag=COUNTER).values_list("version", "changed_at").first()
-    version, changed_at = row or (0, None)
+    rows = {
+        tag: (version, changed_at)
+        for tag, version, changed_at in model.objects.using(using)
+        .filter(tag__in=(COUNTER, STRUCTURE))
+        .values_list("tag", "version", "changed_at")
+    }
+    version, changed_at = rows.get(COUNTER, (0, None))
+    structure_version = rows.get(STRUCTURE, (0, None))[0]
     now = timezone.now()
     schedule = _schedule
     if (
@@ -158,7 +185,9 @@ def snapshot():
         schedule = _schedule = ((version, changed_at), *_scheduled_changes(now))
     _, upcoming, passed = schedule
     last = max((t for t in (changed_at, passed) if t is not None), default=None)
-    return Snapshot(version=version, last_modified=last, valid_until=upcoming)
+    return Snapshot(
+        version=version, structure_version=structure_version, last_modified=last, valid_until=upcoming
+    )
 
 
 def _scheduled_changes(now):

@@ -243,8 +243,13 @@ def test_equivalent_requests_share_an_entry_and_others_do_not(tree, client):
 
 
 def test_keys_join_their_parts_unambiguously(db, rf):
+    from mmm_wagtail.cache import hosts
+
+    def key(request):
+        return responses._key(request, hosts.remembered(request)[0])
+
     keys = {
-        responses._key(rf.get(path, HTTP_HOST=host))
+        key(rf.get(path, HTTP_HOST=host))
         for host, path in [
             ("a.example", "/api/mmm/news/"),
             ("a.example", "/api/mmm/news/?locale=fr"),
@@ -295,3 +300,31 @@ def test_a_disallowed_host_is_refused_after_an_allowed_one_hit(tree, client, set
     assert not client.get(API + "news/", HTTP_HOST="a.example").mmm_cache_hit
     assert client.get(API + "news/", HTTP_HOST="a.example").mmm_cache_hit
     assert client.get(API + "news/", HTTP_HOST="b.example").status_code == 400
+
+
+def test_a_hit_on_our_own_mount_is_answered_before_ninja(demo, client, monkeypatch):
+    from ninja.operation import Operation
+
+    runs = []
+    original = Operation.run
+    monkeypatch.setattr(
+        Operation, "run", lambda self, request, **kw: runs.append(1) or original(self, request, **kw)
+    )
+    assert not client.get(API + "news/?locale=fr").mmm_cache_hit
+    assert len(runs) == 1  # the miss: ninja binds and runs the view
+    response = client.get(API + "news/?locale=fr")
+    assert response.mmm_cache_hit and len(runs) == 1
+    # A refused request never has an entry: ninja and the view answer it, with its 400.
+    assert client.get(API + "news/?limit=0").status_code == 400
+    assert len(runs) == 2
+
+
+def test_an_api_with_auth_or_throttling_runs_ninja_first():
+    from ninja import NinjaAPI
+    from ninja.throttling import AnonRateThrottle
+
+    from mmm_wagtail.api import urls
+
+    assert urls._ninja_checks_nothing(urls.api)
+    assert not urls._ninja_checks_nothing(NinjaAPI(auth=lambda request: True, urls_namespace="a1"))
+    assert not urls._ninja_checks_nothing(NinjaAPI(throttle=AnonRateThrottle("5/s"), urls_namespace="a2"))
