@@ -25,8 +25,7 @@ from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from wagtail.models import Locale
 
-from .cache import tags as cache_tags
-from .cache import versions
+from .cache import dependency_tags, versions
 from .cache.versions import COUNTER
 from .locales import fallback_codes
 from .models import ContentTag, NewsListing, NewsListingCount, NewsListingSearch, NewsPage
@@ -130,10 +129,10 @@ def _count_key(language, roots, filters):
 
 
 def _count_tags(language, roots, filters):
-    """The dependency tags (``cache.tags``) whose change can change the listing's length."""
-    found = {cache_tags.ALL, *(cache_tags.listing(code) for code in fallback_codes(language, site=roots))}
+    """The dependency tags (``cache.dependency_tags``) whose change can change the listing's length."""
+    found = {dependency_tags.ALL, *map(dependency_tags.lists, fallback_codes(language, site=roots))}
     if filters.tag_ids:
-        found.add(cache_tags.TAGS)  # a deleted tag's id may be reused
+        found.add(dependency_tags.TAG_NAMES)  # a deleted tag's id may be reused
     return sorted(found)
 
 
@@ -178,7 +177,7 @@ def _count(matching, key):
     # Lengths no listing can use any more go: past their time, or older than the last change
     # every listing depends on (a move, a deletion, a restriction, a site).
     using = router.db_for_write(NewsListingCount)
-    everything = ContentTag.objects.filter(tag=cache_tags.ALL).values("version")[:1]
+    everything = ContentTag.objects.filter(tag=dependency_tags.ALL).values("version")[:1]
     # One DELETE: no receiver listens to this model and nothing points at it, so Django
     # deletes without selecting the rows first (its fast delete).
     NewsListingCount.objects.using(using).filter(
