@@ -70,7 +70,7 @@ class NewsListingQuerySet(models.QuerySet):
 
     def for_reader(self, codes, roots=None):
         """Current rows a reader gets: ``codes`` is ``[language]`` or ``[language, default]``
-        (``localization.fallback_codes``): with two, the default language's items that have no
+        (``locales.fallback_codes``): with two, the default language's items that have no
         current translation into the first. ``roots`` (``{language: url_path}``, or None for
         no restriction) keeps each language's rows under its site root."""
 
