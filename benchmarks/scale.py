@@ -49,7 +49,7 @@ def _deep_cursor(depth):
     from mmm_wagtail import queries
     from mmm_wagtail.api import cursors
 
-    date, pk = queries.listing("fr", None).values_list("date", "page_id")[depth - 1]
+    date, pk = queries.news_list("fr", None).values_list("date", "page_id")[depth - 1]
     return cursors.mint("news", QueryDict(""), (date.isoformat(), pk))
 
 

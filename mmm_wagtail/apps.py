@@ -12,10 +12,10 @@ class MMMWagtailConfig(AppConfig):
         # Imported for their side effects: system checks, translation and cache invalidation signals.
         from django.db.models.signals import post_migrate
 
-        from . import checks, localization, signals  # noqa: F401
+        from . import checks, signals, translating  # noqa: F401
         from .listing import receivers
 
         signals.connect()
         receivers.connect()
-        localization.apply_publish_new_translations()
-        post_migrate.connect(localization.ensure_default_locale, sender=self)
+        translating.apply_publish_new_translations()
+        post_migrate.connect(translating.ensure_default_locale, sender=self)

@@ -165,9 +165,9 @@ def _check_image_sizes():
 
 
 def _check_translation_switch(user):
-    """A project that sets wagtail-localize's switch itself keeps it (``localization``): say so
+    """A project that sets wagtail-localize's switch itself keeps it (``translating``): say so
     when it contradicts an explicit ``PUBLISH_NEW_TRANSLATIONS``."""
-    from .localization import project_switch
+    from .translating import project_switch
 
     switch = project_switch()
     if "PUBLISH_NEW_TRANSLATIONS" not in user or switch is None:

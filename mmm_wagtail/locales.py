@@ -3,8 +3,8 @@
 The lowest layer of the package's translation rules (``docs/development.md``, "Layers"):
 it reads the ``UNTRANSLATED`` setting and Wagtail's cached site root paths, never a model
 of the package, so the models' query vocabulary (``models.querysets``) and every face can
-use it. What needs the package's models (tag names per locale, relations re-pointed on
-translation) is in ``localization``.
+use it. Tag names per locale are ``tag_names``; making translations (relations re-pointed,
+the ``PUBLISH_NEW_TRANSLATIONS`` switch) is ``translating``.
 """
 
 from django.conf import settings

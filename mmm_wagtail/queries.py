@@ -1,15 +1,16 @@
-"""The API's news listing, its count and its search, composed from the models' query vocabulary.
+"""The API's news list, its count and its search, composed from the models' query vocabulary.
 
-Rules all listings follow (docs/content-model.md): only live, public, current pages of the requested
+Rules all lists follow (docs/content-model.md): only live, public, current pages of the requested
 locale and site; news newest first with a stable tie-break; an item listed under several
 delegations appears once. The vocabulary itself lives with the models
 (``models.querysets``: ``current()``, ``localized()``, ``readable()``, ``in_delegations()``…;
 ``models.listing``: ``for_reader()``, ``in_delegations()``, ``with_tags()``, ``in_order()``);
 this module composes it for the faces (API, syndication, templates) and imports no face.
 
-News listings (``news/``, feeds, each delegation's latest news) read the listing read
+Lists of news (``news/``, feeds, each delegation's latest news) read the listing, the read
 model (``models.listing``: one indexed row per listable news item), so their cost follows
-the page asked for, not the number of news.
+the page asked for, not the number of news. A page of a list (``news_page``,
+``news_page_after``) is a page of results, not a Wagtail page.
 
 ``roots`` is None (no restriction) or a mapping ``{language code: url_path}``
 (``locales.site_roots``: the site's root in each language, no query).
@@ -25,8 +26,7 @@ from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from wagtail.models import Locale
 
-from .cache import tags as cache_tags
-from .cache import versions
+from .cache import dependency_tags, versions
 from .cache.versions import COUNTER
 from .locales import fallback_codes
 from .models import ContentTag, NewsListing, NewsListingCount, NewsListingSearch, NewsPage
@@ -42,7 +42,7 @@ __all__ = [
     "TextSearch",
     "current",
     "listed_tag_ids",
-    "listing",
+    "news_list",
     "news_page",
     "news_page_after",
     "search_news_ids",
@@ -72,11 +72,11 @@ def listed_tag_ids(tag_ids):
 
 @dataclass(frozen=True)
 class NewsFilters:
-    """The filters of the ``news/`` listing (hashable).
+    """The filters of the ``news/`` list (hashable).
 
     ``delegation_keys``: translation keys (as strings) of the delegations, any of which the
     news must belong to (parent or related), or None; ``tag_ids``: tags all of which it
-    carries; ``search_ids``: ids the search backend found, a ``TextSearch`` the listing query
+    carries; ``search_ids``: ids the search backend found, a ``TextSearch`` the list's query
     applies itself (``search_news_ids``), or None; ``order``: a key of
     ``models.listing.ORDERS``; ``changed_since``: an aware datetime, only news whose page was
     last published then or later (a syncer's "what changed since my last run").
@@ -91,8 +91,8 @@ class NewsFilters:
     changed_since: datetime.datetime | None = None
 
 
-def listing(language, roots, filters=NewsFilters()):
-    """The ``news/`` listing: current news a reader of ``language`` gets within ``roots``
+def news_list(language, roots, filters=NewsFilters()):
+    """The ``news/`` list: current news a reader of ``language`` gets within ``roots``
     (``{language code: url_path}``, or None), with ``filters``, read from the read model
     (``NewsListing``) through an index that gives them in order."""
     queryset = NewsListing.objects.for_reader(fallback_codes(language, site=roots), roots)
@@ -114,7 +114,7 @@ def listing(language, roots, filters=NewsFilters()):
 
 
 def _count_key(language, roots, filters):
-    """What a listing's length depends on besides the content: the reader's languages (with
+    """What a list's length depends on besides the content: the reader's languages (with
     the ``UNTRANSLATED`` rule), the site roots and every filter but the order."""
     raw = [
         fallback_codes(language, site=roots),
@@ -130,15 +130,15 @@ def _count_key(language, roots, filters):
 
 
 def _count_tags(language, roots, filters):
-    """The dependency tags (``cache.tags``) whose change can change the listing's length."""
-    found = {cache_tags.ALL, *(cache_tags.listing(code) for code in fallback_codes(language, site=roots))}
+    """The dependency tags (``cache.dependency_tags``) whose change can change the list's length."""
+    found = {dependency_tags.ALL, *map(dependency_tags.lists, fallback_codes(language, site=roots))}
     if filters.tag_ids:
-        found.add(cache_tags.TAGS)  # a deleted tag's id may be reused
+        found.add(dependency_tags.TAG_NAMES)  # a deleted tag's id may be reused
     return sorted(found)
 
 
 def _stored_count(key, tags):
-    """The stored length of the listing ``key`` while still good, as a one-value queryset."""
+    """The stored length of the list ``key`` while still good, as a one-value queryset."""
     newer = ContentTag.objects.filter(tag__in=tags, version__gt=OuterRef("version"))
     fresh = NewsListingCount.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=Now()), ~Exists(newer), key=key
@@ -147,7 +147,7 @@ def _stored_count(key, tags):
 
 
 def _count(matching, key):
-    """Count the listing and store its length (three queries: count, prune, store). The content
+    """Count the list and store its length (three queries: count, prune, store). The content
     version and the next scheduled change are read in the counting statement itself, so the
     three agree."""
     # The stored length carries the version read here: a change later in this transaction
@@ -175,10 +175,10 @@ def _count(matching, key):
         return 0
     total, version, next_live, next_expiry = rows[0]
     upcoming = [moment for moment in (next_live, next_expiry) if moment is not None]
-    # Lengths no listing can use any more go: past their time, or older than the last change
-    # every listing depends on (a move, a deletion, a restriction, a site).
+    # Lengths no list can use any more go: past their time, or older than the last change
+    # every list depends on (a move, a deletion, a restriction, a site).
     using = router.db_for_write(NewsListingCount)
-    everything = ContentTag.objects.filter(tag=cache_tags.ALL).values("version")[:1]
+    everything = ContentTag.objects.filter(tag=dependency_tags.ALL).values("version")[:1]
     # One DELETE: no receiver listens to this model and nothing points at it, so Django
     # deletes without selecting the rows first (its fast delete).
     NewsListingCount.objects.using(using).filter(
@@ -194,17 +194,17 @@ def _count(matching, key):
 
 
 def news_page(language, roots, filters, offset=0, limit=20):
-    """``(ids, total)``: the ids of one page of the listing and the listing's length.
+    """``(ids, total)``: the ids of one page of the list and the list's length.
 
     The page is an index range that stops after ``offset + limit`` rows. The length is not
-    counted on every request: it is stored per listing (``NewsListingCount``) with the
+    counted on every request: it is stored per list (``NewsListingCount``) with the
     content version it was counted at and the next scheduled change, and read by a subquery
     of the page's query. One query while the stored length is good; after a change to what
-    the listing depends on (or past a scheduled time), three more: counting every match,
-    dropping the stored lengths no listing can use any more, and storing the result.
+    the list depends on (or past a scheduled time), three more: counting every match,
+    dropping the stored lengths no list can use any more, and storing the result.
     ``language`` is a code and ``roots`` a ``{language code: url_path}`` mapping.
     """
-    matching = listing(language, roots, filters)
+    matching = news_list(language, roots, filters)
     key = _count_key(language, roots, filters)
     stored = _stored_count(key, _count_tags(language, roots, filters))
     ranked = matching.annotate(_total=Subquery(stored)).values_list("page_id", "_total")
@@ -221,9 +221,9 @@ def news_page(language, roots, filters, offset=0, limit=20):
 
 @dataclass(frozen=True)
 class KeysetPage:
-    """One page of a listing read from a position (``news_page_after``): ``ids`` in the
-    listing's order, ``positions`` their ``(date or title, page id)`` in that order (what a
-    cursor holds), ``total`` the listing's length, ``more`` whether rows lie beyond the page in
+    """One page of a list read from a position (``news_page_after``): ``ids`` in the
+    list's order, ``positions`` their ``(date or title, page id)`` in that order (what a
+    cursor holds), ``total`` the list's length, ``more`` whether rows lie beyond the page in
     the direction read."""
 
     ids: list
@@ -233,16 +233,16 @@ class KeysetPage:
 
 
 def news_page_after(language, roots, filters, position=None, backwards=False, limit=20):
-    """The page of the listing that follows ``position`` (``(date or title, page id)`` of a
+    """The page of the list that follows ``position`` (``(date or title, page id)`` of a
     row, in ``filters.order``; None: from the start), or with ``backwards`` the page before it,
-    as a :class:`KeysetPage` in the listing's order.
+    as a :class:`KeysetPage` in the list's order.
 
     The read starts at the position in the order's index (``NewsListing.objects.beyond``) and
     stops after ``limit + 1`` rows (the one past the page says whether there is more): its cost
     is the page's, at any depth, where ``news_page``'s offset reads every row above the page.
     Rows published above the position meanwhile are not read: paging on, no row is skipped or
     read twice. The length comes as in ``news_page`` (stored, read by the page's query)."""
-    matching = listing(language, roots, filters)
+    matching = news_list(language, roots, filters)
     key = _count_key(language, roots, filters)
     stored = _stored_count(key, _count_tags(language, roots, filters))
     read = matching
@@ -260,7 +260,7 @@ def news_page_after(language, roots, filters, position=None, backwards=False, li
     if ranked:
         total = ranked[0][2]
     elif position is None:
-        total = 0  # read from the start, nothing: the listing is empty
+        total = 0  # read from the start, nothing: the list is empty
     else:
         total = next(iter(stored.values_list("count", flat=True)), None)
     if total is None:
@@ -273,15 +273,15 @@ def news_page_after(language, roots, filters, position=None, backwards=False, li
     )
 
 
-# Below this many matches in the reader's languages, a search hands its ids to the listing
-# (an IN list the database reads by primary key); above, the match is a condition the
-# listing checks row by row in its index order, stopping after the page.
+# Below this many matches in the reader's languages, a search hands its ids to the list's
+# query (an IN list the database reads by primary key); above, the match is a condition the
+# query checks row by row in its index order, stopping after the page.
 SEARCH_IDS_LIMIT = 200
 
 
 @dataclass(frozen=True)
 class TextSearch:
-    """A search pushed into the listing query (PostgreSQL with Wagtail's database backend): the
+    """A search pushed into the list's query (PostgreSQL with Wagtail's database backend): the
     news item's search vector (``NewsListingSearch``, GIN-indexed, made in the configuration of
     the item's language: ``textsearch``) matches ``text`` parsed by the backend's query compiler
     (its query syntax, ``operator="and"``) in that same configuration, for each of the reader's
@@ -324,7 +324,7 @@ def _searches_vectors(backend):
 
 
 def search_news_ids(text, language=None, site=None):
-    """What the ``news/`` listing's ``search`` filter holds: the ids of the live news of
+    """What the ``news/`` list's ``search`` filter holds: the ids of the live news of
     ``language`` (and of ``site``'s default language, per the ``UNTRANSLATED`` setting; every
     language when None) matching ``text``, or a :class:`TextSearch` when there are many.
 
@@ -332,13 +332,13 @@ def search_news_ids(text, language=None, site=None):
     vectors (``NewsListingSearch``), each in its language's text search configuration (Wagtail's index has one
     configuration for every language and no language column): at most
     ``SEARCH_IDS_LIMIT + 1`` matching ids of the reader's languages (a GIN index); beyond
-    that, the listing query checks each row's vector in date order and stops after the page
+    that, the list's query checks each row's vector in date order and stops after the page
     (:class:`TextSearch`), so a word found in every news item costs the page asked for, not
     the number of matches.
 
     With any other backend (Wagtail's Elasticsearch/OpenSearch backends, its SQLite or MySQL
     database backends) the search runs there, with locale and liveness applied in the backend
-    (``locale`` and ``live`` are FilterFields of every page); the listing query that takes
+    (``locale`` and ``live`` are FilterFields of every page); the list's query that takes
     these ids applies the site, view restrictions, times and the other filters.
     """
     from wagtail.search.backends import get_search_backend

@@ -94,9 +94,9 @@ def test_publish_new_translations_drives_wagtail_localize_from_ready():
 
 @pytest.mark.parametrize("switch, publish, expected", [(True, False, ["mmm_wagtail.W002"]), (True, True, [])])
 def test_a_project_switch_contradicting_the_setting_is_a_warning(monkeypatch, switch, publish, expected):
-    from mmm_wagtail import localization
+    from mmm_wagtail import translating
 
-    monkeypatch.setattr(localization, "_project_switch", switch)
+    monkeypatch.setattr(translating, "_project_switch", switch)
     with override_settings(MMM_WAGTAIL={"PUBLISH_NEW_TRANSLATIONS": publish}):
         assert ids(check_settings(None)) == expected
 

@@ -92,7 +92,7 @@ def test_url_include_before_the_catch_all_checks_clean():
 
 
 def test_missing_wagtail_localize_is_a_check_error_not_a_traceback(tmp_path):
-    """Finding 7: every command died with a RuntimeError from localization.py."""
+    """Finding 7: every command died with a RuntimeError from localization.py (now translating.py)."""
     result = manage("check", settings="tests.nolocalize_settings", tmp_path=tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode == 1

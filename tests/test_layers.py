@@ -1,6 +1,6 @@
 """The package's layers (docs/development.md, "Layers"; the contract is ``.importlinter``):
-faces (api, syndication, templatetags, admin hooks, preview's endpoint and admin) -> queries
-and localization -> models -> blocks, teasers, locales, statements, sites -> conf. No module
+faces (api, syndication, templatetags, admin hooks, preview's endpoint and admin) -> queries,
+tag_names and translating -> models -> blocks, teasers, locales, statements, sites -> conf. No module
 imports a layer above its own, not even inside a function."""
 
 from pathlib import Path

@@ -6,7 +6,7 @@ translate (Wagtail's copy, wagtail-localize's translate and sync) / slug changes
 after every step each listing the API reads from the read model (``queries.news_page``,
 ``models.querysets.latest_news_ids``, ``NewsFeed.news``, and on PostgreSQL the search) is
 compared with the same listing computed straight from the page tables by the ORM
-(``_orm_news_listing``…), in both languages, with and without the ``UNTRANSLATED`` fallback,
+(``_orm_news_list``…), in both languages, with and without the ``UNTRANSLATED`` fallback,
 for each filter; and the stored rows (search vectors included) must not drift.
 
 Marked ``stateful``: ``pytest -m stateful`` runs it alone. ``MMM_STATEFUL_EXAMPLES`` (default 2)
@@ -48,8 +48,8 @@ PAGE_ORDERS = {
 ORDERS = list(PAGE_ORDERS)
 
 
-def _orm_news_listing(locale, root, filters):
-    """The reference for ``queries.listing``, straight from the page tables (the package's
+def _orm_news_list(locale, root, filters):
+    """The reference for ``queries.news_list``, straight from the page tables (the package's
     former ``news/`` query): current news of ``locale`` with ``filters`` applied."""
     queryset = NewsPage.objects.readable(locale, root)
     if filters.delegation_keys is not None:
@@ -69,7 +69,7 @@ def _orm_feed_news(feed, locale, root):
     """The reference for ``NewsFeed.news``: the newest ``item_count`` current news of ``locale``
     under any of the feed's delegations (all when none) carrying any of its tags (all when none)."""
     keys = tuple(str(d.translation_key) for d in feed.delegations.all())
-    queryset = _orm_news_listing(locale, root, queries.NewsFilters(delegation_keys=keys or None))
+    queryset = _orm_news_list(locale, root, queries.NewsFilters(delegation_keys=keys or None))
     tag_ids = [tag.pk for tag in feed.tags.all()]
     if tag_ids:
         queryset = queryset.filter(
@@ -80,7 +80,7 @@ def _orm_feed_news(feed, locale, root):
 
 def _orm_search(locale, root, word):
     """The reference for a one-word search of the machine's one-word titles and tags."""
-    queryset = _orm_news_listing(locale, root, queries.NewsFilters())
+    queryset = _orm_news_list(locale, root, queries.NewsFilters())
     tagged = NewsPageTag.objects.filter(content_object_id=OuterRef("pk"), tag__name__iexact=word)
     return list(queryset.filter(Q(title__iexact=word) | Exists(tagged)).values_list("pk", flat=True))
 
@@ -354,14 +354,14 @@ class ListingMachine(RuleBasedStateMachine):
         with override_settings(MMM_WAGTAIL={"UNTRANSLATED": self.mode}):
             for language in ("fr", "en"):
                 for filters in filter_sets:
-                    ids = list(_orm_news_listing(language, roots, filters).values_list("pk", flat=True))
+                    ids = list(_orm_news_list(language, roots, filters).values_list("pk", flat=True))
                     context = (self.mode, language, filters)
                     assert queries.news_page(language, roots, filters, 0, 100) == (ids, len(ids)), context
                     if filters == queries.NewsFilters():
                         assert queries.news_page(language, roots, filters, 1, 2) == (ids[1:3], len(ids))
                         # Past the end: the count comes from its own query.
                         assert queries.news_page(language, roots, filters, 100, 5) == ([], len(ids))
-                        everywhere = _orm_news_listing(language, None, filters).values_list("pk", flat=True)
+                        everywhere = _orm_news_list(language, None, filters).values_list("pk", flat=True)
                         assert queries.news_page(language, None, filters, 0, 100)[0] == list(everywhere)
 
     def _feeds_match(self):

@@ -20,8 +20,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from mmm_wagtail import conf
-from mmm_wagtail.localization import translate
 from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage, TagTranslation
+from mmm_wagtail.translating import translate
 
 from . import articles, media, seed
 

@@ -19,9 +19,9 @@ from django.utils import dateformat, translation
 
 from .. import conf, statements
 from ..locales import SiteRoots
-from ..localization import news_tags
 from ..models import DelegationPage, NewsPage
 from ..models.querysets import parent_key
+from ..tag_names import news_tags
 from ..teasers import news_teaser
 from . import shapes, translations
 from .images import images_by_id

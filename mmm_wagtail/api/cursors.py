@@ -1,12 +1,12 @@
-"""Opaque keyset cursors: where the next (or previous) page of a listing starts.
+"""Opaque keyset cursors: where the next (or previous) page of a list starts.
 
-A cursor holds the position of one row in its listing's order (the order's column and the
+A cursor holds the position of one row in its list's order (the order's column and the
 row's id: a date or a title for ``news/``, a tree path for ``sitemap/``, a time for
 ``removed/``) and which way to read from it, with a digest of the endpoint and of every
 other parameter of the request (filters, order, locale; not ``limit``), signed with the
 site's ``SECRET_KEY`` (Django's ``signing``). A client cannot forge a position, and a cursor
 sent with other filters, another order or to another endpoint is a 400 naming ``cursor``
-rather than a page of some other listing. Cursors do not expire: a position stays a
+rather than a page of some other list. Cursors do not expire: a position stays a
 position (a row gone since is simply not there to read).
 """
 

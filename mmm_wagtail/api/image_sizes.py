@@ -24,7 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
 from .. import conf
-from ..cache import tags as dependency_tags
+from ..cache import dependency_tags
 from ..cache.responses import tag_header
 from .errors import ALLOWED_METHODS, problem
 

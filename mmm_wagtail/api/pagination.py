@@ -1,5 +1,5 @@
-"""The ``next``/``previous`` links of a paginated listing: offsets, or keyset cursors
-(``cursors``), which every listing that has them gives unless the request paged by offset."""
+"""The ``next``/``previous`` links of a paginated list: offsets, or keyset cursors
+(``cursors``), which every list that has them gives unless the request paged by offset."""
 
 from django.utils.http import urlencode
 

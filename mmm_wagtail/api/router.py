@@ -20,9 +20,9 @@ from wagtail.coreutils import get_content_languages
 from ..basepage import Page
 from ..cache.responses import cached_json
 from ..locales import fallback_codes
-from ..localization import tag_ids_for_slugs
 from ..models import DelegationPage, NewsFeed, NewsRemoval
 from ..queries import NewsFilters, current, listed_tag_ids, news_page, news_page_after, search_news_ids
+from ..tag_names import tag_ids_for_slugs
 from . import cursors, params
 from .cards import build_cards, card_rows_of, locale_delegations
 from .context import ApiContext

@@ -3,9 +3,9 @@
 (Wagtail's redirects app, when installed).
 
 Each is a fixed number of queries whatever the size of the site or page asked for, and
-answers through ``cache.responses.cached_json`` like every endpoint: the payload's page ids and its
-``count``/``items`` give its dependency tags (``cache.tags.of_payload``), so a publish,
-unpublish or move in the site refreshes them. Redirects bump the ``mmm`` tag, pages
+answers through ``cache.responses.cached_json`` like every endpoint: the payload's page ids and
+its ``count``/``items`` give its dependency tags (``cache.dependency_tags.of_api_response``), so a
+publish, unpublish or move in the site refreshes them. Redirects bump the ``mmm`` tag, pages
 of other types ``mmm-sitemap`` (``cache.receivers``).
 """
 
@@ -17,7 +17,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from wagtail.coreutils import get_content_languages
 
 from ..basepage import Page
-from ..cache import tags as dependency_tags
+from ..cache import dependency_tags
 from ..cache.responses import cached_json
 from ..queries import current
 from . import cursors, params, translations

@@ -10,8 +10,8 @@ older than the entry: a rolled-back build)?", whatever the backend (Django's in-
 cache, Redis, Memcached). No second scheme, no repair window: a hit is one cache read and
 one query.
 
-- ``tags.py``: the tag names, and one function per kind of response giving its tags from
-  what the request resolved (the site's language when no locale is asked);
+- ``dependency_tags.py``: the dependency tags' names, and one function per kind of response
+  giving its tags from what the request resolved (the site's language when no locale is asked);
 - ``versions.py``: ``bump``, ``changed_since`` (the hit's query), ``snapshot`` (the version
   and the next scheduled change, read before building);
 - ``responses.py``: entries, hits, ETag, Last-Modified, 304s, Cache-Control, the tag header

@@ -25,18 +25,18 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from ..basepage import Page
 from ..models import PAGE_TYPES, NewsFeed, TagTranslation
-from . import tags
+from . import dependency_tags
 from .changes import content_changed
 
 
-def page_tags(page):
-    """A page's own tag and its translations' (their details list each other), and the
-    listings of its language."""
+def touched_by_page(page):
+    """The dependency tags a change to ``page`` touches: its own and its translations' (their
+    details list each other), and the lists of its language."""
     siblings = Page.objects.filter(translation_key=page.translation_key).values_list("pk", flat=True)
     language = Locale.objects.filter(pk=page.locale_id).values_list("language_code", flat=True).first()
-    found = {tags.page(page.pk), *(tags.page(pk) for pk in siblings)}
+    found = {dependency_tags.page(page.pk), *(dependency_tags.page(pk) for pk in siblings)}
     if language:
-        found.add(tags.listing(language))
+        found.add(dependency_tags.lists(language))
     return found
 
 
@@ -46,8 +46,8 @@ _deferred = Local()
 @contextmanager
 def deferred():
     """Our pages saved, published or unpublished inside change nothing one by one: their events
-    are collected, and made one change of every answer (``tags.ALL``) when the outermost block
-    ends, in the transaction the block runs in (a bulk writer's: the import)."""
+    are collected, and made one change of every answer (``dependency_tags.ALL``) when the
+    outermost block ends, in the transaction the block runs in (a bulk writer's: the import)."""
     if getattr(_deferred, "events", None) is not None:
         yield
         return
@@ -68,7 +68,7 @@ def deferred():
 
 def _change_all(events):
     for event in events:
-        content_changed({tags.ALL}, event)  # one bump: the transaction's batch joins the events
+        content_changed({dependency_tags.ALL}, event)  # one bump: the transaction's batch joins the events
 
 
 def _held(event):
@@ -83,12 +83,12 @@ def _held(event):
 
 def _page_published(sender, instance, **kwargs):
     if not _held("page.published"):
-        content_changed(page_tags(instance), "page.published")
+        content_changed(touched_by_page(instance), "page.published")
 
 
 def _page_unpublished(sender, instance, **kwargs):
     if not _held("page.unpublished"):
-        content_changed(page_tags(instance), "page.unpublished")
+        content_changed(touched_by_page(instance), "page.unpublished")
 
 
 # Saves that only record a draft or a lock: readers see nothing of them.
@@ -112,11 +112,11 @@ def _page_saved(sender, instance, update_fields=None, **kwargs):
     if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
         return
     if not _held("page.changed"):
-        content_changed(page_tags(instance), "page.changed")
+        content_changed(touched_by_page(instance), "page.changed")
 
 
 def _page_deleted(sender, instance, **kwargs):
-    content_changed({tags.ALL}, "page.deleted")
+    content_changed({dependency_tags.ALL}, "page.deleted")
 
 
 def holds_our_pages(page):
@@ -129,45 +129,47 @@ def holds_our_pages(page):
 def _subtree_moved(sender, instance, **kwargs):
     # A move or a slug change changes the URLs of a whole subtree.
     if holds_our_pages(instance):
-        content_changed({tags.ALL}, "page.moved")
+        content_changed({dependency_tags.ALL}, "page.moved")
 
 
 def _other_page_changed(sender, instance, **kwargs):
     # A page of another type (the site's blog) is listed only by ``sitemap/``.
     if not isinstance(instance, PAGE_TYPES) and not issubclass(instance.specific_class or Page, PAGE_TYPES):
-        content_changed({tags.SITEMAP}, "sitemap.changed")
+        content_changed({dependency_tags.SITEMAP}, "sitemap.changed")
 
 
-def feed_tags(feed):
+def touched_by_feed(feed):
+    """The dependency tags a change to ``feed`` touches: its own and its translations', and the
+    feeds of their languages."""
     siblings = NewsFeed.objects.filter(translation_key=feed.translation_key).values_list("pk", "locale_id")
     languages = dict(Locale.objects.values_list("pk", "language_code"))
-    found = {tags.feed(feed.pk), tags.feeds(languages.get(feed.locale_id))}
+    found = {dependency_tags.feed(feed.pk), dependency_tags.feeds(languages.get(feed.locale_id))}
     for pk, locale_id in siblings:
-        found |= {tags.feed(pk), tags.feeds(languages.get(locale_id))}
+        found |= {dependency_tags.feed(pk), dependency_tags.feeds(languages.get(locale_id))}
     return found
 
 
 def _feed_changed(sender, instance, **kwargs):
-    content_changed(feed_tags(instance), "feed.changed")
+    content_changed(touched_by_feed(instance), "feed.changed")
 
 
 def _feed_relations_changed(sender, instance, action, **kwargs):
     # modelcluster writes a feed's delegations and tags after its post_save: outside a
     # transaction, a request in between would cache the old selection under the new version.
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, NewsFeed):
-        content_changed(feed_tags(instance), "feed.changed")
+        content_changed(touched_by_feed(instance), "feed.changed")
 
 
 def _tag_changed(sender, instance, **kwargs):
-    content_changed({tags.TAGS}, "tags.changed")
+    content_changed({dependency_tags.TAG_NAMES}, "tags.changed")
 
 
 def _structure_changed(sender, instance, **kwargs):
-    content_changed({tags.ALL}, "site.changed")
+    content_changed({dependency_tags.ALL}, "site.changed")
 
 
 def _media_changed(sender, instance, **kwargs):
-    content_changed({tags.ALL}, "media.changed")
+    content_changed({dependency_tags.ALL}, "media.changed")
 
 
 def our_page_types():

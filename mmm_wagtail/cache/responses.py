@@ -25,8 +25,7 @@ from django.utils.http import http_date, quote_etag
 
 from .. import conf
 from ..sites import find_site, settle
-from . import hosts, versions
-from . import tags as dependency_tags
+from . import dependency_tags, hosts, versions
 
 RESPONSE_KEY = "mmm_wagtail:response:%s"
 # Bumped when the layout of a cached entry changes, so no process reads an old one.

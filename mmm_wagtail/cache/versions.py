@@ -1,4 +1,4 @@
-"""Versions of content tags, shared by every process through the database.
+"""Versions of dependency tags, shared by every process through the database.
 
 A cached response records the version of the counter read *before* it was built and the
 tags it depends on. It is still good while no tag of it has a newer version. A change
@@ -21,7 +21,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
-from .tags import ALL
+from .dependency_tags import ALL
 
 COUNTER = "*"
 # The tag every response depends on, bumped by structural changes (a Site among them): the

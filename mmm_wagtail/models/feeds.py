@@ -158,7 +158,7 @@ class NewsFeed(HeadlessPreviewMixin, TranslatableMixin, PreviewableMixin, index.
         SynchronizedField("slug"),
         SynchronizedField("item_count"),
         SynchronizedField("teaser_length"),
-        # What a feed selects is the same in every language; mmm_wagtail.localization
+        # What a feed selects is the same in every language; mmm_wagtail.translating
         # re-points the delegations at the feed's own locale on every translation and sync.
         SynchronizedField("delegations", overridable=False),
         SynchronizedField("tags", overridable=False),

@@ -10,6 +10,10 @@ class ContentTag(models.Model):
     tags change since version N" is a single indexed query, and the table lives in the
     database every process shares: a change made in one process is seen by the next
     request of every other one, whatever the cache backend (see ``mmm_wagtail.cache``).
+
+    A row is a dependency tag's version (``cache.dependency_tags``), not a taggit tag: the
+    model's name is older than the package's vocabulary (docs/development.md, "Names") and
+    stays, as renaming it would need a migration.
     """
 
     tag = models.CharField(max_length=100, primary_key=True)

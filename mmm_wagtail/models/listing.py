@@ -70,7 +70,7 @@ class NewsListingQuerySet(models.QuerySet):
 
     def for_reader(self, codes, roots=None):
         """Current rows a reader gets: ``codes`` is ``[language]`` or ``[language, default]``
-        (``localization.fallback_codes``): with two, the default language's items that have no
+        (``locales.fallback_codes``): with two, the default language's items that have no
         current translation into the first. ``roots`` (``{language: url_path}``, or None for
         no restriction) keeps each language's rows under its site root."""
 
@@ -217,7 +217,7 @@ class NewsListingCount(models.Model):
     """The length of one listing (reader, site roots and filters, hashed in ``key``), stored so
     that a request does not count every match (written and read by ``queries.news_page``).
 
-    Good while no dependency tag of the listing (``cache.tags``: everything, and the lists
+    Good while no dependency tag of the listing (``cache.dependency_tags``: everything, and the lists
     of the reader's languages) has a version newer than ``version``, and until
     ``valid_until``, the next scheduled go-live or expiry of any listed item, compared with
     the database's clock. ``rebuild_news_listing`` empties it.

@@ -313,7 +313,7 @@ class NewsPage(HeadlessPreviewMixin, ExpiringPageMixin, Page):
     # their type (text translated; date and image synchronised).
     override_translatable_fields = [
         # Language-neutral: translations share the source's tags (names are translated by
-        # TagTranslation) and its delegations, which mmm_wagtail.localization re-points at
+        # TagTranslation) and its delegations, which mmm_wagtail.translating re-points at
         # the delegations of the translation's own locale on every translation and sync.
         SynchronizedField("tags", overridable=False),
         SynchronizedField("related_delegations", overridable=False),

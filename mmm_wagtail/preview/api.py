@@ -28,8 +28,8 @@ from ..api.schemas.resources import DelegationDetail, DelegationIndex, NewsDetai
 from ..api.streamfield import load_feeds
 from ..basepage import Page
 from ..cache.responses import encode
-from ..localization import tag_labels
 from ..models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
+from ..tag_names import tag_labels
 from . import tokens
 from .models import PreviewState, max_age
 

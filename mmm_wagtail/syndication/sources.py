@@ -21,9 +21,9 @@ from .. import conf
 from ..api.context import site_origin
 from ..api.errors import NotFound
 from ..locales import site_roots, under_roots
-from ..localization import news_tags
 from ..models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
 from ..sites import find_site
+from ..tag_names import news_tags
 from ..teasers import news_teaser
 
 

@@ -18,7 +18,7 @@ from wagtail.models import Locale
 from ..api.context import site_origin
 from ..api.errors import ALLOWED_METHODS, NotFound, handle_errors, not_allowed
 from ..api.params import LOCALE, parse, parse_id, parse_slug
-from ..cache import tags as cache_tags
+from ..cache import dependency_tags
 from ..cache.responses import cached
 from ..locales import as_locale, default_language_code
 from ..sites import find_site
@@ -152,8 +152,8 @@ def news_feed(request, slug, fmt):
         request,
         lambda: news_feed_source(request, slug, _locale(request)),
         fmt,
-        lambda source: cache_tags.of_syndication(
-            source.language, cache_tags.feeds(source.language), site=find_site(request)
+        lambda source: dependency_tags.of_syndication(
+            source.language, dependency_tags.feeds(source.language), site=find_site(request)
         ),
     )
 
@@ -167,7 +167,7 @@ def delegation_feed(request, pk, fmt):
         request,
         lambda: delegation_source(request, pk),
         fmt,
-        lambda source: cache_tags.of_syndication(
-            source.language, cache_tags.page(pk), site=find_site(request)
+        lambda source: dependency_tags.of_syndication(
+            source.language, dependency_tags.page(pk), site=find_site(request)
         ),
     )

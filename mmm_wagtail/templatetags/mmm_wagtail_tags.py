@@ -3,8 +3,8 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 
 from .. import richtext as rt
 from ..basepage import Page
-from ..localization import tag_labels
 from ..queries import current
+from ..tag_names import tag_labels
 
 register = template.Library()
 
@@ -39,7 +39,7 @@ def mmm_richtext(value):
 @register.simple_tag
 def localized_tags(tags, locale):
     """``[(tag, name)]``: ``tags`` (Tag objects, a page's ``page.tags.all``) with their names as readers
-    of ``locale`` see them (``TagTranslation``, through ``localization.tag_labels``: one query), sorted
+    of ``locale`` see them (``TagTranslation``, through ``tag_names.tag_labels``: one query), sorted
     by that name. A translated page's tags are its source's, in the source's language, so
     ``tag.name`` alone would show French names on an English page. Links keep the tag's own slug,
     which the landing page's ``?tag=`` and the API's ``tag`` parameter both take."""

@@ -29,8 +29,8 @@ from taggit.models import Tag
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale
 
-from ..localization import localize_objects
 from ..models import DelegationPage, NewsPage, TagTranslation
+from ..translating import localize_objects
 from . import body, redirects, translations
 from .media import Media
 from .records import Records

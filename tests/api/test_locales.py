@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import Locale, Page
 from wagtail_localize.synctree import synchronize_tree
 
-from mmm_wagtail.localization import translate
 from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsPage
+from mmm_wagtail.translating import translate
 from tests import db_snapshot
 
 from .conftest import API, get_json

@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.db.models.deletion import Collector
 from wagtail.models import Page
 
-from mmm_wagtail.cache import tags, versions
+from mmm_wagtail.cache import dependency_tags, versions
 from mmm_wagtail.models import ContentTag
 
 from .conftest import get_json, make_news
@@ -39,7 +39,7 @@ def test_a_live_page_of_another_type_bumps_only_the_sitemap(home, tree):
     assert _counter() == before  # saves of other page types run nothing of ours
     blog.save_revision().publish()
     blog.delete()
-    assert _bumped_since(before) == {tags.SITEMAP}
+    assert _bumped_since(before) == {dependency_tags.SITEMAP}
 
 
 def test_a_renamed_ancestor_of_our_pages_reaches_our_tags(

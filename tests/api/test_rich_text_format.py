@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.embeds.models import Embed
 
 from mmm_wagtail.api.schemas import resources
-from mmm_wagtail.cache import tags
+from mmm_wagtail.cache import dependency_tags
 from tests.test_preview import CLIENT_URL, edit_preview_url, fetch, news_form, open_preview, preview_query
 
 from .conftest import API, get_json, make_image, make_news
@@ -131,7 +131,7 @@ def test_the_tree_depends_on_the_pages_it_links_and_a_change_to_them_refreshes_i
     target = pages["target"]
     path = API + f"news/{pages['news'].pk}/"
     response = client.get(path, PT)
-    assert tags.page(target.pk) in [tag.strip() for tag in response["Cache-Tag"].split(",")]
+    assert dependency_tags.page(target.pk) in [tag.strip() for tag in response["Cache-Tag"].split(",")]
     assert paragraph_of(response.json())[0]["markDefs"]
     target.unpublish()
     (block,) = paragraph_of(client.get(path, PT).json())
@@ -192,7 +192,7 @@ def test_a_cached_response_in_either_format_follows_the_pages_it_links(pages, cl
         return len(value[0]["markDefs"])
 
     response = client.get(path, query)
-    assert {tags.page(target.pk), tags.page(draft.pk)} <= {
+    assert {dependency_tags.page(target.pk), dependency_tags.page(draft.pk)} <= {
         t.strip() for t in response["Cache-Tag"].split(",")
     }
     assert links() == 1

@@ -1,16 +1,20 @@
-"""Translation building blocks: locales, synchronised relations, tag labels, untranslated pages.
+"""Translating pages and snippets: what wagtail-localize leaves to the package.
 
-wagtail-localize does the translating; this module adds what it leaves to the project:
+wagtail-localize does the translating; this module adds, around it:
 
 - relations to delegations (``ParentalManyToManyField``) are declared ``SynchronizedField`` on
   the models, but wagtail-localize copies them as they are (French delegations on an English
   page) and never clears them. A receiver on its ``TranslationLog`` (written once per
   translation made or synchronised) mirrors the source's relations onto the translation,
-  pointing at the delegations of the translation's own locale where they exist;
-- tags are language-neutral taggit tags shared by all translations; ``TagTranslation`` gives
-  them a name and slug per locale (``tag_labels``, ``tag_ids_for_slugs``);
+  pointing at the delegations of the translation's own locale where they exist
+  (``synchronise_relations``, ``localize_objects``);
+- ``translate``: a translation made or synchronised with given strings (the demo, scripts);
 - ``apply_publish_new_translations`` makes new page translations drafts (the
-  ``PUBLISH_NEW_TRANSLATIONS`` setting) through wagtail-localize's own switch.
+  ``PUBLISH_NEW_TRANSLATIONS`` setting) through wagtail-localize's own switch;
+- ``ensure_default_locale``: the Locale of ``LANGUAGE_CODE`` after ``migrate``.
+
+Which languages a reader gets (no model of ours) is ``locales``; tag names per locale are
+``tag_names``.
 """
 
 from functools import cache
@@ -18,19 +22,25 @@ from functools import cache
 from django.apps import apps
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db.models import OuterRef, Q, Subquery
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from modelcluster.fields import ParentalManyToManyField
-from taggit.models import Tag
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, get_translatable_fields
 
-from . import conf, statements
+from . import conf
 from .basepage import Page
-from .locales import as_locale, locale_filter
-from .models import NewsPageTag, TagTranslation
+from .locales import as_locale
+
+__all__ = [
+    "apply_publish_new_translations",
+    "ensure_default_locale",
+    "localize_objects",
+    "project_switch",
+    "synchronise_relations",
+    "translate",
+]
 
 # Without wagtail_localize installed its models cannot be imported; the system check
 # mmm_wagtail.E023 then names the fix instead of a RuntimeError stopping every command.
@@ -208,82 +218,3 @@ def translate(instance, locale, strings, *, user=None, publish=True, fallback=Fa
     if is_page and publish:
         translation.get_latest_revision().publish(user=user)
     return translation
-
-
-# Tags ---------------------------------------------------------------------------------------
-
-
-def _translation_of_tag(locale, field, tag_column="pk"):
-    return Subquery(
-        TagTranslation.objects.filter(tag=OuterRef(tag_column), **locale_filter(locale)).values(field)[:1]
-    )
-
-
-def tag_labels(tag_ids, locale):
-    """``{tag_id: (slug, name)}`` as readers of ``locale`` see the tags, in one query.
-
-    A tag without a translation into ``locale`` keeps its own slug and name.
-    ``locale``: a Locale, its primary key or its language code.
-    """
-    tag_ids = set(tag_ids)
-    if not tag_ids:
-        return {}
-    rows = (
-        Tag.objects.filter(pk__in=tag_ids)
-        .annotate(
-            local_slug=_translation_of_tag(locale, "slug"), local_name=_translation_of_tag(locale, "name")
-        )
-        .values_list("pk", "slug", "name", "local_slug", "local_name")
-    )
-    return {pk: (local_slug or slug, local_name or name) for pk, slug, name, local_slug, local_name in rows}
-
-
-def _news_tags_query(locale):
-    return (
-        NewsPageTag.objects.filter(content_object_id__in=statements.IdList("ids"))
-        .annotate(
-            local_slug=_translation_of_tag(locale, "slug", "tag_id"),
-            local_name=_translation_of_tag(locale, "name", "tag_id"),
-        )
-        .values_list("content_object_id", "tag__slug", "tag__name", "local_slug", "local_name")
-    )
-
-
-def news_tags(news_ids, locale):
-    """``{news id: [(slug, name), ...]}``: each news item's tags as readers of ``locale`` see
-    them, sorted by name; one query for any number of items (listings, feeds)."""
-    tags_of = {pk: [] for pk in news_ids}
-    if not tags_of:
-        return tags_of
-    key = locale.pk if isinstance(locale, Locale) else locale
-    for news_id, slug, name, local_slug, local_name in statements.fetch(_news_tags_query, key, ids=tags_of):
-        tags_of[news_id].append((local_slug or slug, local_name or name))
-    for tags in tags_of.values():
-        tags.sort(key=lambda label: label[1].casefold())
-    return tags_of
-
-
-def tag_ids_for_slugs(slugs, locale):
-    """``{slug: tag_id}`` for the slugs naming a tag in ``locale``, in one query.
-
-    A slug is the tag's own (canonical) slug or its translated slug in ``locale``; if both
-    name different tags, the translated slug wins (it is what the reader sees). Unknown
-    slugs are left out, so the caller can report them.
-    """
-    slugs = {slug for slug in slugs if slug}
-    if not slugs:
-        return {}
-    translated = TagTranslation.objects.filter(slug__in=slugs, **locale_filter(locale)).values("tag_id")
-    rows = (
-        Tag.objects.filter(Q(slug__in=slugs) | Q(pk__in=translated))
-        .annotate(local_slug=_translation_of_tag(locale, "slug"))
-        .values_list("pk", "slug", "local_slug")
-    )
-    result = {}
-    for pk, slug, _local_slug in rows:
-        if slug in slugs:
-            result[slug] = pk
-    for pk, _slug, local_slug in rows:
-        if local_slug in slugs:
-            result[local_slug] = pk
-    return result

@@ -6,11 +6,12 @@ by tag, and in webhook bodies. A response depends on:
 - ``mmm``: everything (site structure, view restrictions, media, moves and deletions);
 - ``mmm-page-<id>`` for each page it shows or links; a change to a page bumps the tag of
   every page sharing its translation key (details list their translations);
-- ``mmm-list-<language>`` when it lists pages of that language (listings, latest news,
-  feeds): a publish or unpublish in that language may add, drop or reorder items;
+- ``mmm-list-<language>`` (``lists``) when it lists pages of that language (``news/``, latest
+  news, feeds): a publish or unpublish in that language may add, drop or reorder items;
 - ``mmm-feed-<id>`` per news feed it shows, ``mmm-feeds-<language>`` for the feeds of a
   language (their list, a feed found by slug);
-- ``mmm-tags`` when it shows or filters by tags (tag and tag translation edits);
+- ``mmm-tags`` (``TAG_NAMES``) when it shows or filters by tags (taggit tags: a tag's or a tag
+  translation's edit or deletion changes the names and slugs readers see);
 - ``mmm-sitemap`` for ``sitemap/`` and ``site/``, which show pages of every type: a page
   of another type (the site's blog, its home page) published, unpublished or deleted bumps
   only this tag.
@@ -19,12 +20,15 @@ One function per kind of response gives its tags, from what the request resolved
 site's language when no ``locale`` is asked, the feed's language): ``of_api_response``
 (the JSON API), ``of_feeds_list`` (``feeds/``, even while empty) and ``of_syndication``
 (RSS, Atom, JSON Feed).
+
+"Tag" alone means a news item's taggit tag elsewhere in the package (docs/tags.md); here every
+name is a dependency tag. Their versions are ``ContentTag`` rows (``cache.versions``).
 """
 
 from ..locales import fallback_codes
 
 ALL = "mmm"
-TAGS = "mmm-tags"
+TAG_NAMES = "mmm-tags"
 SITEMAP = "mmm-sitemap"
 FEED_TYPE = "mmm_wagtail.NewsFeed"
 
@@ -33,7 +37,8 @@ def page(pk):
     return f"mmm-page-{pk}"
 
 
-def listing(language):
+def lists(language):
+    """The tag of the lists of pages of ``language`` (``news/``, latest news, feeds)."""
     return f"mmm-list-{language}"
 
 
@@ -45,28 +50,29 @@ def feeds(language):
     return f"mmm-feeds-{language}"
 
 
-def listings(languages, site=None):
-    """The listing tags of ``languages`` and their fallbacks on ``site`` (its default language)."""
-    return {listing(code) for language in languages for code in fallback_codes(language, site=site)}
+def lists_for_readers(languages, site=None):
+    """The list tags of what readers of ``languages`` get on ``site``: their languages' and the
+    fallbacks' (the site's default language, per ``UNTRANSLATED``)."""
+    return {lists(code) for language in languages for code in fallback_codes(language, site=site)}
 
 
 def of_syndication(language, *extra, site=None):
     """An RSS, Atom or JSON feed of ``site`` lists the news of its language (and fallbacks), with tags."""
-    return {ALL, TAGS, *listings([language], site), *extra}
+    return {ALL, TAG_NAMES, *lists_for_readers([language], site), *extra}
 
 
 def of_feeds_list(payload, languages, site=None):
     """``feeds/`` of ``languages``: a new feed of them, or news they list, changes it."""
     return of_api_response(payload, languages, site=site) | {
         *map(feeds, languages),
-        *listings(languages, site),
+        *lists_for_readers(languages, site),
     }
 
 
 def of_api_response(payload, languages, filters_tags=False, site=None):
     """The tags of an API payload: the pages it shows (found by walking it) and, when it lists
-    pages, the listings of ``languages`` (those the request resolved: asked, or the site's),
-    of the languages it shows, and their fallbacks on ``site``: a listing empty today lists a
+    pages, the lists of ``languages`` (those the request resolved: asked, or the site's),
+    of the languages it shows, and their fallbacks on ``site``: a list empty today lists a
     page tomorrow.
     """
     found = {ALL}
@@ -90,7 +96,7 @@ def of_api_response(payload, languages, filters_tags=False, site=None):
             if "latest_news" in node or ("count" in node and "items" in node):
                 lists = True
             if node.get("tags"):
-                found.add(TAGS)
+                found.add(TAG_NAMES)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -99,7 +105,7 @@ def of_api_response(payload, languages, filters_tags=False, site=None):
 
     walk(payload)
     if lists:
-        found |= listings({*languages, *seen_languages}, site)
+        found |= lists_for_readers({*languages, *seen_languages}, site)
     if filters_tags:
-        found.add(TAGS)
+        found.add(TAG_NAMES)
     return found

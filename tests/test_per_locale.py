@@ -1,4 +1,4 @@
-"""mmm_wagtail.localization: tag labels per locale, untranslated pages, tag translations in the admin."""
+"""Per locale: tag names (``mmm_wagtail.tag_names``), untranslated pages, tag translations in the admin."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,8 +9,8 @@ from wagtail.models import Page
 from wagtail_localize.synctree import synchronize_tree
 
 from mmm_wagtail.locales import site_roots
-from mmm_wagtail.localization import news_tags, tag_ids_for_slugs, tag_labels
 from mmm_wagtail.models import DelegationPage, NewsPage, TagTranslation
+from mmm_wagtail.tag_names import news_tags, tag_ids_for_slugs, tag_labels
 
 # Tags ---------------------------------------------------------------------------------------
 
