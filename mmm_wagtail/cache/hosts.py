@@ -54,6 +54,15 @@ def remembered(request):
     return _ask_wagtail(request, host, versions.counter())
 
 
+def current(request):
+    """Wagtail's answer for ``request`` from the memo while its stamp holds (one indexed query),
+    for views outside the response cache (the preview)."""
+    route, stamp = remembered(request)
+    if versions.changed_since((), stamp, structure_since=stamp):
+        route, stamp = _ask_wagtail(request, _host(request), versions.counter())
+    return route
+
+
 def confirmed(request, route, stamp, snapshot):
     """``route`` (stamped ``stamp``) if still right by ``snapshot`` (the versions a miss read
     before building), else Wagtail's answer now, stamped with the snapshot's version."""

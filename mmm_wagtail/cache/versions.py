@@ -108,10 +108,12 @@ def changed_since(tags, version, structure_since=None):
     """
     model = _model()
     connection = connections[router.db_for_read(model)]
-    marks = ", ".join(["%s"] * len(tags))
-    conditions = [f"(version > %s AND tag IN ({marks}))", "(tag = %s AND version < %s)"]
     oldest_counter = version if structure_since is None else max(version, structure_since)
-    arguments = [version, *tags, COUNTER, oldest_counter]
+    conditions = ["(tag = %s AND version < %s)"]
+    arguments = [COUNTER, oldest_counter]
+    if tags:
+        conditions.append(f"(version > %s AND tag IN ({', '.join(['%s'] * len(tags))}))")
+        arguments += [version, *tags]
     if structure_since is not None:
         conditions.append("(tag = %s AND version > %s)")
         arguments += [STRUCTURE, structure_since]

@@ -27,8 +27,10 @@ from ..api.schemas.common import Feed
 from ..api.schemas.resources import DelegationDetail, DelegationIndex, NewsDetail
 from ..api.streamfield import load_feeds
 from ..basepage import Page
+from ..cache import hosts
 from ..cache.responses import encode
 from ..models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
+from ..sites import settle
 from ..tag_names import tag_labels
 from . import tokens
 from .models import PreviewState, max_age
@@ -159,6 +161,8 @@ def preview(request):
 
     values = params.parse(request.GET, PREVIEW)
     state = _state(values)
+    # The Site from the per-process memo (one indexed query), not Wagtail's lookup each time.
+    settle(request, hosts.current(request))
     ctx = ApiContext(request, rich_text_format=values["rich_text_format"])
     payload = build(ctx, state.as_object())
     response = HttpResponse(encode(payload), content_type="application/json")
