@@ -82,8 +82,9 @@ def source_for(page):
         schema_version=_schema_version(instance._meta.app_label),
         last_updated_at=timezone.now(),
     )
-    # What wagtail-localize extracts from: the source's content (TranslationSource.as_instance).
-    _write_segments(source, instance.with_content_json(json.loads(content_json)))
+    # wagtail-localize extracts from the page rebuilt from content_json (as_instance): the page
+    # content_json was just serialised from holds the same content, without reading it back.
+    _write_segments(source, instance)
     return source
 
 
