@@ -35,6 +35,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from tests.wordpress import wxr  # noqa: E402
@@ -97,16 +98,26 @@ def main():
     for label in ("first import", "second run (nothing changed)"):
         out = io.StringIO()
         profile = cProfile.Profile() if args.profile and label == "first import" else None
+        queries = [0]
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries[0] += 1
+            return execute(sql, params, many, context)
+
         start, cpu = time.perf_counter(), time.process_time()
-        if profile is not None:
-            profile.runcall(call_command, "import_wordpress", *command, stdout=out)
-            profile.dump_stats(args.profile)
-        else:
-            call_command("import_wordpress", *command, stdout=out)
+        with connection.execute_wrapper(count):
+            if profile is not None:
+                profile.runcall(call_command, "import_wordpress", *command, stdout=out)
+                profile.dump_stats(args.profile)
+            else:
+                call_command("import_wordpress", *command, stdout=out)
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         # CPU time too: on a shared machine the wall clock counts the other processes' turns.
         load = os.getloadavg()[0]
-        print(f"{label}: {elapsed:.1f} s ({cpu:.1f} s CPU, load {load:.1f}) for {args.posts} posts")
+        print(
+            f"{label}: {elapsed:.1f} s ({cpu:.1f} s CPU, load {load:.1f}) for {args.posts} posts, "
+            f"{queries[0]} queries ({queries[0] / args.posts:.1f} a post, savepoints included)"
+        )
         print("  " + "\n  ".join(out.getvalue().splitlines()[:3]))
     call_command("rebuild_news_listing", "--check")
 
