@@ -24,8 +24,6 @@ from wagtail.models import Page
 
 __all__ = ["source_for"]
 
-_SCHEMA_VERSIONS = {}  # app label -> wagtail-localize's schema version, read once per process
-
 
 def _bulk_available():
     """Whether this wagtail-localize has what the bulk writing relies on."""
@@ -66,6 +64,8 @@ def source_for(page):
     instance = page.specific
     if not (_bulk_available() and isinstance(instance, Page)):
         return TranslationSource.get_or_create_from_instance(instance)[0]
+    from wagtail_localize.models import get_schema_version
+
     obj, _created = TranslatableObject.objects.get_or_create_from_instance(instance)
     existing = TranslationSource.objects.filter(
         object_id=obj.translation_key, locale_id=instance.locale_id
@@ -79,21 +79,13 @@ def source_for(page):
         specific_content_type=ContentType.objects.get_for_model(instance.__class__),
         object_repr=str(instance)[:200],
         content_json=content_json,
-        schema_version=_schema_version(instance._meta.app_label),
+        schema_version=get_schema_version(instance._meta.app_label),
         last_updated_at=timezone.now(),
     )
     # wagtail-localize extracts from the page rebuilt from content_json (as_instance): the page
     # content_json was just serialised from holds the same content, without reading it back.
     _write_segments(source, instance)
     return source
-
-
-def _schema_version(app_label):
-    from wagtail_localize.models import get_schema_version
-
-    if app_label not in _SCHEMA_VERSIONS:
-        _SCHEMA_VERSIONS[app_label] = get_schema_version(app_label)
-    return _SCHEMA_VERSIONS[app_label]
 
 
 def _write_segments(source, instance):
