@@ -13,9 +13,11 @@ class MMMWagtailConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import checks, signals, translating  # noqa: F401
+        from .cache import versions
         from .listing import receivers
 
         signals.connect()
         receivers.connect()
         translating.apply_publish_new_translations()
         post_migrate.connect(translating.ensure_default_locale, sender=self)
+        post_migrate.connect(versions.ensure_counter, sender=self)

@@ -48,6 +48,22 @@ def _model():
     return ContentTag
 
 
+def ensure_counter(using="default", **kwargs):
+    """Create the counter's row after ``migrate`` (and after a test's ``flush``) if it is missing.
+
+    Without it, the very first change of a database, rolled back, would leave no row to be
+    "older than" an entry or a host's Site answer made inside that transaction at version 1:
+    they would look fresh for good (``changed_since``). With the row at version 0, they are
+    stale at their next check. ``changed_at`` starts as the moment of creation: no change a
+    response can show is older than the package's tables.
+    """
+    model = _model()
+    if router.allow_migrate_model(using, model):
+        model.objects.using(using).get_or_create(
+            tag=COUNTER, defaults={"version": 0, "changed_at": timezone.now()}
+        )
+
+
 def bump(tags):
     """Give ``tags`` a new version, in the current transaction (or its own)."""
     model = _model()
@@ -65,6 +81,7 @@ def bump(tags):
             # change takes a later second (a burst of changes runs ahead of the clock).
             now = max(now, previous.replace(microsecond=0) + ONE_SECOND)
         if not counter.update(version=F("version") + 1, changed_at=now):
+            # No row: its tables were emptied without ``post_migrate`` (``ensure_counter``).
             try:
                 with transaction.atomic(using=using):
                     model.objects.using(using).create(tag=COUNTER, version=1, changed_at=now)

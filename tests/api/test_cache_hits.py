@@ -222,6 +222,31 @@ def test_an_entry_of_a_rolled_back_bump_is_stale(tree, client):
     assert client.get(API + "news/").mmm_cache_hit
 
 
+def test_the_first_change_of_a_database_rolled_back_leaves_no_entry_fresh(db):
+    """``migrate`` leaves the counter's row at version 0 (``versions.ensure_counter``): a
+    response or a host's Site answer made inside the first change's transaction, at version 1,
+    is seen stale once that transaction rolls back. Without the row nothing is "older"."""
+    from django.db import transaction
+
+    from mmm_wagtail.models import ContentTag
+
+    # A database no change has reached yet, as ``migrate`` leaves it.
+    ContentTag.objects.exclude(tag=versions.COUNTER).delete()
+    ContentTag.objects.filter(tag=versions.COUNTER).update(version=0)
+    assert ContentTag.objects.get(tag=versions.COUNTER).version == 0
+
+    class Rollback(Exception):
+        pass
+
+    with pytest.raises(Rollback), transaction.atomic():
+        bump(["mmm-feed-999"])
+        made_at = versions.snapshot().version
+        assert made_at == 1 and not versions.changed_since(["mmm-list-fr"], made_at, structure_since=made_at)
+        raise Rollback
+    assert versions.changed_since(["mmm-list-fr"], made_at)
+    assert versions.changed_since((), made_at, structure_since=made_at)  # the host memo's check
+
+
 def test_equivalent_requests_share_an_entry_and_others_do_not(tree, client):
     _, eu, _ = tree
     make_news(eu, title="Keyed")
