@@ -228,8 +228,8 @@ def removed_list(request):
         if values["cursor"]:
             started, backwards = cursors.read("removed", request.GET, datetime.datetime.fromisoformat)
         ctx = ApiContext(request, values["locale"])
-        codes = fallback_codes(ctx.language)
-        queryset = NewsRemoval.objects.filter(language__in=codes).still_removed()
+        codes = fallback_codes(ctx.language, site=ctx.site)
+        queryset = NewsRemoval.objects.for_site(codes, ctx.roots).still_removed()
         if values["changed_since"] is not None:
             queryset = queryset.filter(removed_at__gte=values["changed_since"])
         count = queryset.count()

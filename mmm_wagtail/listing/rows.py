@@ -126,17 +126,19 @@ def forget(ids):
     """Drop the rows of the news ``ids`` (no longer listed), noting the removal of each that had
     one (``NewsRemoval``, read by ``removed/``: a mirror drops them too)."""
     now = timezone.now()
-    listed = NewsListing.objects.filter(page_id__in=ids).values_list("page_id", "language", "translation_key")
+    listed = NewsListing.objects.filter(page_id__in=ids).values_list(
+        "page_id", "language", "translation_key", "url_path"
+    )
     removals = [
-        NewsRemoval(page_id=pk, language=language, translation_key=key, removed_at=now)
-        for pk, language, key in listed
+        NewsRemoval(page_id=pk, language=language, translation_key=key, url_path=url_path, removed_at=now)
+        for pk, language, key, url_path in listed
     ]
     if removals:
         NewsRemoval.objects.bulk_create(
             removals,
             update_conflicts=True,
             unique_fields=["page_id"],
-            update_fields=["language", "translation_key", "removed_at"],
+            update_fields=["language", "translation_key", "url_path", "removed_at"],
         )
     NewsListingDelegation.objects.filter(news_id__in=ids).delete()
     NewsListingSearch.objects.filter(page_id__in=ids).delete()

@@ -57,6 +57,19 @@ def keyset(column, tie, op, position):
     return Q(**{f"{column}__{op}e": value}) & (Q(**{f"{column}__{op}": value}) | Q(**{f"{tie}__{op}": pk}))
 
 
+def under_site(language, roots, unknown_path=False):
+    """Rows of ``language`` under the site's root in it: ``roots`` is ``{language: url_path}``
+    (``locales.SiteRoots``), or None for no restriction. ``unknown_path``: rows with no
+    ``url_path`` too (removals recorded before it was kept, ``NewsRemoval``)."""
+    match = Q(language=language)
+    if roots is None:
+        return match
+    if language not in roots:
+        return Q(pk__in=[])
+    within = Q(url_path__startswith=roots[language])
+    return match & ((within | Q(url_path="")) if unknown_path else within)
+
+
 class NewsListingQuerySet(models.QuerySet):
     """The query vocabulary of listings: ``current()``, ``for_reader()``, ``in_delegations()``,
     ``with_tags()``, ``newest_first()``/``in_order()``."""
@@ -74,16 +87,10 @@ class NewsListingQuerySet(models.QuerySet):
         current translation into the first. ``roots`` (``{language: url_path}``, or None for
         no restriction) keeps each language's rows under its site root."""
 
-        def scope(language):
-            match = Q(language=language)
-            if roots is not None:
-                match &= Q(url_path__startswith=roots[language]) if language in roots else Q(pk__in=[])
-            return match
-
-        match = scope(codes[0])
+        match = under_site(codes[0], roots)
         if len(codes) == 2:
             translated = self.model.objects.current().filter(language=codes[0]).values("translation_key")
-            match |= scope(codes[1]) & ~Q(translation_key__in=translated)
+            match |= under_site(codes[1], roots) & ~Q(translation_key__in=translated)
         return self.current().filter(match)
 
     def in_delegations(self, keys):
@@ -233,6 +240,14 @@ class NewsListingCount(models.Model):
 
 
 class NewsRemovalQuerySet(models.QuerySet):
+    def for_site(self, codes, roots):
+        """Removals of news in ``codes`` (``locales.fallback_codes``) that were under the site's
+        root (``roots``, as ``NewsListingQuerySet.for_reader``) when they left."""
+        match = Q(pk__in=[])
+        for code in codes:
+            match |= under_site(code, roots, unknown_path=True)
+        return self.filter(match)
+
     def still_removed(self):
         """Removals of news that have no listing row again (re-published, moved back):
         those a mirror must still drop."""
@@ -260,6 +275,10 @@ class NewsRemoval(models.Model):
     language = models.CharField(max_length=100)
     translation_key = models.UUIDField()
     removed_at = models.DateTimeField()
+    # The page's ``url_path`` when it left: which site's ``removed/`` lists it. Empty for
+    # removals recorded before it was kept (migration 0015) of pages deleted since: every
+    # site of their language lists those.
+    url_path = models.TextField(default="", blank=True)
 
     objects = NewsRemovalQuerySet.as_manager()
 

@@ -239,6 +239,54 @@ def test_removed_lists_news_that_left_the_listings(many, tree, client):
     _bad(client, f"removed/?{news_cursor.replace('limit=1', '')}", "cursor")
 
 
+def _site_with_a_delegation(hostname, slug, locale):
+    from wagtail.models import Page, Site
+
+    from mmm_wagtail.models import DelegationIndexPage, DelegationPage
+
+    home = Page.get_first_root_node().add_child(instance=Page(title=hostname, slug=slug, locale=locale))
+    Site.objects.create(hostname=hostname, root_page=home)
+    index = home.add_child(
+        instance=DelegationIndexPage(title="Delegations", slug="delegations", locale=locale)
+    )
+    return index.add_child(
+        instance=DelegationPage(
+            title="UN", slug="un", organisation="UN", acronym="UN", summary="s", locale=locale
+        )
+    )
+
+
+def test_removed_lists_the_requesting_sites_news_only(tree, client, locale_fr):
+    _, eu, _ = tree
+    other = _site_with_a_delegation("other.example", "other-home", locale_fr)
+    ours, theirs = make_news(eu, title="Ours"), make_news(other, title="Theirs")
+    ours.unpublish()
+    theirs.unpublish()
+    # A removal recorded before removals kept their page's path (migration 0015), of a page
+    # deleted since: every site of its language lists it, as before.
+    NewsRemoval.objects.create(
+        page_id=99999, language="fr", translation_key=ours.translation_key, removed_at=timezone.now()
+    )
+    assert _ids(get_json(client, "removed/")["items"], "page_id") == [ours.pk, 99999]
+    assert _ids(get_json(client, "removed/", HTTP_HOST="other.example")["items"], "page_id") == [
+        theirs.pk,
+        99999,
+    ]
+
+
+def test_removed_of_a_fallback_listing_follows_the_sites_own_language(db, client, settings, locale_en):
+    """On a site whose root is English (the project's LANGUAGE_CODE is French), French readers
+    get English items by fallback, in ``news/`` and in ``removed/`` alike."""
+    settings.MMM_WAGTAIL = {"UNTRANSLATED": "fallback"}
+    delegation = _site_with_a_delegation("en.example", "en-home", locale_en)
+    page = make_news(delegation, title="English only")
+    assert _ids(get_json(client, "news/?locale=fr", HTTP_HOST="en.example")["items"]) == [page.pk]
+    page.unpublish()
+    assert _ids(get_json(client, "removed/?locale=fr", HTTP_HOST="en.example")["items"], "page_id") == [
+        page.pk
+    ]
+
+
 def test_a_subtree_hidden_removes_its_news(many, tree, client):
     _, _, un = tree
     PageViewRestriction.objects.create(page=un, restriction_type="login")
