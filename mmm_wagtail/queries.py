@@ -79,7 +79,8 @@ class NewsFilters:
     carries; ``search_ids``: ids the search backend found, a ``TextSearch`` the list's query
     applies itself (``search_news_ids``), or None; ``order``: a key of
     ``models.listing.ORDERS``; ``changed_since``: an aware datetime, only news whose page was
-    last published then or later (a syncer's "what changed since my last run").
+    last published then or later, or listed again since (``NewsListing.listed_at``): a
+    syncer's "what changed since my last run".
     """
 
     delegation_keys: tuple | None = None
@@ -109,7 +110,9 @@ def news_list(language, roots, filters=NewsFilters()):
     elif filters.search_ids is not None:
         queryset = queryset.filter(page_id__in=Ids(filters.search_ids))
     if filters.changed_since is not None:
-        queryset = queryset.filter(page__last_published_at__gte=filters.changed_since)
+        # Published since, or listed again since without a publish of its own (``listed_at``).
+        since = filters.changed_since
+        queryset = queryset.filter(Q(page__last_published_at__gte=since) | Q(listed_at__gte=since))
     return queryset.in_order(filters.order)
 
 

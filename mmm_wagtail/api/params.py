@@ -159,7 +159,7 @@ CURSOR = Param(
 CHANGED_SINCE = Param(
     "changed_since",
     "datetime",
-    "Only news last published at or after this moment (RFC 3339, with its offset: "
+    "Only news last published, or listed again, at or after this moment (RFC 3339, with its offset: "
     "2026-12-07T09:30:00Z), for a syncer that fetches only what changed; removed/ lists what left.",
     example="2026-12-07T09:30:00Z",
 )

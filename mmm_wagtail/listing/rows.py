@@ -75,6 +75,8 @@ def expected(scope):
         )
     )
     times = _ancestor_times({row["path"] for row in values})
+    # Written on insert only (``_upsert`` leaves it out of the updated fields).
+    now = timezone.now()
     result = {}
     for row in values:
         row["go_live_at"], row["expire_at"] = _times(row["path"], row["go_live_at"], row["expire_at"], times)
@@ -82,6 +84,7 @@ def expected(scope):
             page_id=row["pk"],
             language=row["language"],
             parent_key=row["parent"],
+            listed_at=now,
             **{name: row[name] for name in _FIELDS},
         )
         result[row["pk"]] = (listing, [row["parent"]] if row["parent"] else [])

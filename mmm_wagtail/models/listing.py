@@ -152,6 +152,11 @@ class NewsListing(models.Model):
     parent_key = models.UUIDField(null=True)
     go_live_at = models.DateTimeField(null=True)
     expire_at = models.DateTimeField(null=True)
+    # When the row was made: the news listed for the first time, or again after leaving (its
+    # delegation republished, a restriction lifted) without a publish of its own. Kept by later
+    # updates of the row. ``news/?changed_since`` reads it with ``last_published_at``. Null for
+    # rows made before it was kept (migration 0016).
+    listed_at = models.DateTimeField(null=True)
 
     objects = NewsListingQuerySet.as_manager()
 

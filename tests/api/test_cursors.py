@@ -205,6 +205,19 @@ class _clock:
         self.patch.stop()
 
 
+def test_changed_since_lists_news_listed_again_without_a_publish_of_their_own(tree, client):
+    _, eu, un = tree
+    stays, back = make_news(eu, title="Stays"), make_news(un, title="Comes back")
+    restriction = PageViewRestriction.objects.create(page=un, restriction_type="login")
+    assert _ids(get_json(client, "removed/")["items"], "page_id") == [back.pk]
+    since = timezone.now().isoformat().replace("+00:00", "Z")
+    restriction.delete()  # the delegation public again: its news is listed again, unpublished since
+    assert NewsPage.objects.get(pk=back.pk).last_published_at < datetime.datetime.fromisoformat(since)
+    assert _ids(get_json(client, f"news/?changed_since={since}")["items"]) == [back.pk]
+    assert get_json(client, "removed/")["count"] == 0
+    assert stays.pk in _ids(get_json(client, "news/")["items"])
+
+
 def test_removed_lists_news_that_left_the_listings(many, tree, client):
     _, eu, un = tree
     assert get_json(client, "removed/") == {"count": 0, "next": None, "previous": None, "items": []}
