@@ -20,6 +20,10 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("h2", _("Heading 2")), ("h3", _("Heading 3")), ("h4", _("Heading 4"))],
         default="h2",
         help_text=_("Use heading 2 for sections, 3 and 4 for sub-sections."),
+        # Layout, not content: indexed, its label ("Heading 2", in whatever language was
+        # active) made every page with a heading match "heading" and its vectors depend on
+        # the language of the request that saved it.
+        search_index=False,
     )
 
     class Meta:

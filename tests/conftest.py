@@ -49,6 +49,16 @@ def _empty_response_cache():
     hosts.forget()
 
 
+@pytest.fixture(autouse=True)
+def _no_active_language_left():
+    # A request through LocaleMiddleware activates its language in the thread and nothing
+    # deactivates it: the next test would run in it.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def home(db):
     """The default site's root page (created by Wagtail's migrations), in French."""

@@ -8,6 +8,7 @@ one ``INSERT … SELECT … FROM (VALUES …) ON CONFLICT`` per batch; dropped w
 """
 
 from django.db import connections, router
+from django.utils import translation
 
 from ..models import NewsListingSearch, NewsPage
 from ..textsearch import config_for, document, searchable, vector_sql
@@ -29,9 +30,12 @@ def _documents(languages):
     """``(VALUES …) AS doc`` SQL and its parameters for the news ``{page id: language}``: page
     id, language, configuration, title and the other texts; None when none is a news page."""
     pages = searchable(NewsPage.objects.filter(pk__in=list(languages)))
-    documents = [
-        (page.pk, languages[page.pk], config_for(languages[page.pk]), *document(page)) for page in pages
-    ]
+    documents = []
+    for page in pages:
+        # Texts a block derives (a label, a display value) in the page's language, not in the
+        # language of whatever request or command writes the vector.
+        with translation.override(languages[page.pk]):
+            documents.append((page.pk, languages[page.pk], config_for(languages[page.pk]), *document(page)))
     if not documents:
         return None, []
     rows = ", ".join(["(%s::integer, %s, %s, %s, %s)"] * len(documents))

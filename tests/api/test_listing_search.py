@@ -155,3 +155,30 @@ def test_a_renamed_tag_is_searched_by_its_new_name(tree, client, settings):
     assert _titles(client, "search=allaitement&locale=fr") == []
     assert _titles(client, "search=lactation&locale=fr") == ["Une nouvelle"]
     assert drift() == []
+
+
+def test_a_vector_is_the_same_whatever_language_is_active_when_it_is_written(tree):
+    """A vector written during an English request (an editor's admin in English) and one written
+    by a French command are the same; a heading's level is layout, never searched."""
+    from django.utils import translation
+
+    from mmm_wagtail.listing import rows
+    from mmm_wagtail.models import NewsListingSearch
+
+    _, eu, _ = tree
+    body = [{"type": "heading", "value": {"text": "Crèches", "level": "h2"}}]
+    page = make_news(eu, title="Intertitres", body=body)
+
+    def vector():
+        return NewsListingSearch.objects.filter(page_id=page.pk).values_list("search_vector", flat=True).get()
+
+    with translation.override("en"):
+        rows.rebuild()
+        in_english = vector()
+        assert rows.drift() == []
+    with translation.override("fr"):
+        assert rows.drift() == []
+        rows.rebuild()
+        assert vector() == in_english
+    assert "'heading'" not in in_english and "'titr'" not in in_english  # lexemes are quoted
+    assert queries.search_news_ids("heading", "fr") == ()
