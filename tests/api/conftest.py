@@ -43,6 +43,28 @@ def tree(home):
     return index, first, second
 
 
+def site_with_a_delegation(hostname, slug, locale, title="UN", organisation="United Nations"):
+    """Another Site, ``hostname``, its root page ``slug`` in ``locale`` with a landing page and one
+    delegation (returned)."""
+    from wagtail.models import Page, Site
+
+    home = Page.get_first_root_node().add_child(instance=Page(title=hostname, slug=slug, locale=locale))
+    Site.objects.create(hostname=hostname, root_page=home)
+    index = home.add_child(
+        instance=DelegationIndexPage(title="Delegations", slug="delegations", locale=locale)
+    )
+    return index.add_child(
+        instance=DelegationPage(
+            title=title,
+            slug=title.lower(),
+            organisation=organisation,
+            acronym=title,
+            summary="s",
+            locale=locale,
+        )
+    )
+
+
 def make_news(parent, date=datetime.date(2024, 1, 1), publish=True, tags=(), related=(), **fields):
     number = next(_slugs)
     fields.setdefault("title", f"News {number}")

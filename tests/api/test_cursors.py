@@ -12,7 +12,7 @@ from wagtail.models import PageViewRestriction
 from mmm_wagtail.api import cursors
 from mmm_wagtail.models import NewsPage, NewsRemoval
 
-from .conftest import API, get_json, make_news
+from .conftest import API, get_json, make_news, site_with_a_delegation
 
 ORIGIN = "http://localhost" + API
 
@@ -252,26 +252,9 @@ def test_removed_lists_news_that_left_the_listings(many, tree, client):
     _bad(client, f"removed/?{news_cursor.replace('limit=1', '')}", "cursor")
 
 
-def _site_with_a_delegation(hostname, slug, locale):
-    from wagtail.models import Page, Site
-
-    from mmm_wagtail.models import DelegationIndexPage, DelegationPage
-
-    home = Page.get_first_root_node().add_child(instance=Page(title=hostname, slug=slug, locale=locale))
-    Site.objects.create(hostname=hostname, root_page=home)
-    index = home.add_child(
-        instance=DelegationIndexPage(title="Delegations", slug="delegations", locale=locale)
-    )
-    return index.add_child(
-        instance=DelegationPage(
-            title="UN", slug="un", organisation="UN", acronym="UN", summary="s", locale=locale
-        )
-    )
-
-
 def test_removed_lists_the_requesting_sites_news_only(tree, client, locale_fr):
     _, eu, _ = tree
-    other = _site_with_a_delegation("other.example", "other-home", locale_fr)
+    other = site_with_a_delegation("other.example", "other-home", locale_fr)
     ours, theirs = make_news(eu, title="Ours"), make_news(other, title="Theirs")
     ours.unpublish()
     theirs.unpublish()
@@ -291,7 +274,7 @@ def test_removed_of_a_fallback_listing_follows_the_sites_own_language(db, client
     """On a site whose root is English (the project's LANGUAGE_CODE is French), French readers
     get English items by fallback, in ``news/`` and in ``removed/`` alike."""
     settings.MMM_WAGTAIL = {"UNTRANSLATED": "fallback"}
-    delegation = _site_with_a_delegation("en.example", "en-home", locale_en)
+    delegation = site_with_a_delegation("en.example", "en-home", locale_en)
     page = make_news(delegation, title="English only")
     assert _ids(get_json(client, "news/?locale=fr", HTTP_HOST="en.example")["items"]) == [page.pk]
     page.unpublish()

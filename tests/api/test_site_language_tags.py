@@ -3,12 +3,10 @@ resolved (the site's root language), not from ``LANGUAGE_CODE``: on an English s
 French project a new feed and a first news item are seen at once, not after CACHE_TIMEOUT."""
 
 import pytest
-from wagtail.models import Page, Site
 
-from mmm_wagtail.models import DelegationIndexPage, DelegationPage
 from tests.feed_helpers import feed
 
-from .conftest import get_json, make_news
+from .conftest import get_json, make_news, site_with_a_delegation
 
 HOST = "en.example"
 
@@ -16,17 +14,7 @@ HOST = "en.example"
 @pytest.fixture
 def english_delegation(db, locale_en):
     """A second site, ``en.example``, whose root page is English (the project's LANGUAGE_CODE is fr)."""
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=Page(title="Home", slug="en-home", locale=locale_en))
-    Site.objects.create(hostname=HOST, root_page=home)
-    index = home.add_child(
-        instance=DelegationIndexPage(title="Delegations", slug="delegations", locale=locale_en)
-    )
-    return index.add_child(
-        instance=DelegationPage(
-            title="EU", slug="eu", organisation="European Union", acronym="EU", summary="s", locale=locale_en
-        )
-    )
+    return site_with_a_delegation(HOST, "en-home", locale_en, title="EU", organisation="European Union")
 
 
 def test_a_new_feed_of_an_english_site_is_listed_at_once(english_delegation, locale_en, client):
