@@ -76,6 +76,7 @@ print("ok")
 
 
 @wagtail_8
+@pytest.mark.site_process
 def test_a_site_with_its_own_base_page_model_migrates_and_serves_the_api(tmp_path):
     check, migrate, makemigrations, shell = manage_steps(
         ["check", "--fail-level", "ERROR"],

@@ -49,6 +49,7 @@ def manage_steps(*steps, settings="tests.siteapp.settings", env=None, tmp_path=N
     return [SimpleNamespace(**result) for result in json.loads(process.stdout)]
 
 
+@pytest.mark.site_process
 def test_installs_beside_a_site_app_with_its_own_news_and_delegation_pages(tmp_path):
     """Finding 2: Page.newspage and Tag.newspage_set clashed (fields.E304/E305)."""
     script = (
@@ -77,6 +78,7 @@ def test_installs_beside_a_site_app_with_its_own_news_and_delegation_pages(tmp_p
     assert shell.stdout.strip().endswith("ok"), shell.stderr
 
 
+@pytest.mark.site_process
 def test_the_example_site_checks_clean(tmp_path):
     result = manage("check", settings="tests.settings", tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -115,6 +117,7 @@ def test_url_include_before_the_catch_all_checks_clean():
     assert url_errors("mysite.urls") == []  # i18n_patterns for the pages
 
 
+@pytest.mark.site_process
 def test_missing_wagtail_localize_is_a_check_error_not_a_traceback(tmp_path):
     """Finding 7: every command died with a RuntimeError from localization.py (now translating.py)."""
     result = manage("check", settings="tests.nolocalize_settings", tmp_path=tmp_path)
@@ -137,6 +140,7 @@ ADMIN_MENUS = (
 )
 
 
+@pytest.mark.site_process
 def test_translation_menus_only_with_several_content_languages(tmp_path):
     """Finding 10: a one-language site showed "Translations" and "Tag translations"."""
     _, result = manage_steps(
