@@ -19,8 +19,9 @@ that writes (see ``tests/api/conftest.py``'s ``tree``), and a test that makes it
 before it wants the demo's (``test_demo_loader_is_idempotent``) calls the loader, not a
 snapshot.
 
-``Snapshot.of(load, base=other)`` restores ``other`` first and keeps only what ``load``
-changed on top of it: its ``restore()`` expects ``other``'s rows, restored just before.
+``Snapshot.of(load, base=other)`` restores ``other`` (and its own bases) first and keeps only
+what ``load`` changed on top of it: its ``restore()`` expects ``other``'s rows, restored just
+before (by the fixture ``other`` belongs to).
 """
 
 from django.apps import apps
@@ -44,8 +45,8 @@ class Snapshot:
         """The tables ``load()`` changes, with their rows after it (the load is rolled back)."""
         with transaction.atomic():
             _reload_flushed_database()
-            if base is not None:
-                base.restore()
+            for layer in base.layers() if base is not None else ():
+                layer.restore()
             before = _read(_tables())
             value = load()
             after = _read(_tables())
@@ -57,6 +58,10 @@ class Snapshot:
         }
         start = {table: _rows_key(before[table][1]) if table in before else [] for table in changed}
         return cls(changed, start, value, base)
+
+    def layers(self):
+        """The snapshots to restore, in order, for this one's rows: its bases', then its own."""
+        return [*(self.base.layers() if self.base else ()), self]
 
     def restore(self, rewritten=()):
         """The snapshot's rows in place of its tables'. ``rewritten``: tables the caller knows
