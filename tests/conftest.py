@@ -20,6 +20,14 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         db_template.teardown(template, config, verbosity)
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "site_process: runs a test site's manage.py steps in processes of its own, without the test"
+        " database (started first: see pytest_collection_modifyitems)",
+    )
+
+
 def pytest_sessionstart(session):
     """``--create-db``: the templates go before any worker starts (the first worker builds anew)."""
     if session.config.getvalue("create_db") and not hasattr(session.config, "workerinput"):
@@ -146,10 +154,15 @@ def admin_client(client, django_user_model):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests skip without Chromium, except in CI (MMM_REQUIRE_BROWSER=1) where they must run."""
-    import os
+    """Browser tests skip without Chromium, except in CI (MMM_REQUIRE_BROWSER=1) where they must run.
+
+    The tests that run a site of their own in other processes (marker ``site_process``, 3-30 s
+    each, none using the test database) go first: pytest-django puts tests without the database
+    last, and xdist hands out the last tests two by two, so one of them ended the run alone while
+    the other worker had finished. pytest-django's own order of the rest is kept (it sorts first)."""
     import shutil
 
+    items[:] = sorted(items, key=lambda item: item.get_closest_marker("site_process") is None)
     if shutil.which("chromium") or os.environ.get("MMM_REQUIRE_BROWSER") == "1":
         return
     skip = pytest.mark.skip(reason="no /usr/bin/chromium (apt-get install -y chromium)")

@@ -6,7 +6,7 @@ import wagtail.models
 
 from mmm_wagtail.basepage import PAGE_MODEL, Page
 from mmm_wagtail.models import PAGE_TYPES
-from tests.test_dropin import manage
+from tests.test_dropin import manage_steps
 
 SETTINGS = "tests.basepage.settings"
 wagtail_8 = pytest.mark.skipif(wagtail.VERSION < (8, 0), reason="Wagtail 8 made the page model swappable")
@@ -76,13 +76,18 @@ print("ok")
 
 
 @wagtail_8
+@pytest.mark.site_process
 def test_a_site_with_its_own_base_page_model_migrates_and_serves_the_api(tmp_path):
-    result = manage("check", "--fail-level", "ERROR", settings=SETTINGS, tmp_path=tmp_path)
-    assert result.returncode == 0, result.stdout + result.stderr
-    result = manage("migrate", "--noinput", "-v", "0", settings=SETTINGS, tmp_path=tmp_path)
-    assert result.returncode == 0, result.stderr
+    check, migrate, makemigrations, shell = manage_steps(
+        ["check", "--fail-level", "ERROR"],
+        ["migrate", "--noinput", "-v", "0"],
+        ["makemigrations", "--check", "--dry-run"],
+        ["shell", "-c", SCRIPT],
+        settings=SETTINGS,
+        tmp_path=tmp_path,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert migrate.returncode == 0, migrate.stderr
     # The migrations name the page model through swapper: nothing to add on such a site either.
-    result = manage("makemigrations", "--check", "--dry-run", settings=SETTINGS, tmp_path=tmp_path)
-    assert result.returncode == 0, result.stdout + result.stderr
-    result = manage("shell", "-c", SCRIPT, settings=SETTINGS, tmp_path=tmp_path)
-    assert result.stdout.strip().endswith("ok"), result.stdout + result.stderr
+    assert makemigrations.returncode == 0, makemigrations.stdout + makemigrations.stderr
+    assert shell.stdout.strip().endswith("ok"), shell.stdout + shell.stderr

@@ -1,16 +1,18 @@
 """The package drops into an existing Wagtail site (issue 11)."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def manage(*args, settings="tests.siteapp.settings", env=None, tmp_path=None):
+def _environ(settings, env, tmp_path):
     environ = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": settings,
@@ -20,17 +22,36 @@ def manage(*args, settings="tests.siteapp.settings", env=None, tmp_path=None):
     environ.pop("DATABASE_URL", None)
     if tmp_path is not None:
         environ["DATABASE_URL"] = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    return environ
+
+
+def manage(*args, settings="tests.siteapp.settings", env=None, tmp_path=None):
     return subprocess.run(
-        [sys.executable, "-m", "django", *args], env=environ, capture_output=True, text=True, cwd=tmp_path
+        [sys.executable, "-m", "django", *args],
+        env=_environ(settings, env, tmp_path),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
 
 
+def manage_steps(*steps, settings="tests.siteapp.settings", env=None, tmp_path=None):
+    """``manage(*step)`` for each step, in one process of the site (tests/site_process.py):
+    one result per step, with its ``returncode``, ``stdout`` and ``stderr``."""
+    process = subprocess.run(
+        [sys.executable, "-m", "tests.site_process", json.dumps(steps)],
+        env=_environ(settings, env, tmp_path),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert process.returncode == 0, process.stdout + process.stderr
+    return [SimpleNamespace(**result) for result in json.loads(process.stdout)]
+
+
+@pytest.mark.site_process
 def test_installs_beside_a_site_app_with_its_own_news_and_delegation_pages(tmp_path):
     """Finding 2: Page.newspage and Tag.newspage_set clashed (fields.E304/E305)."""
-    result = manage("check", tmp_path=tmp_path)
-    assert result.returncode == 0, result.stdout + result.stderr
-    result = manage("migrate", "--noinput", "-v", "0", tmp_path=tmp_path)
-    assert result.returncode == 0, result.stderr
     script = (
         "from wagtail.models import Page\n"
         "from tests.siteapp.models import NewsPage as Theirs\n"
@@ -49,10 +70,15 @@ def test_installs_beside_a_site_app_with_its_own_news_and_delegation_pages(tmp_p
         "assert list(Ours.objects.filter(tags__name='education')) == [ours]\n"
         "print('ok')\n"
     )
-    result = manage("shell", "-c", script, tmp_path=tmp_path)
-    assert result.stdout.strip().endswith("ok"), result.stderr
+    check, migrate, shell = manage_steps(
+        ["check"], ["migrate", "--noinput", "-v", "0"], ["shell", "-c", script], tmp_path=tmp_path
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert migrate.returncode == 0, migrate.stderr
+    assert shell.stdout.strip().endswith("ok"), shell.stderr
 
 
+@pytest.mark.site_process
 def test_the_example_site_checks_clean(tmp_path):
     result = manage("check", settings="tests.settings", tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -91,6 +117,7 @@ def test_url_include_before_the_catch_all_checks_clean():
     assert url_errors("mysite.urls") == []  # i18n_patterns for the pages
 
 
+@pytest.mark.site_process
 def test_missing_wagtail_localize_is_a_check_error_not_a_traceback(tmp_path):
     """Finding 7: every command died with a RuntimeError from localization.py (now translating.py)."""
     result = manage("check", settings="tests.nolocalize_settings", tmp_path=tmp_path)
@@ -113,10 +140,15 @@ ADMIN_MENUS = (
 )
 
 
+@pytest.mark.site_process
 def test_translation_menus_only_with_several_content_languages(tmp_path):
     """Finding 10: a one-language site showed "Translations" and "Tag translations"."""
-    manage("migrate", "--noinput", "-v", "0", settings="tests.onelanguage_settings", tmp_path=tmp_path)
-    result = manage("shell", "-c", ADMIN_MENUS, settings="tests.onelanguage_settings", tmp_path=tmp_path)
+    _, result = manage_steps(
+        ["migrate", "--noinput", "-v", "0"],
+        ["shell", "-c", ADMIN_MENUS],
+        settings="tests.onelanguage_settings",
+        tmp_path=tmp_path,
+    )
     assert "report: False" in result.stdout and "snippet: False" in result.stdout, result.stderr
 
 

@@ -6,7 +6,10 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Site
 
+from mmm_wagtail.basepage import Page
 from mmm_wagtail.locales import site_roots
+from mmm_wagtail.models import DelegationPage
+from tests import db_snapshot
 
 from .feed_helpers import delegation, feed, landing, make_private, news, titles, translate
 
@@ -21,10 +24,8 @@ def test_a_feed_lists_the_news_of_a_site_never_of_all(tree, locale_fr):
         feed(locale_fr).news(None)
 
 
-@pytest.fixture
-def tree(home):
-    """Two delegations (UE, ONU) with news on distinct dates; one ONU item is related to UE."""
-    index = landing(home)
+def _build_tree():
+    index = landing(Site.objects.get(is_default_site=True).root_page)
     ue, onu = delegation(index, "UE"), delegation(index, "ONU")
     items = {
         "ue-1": news(ue, "UE un", "2024-12-14", tags=["travail"]),
@@ -33,7 +34,25 @@ def tree(home):
         "onu-2": news(onu, "ONU deux", "2024-12-02", tags=["éducation", "paix"]),
         "onu-ue": news(onu, "ONU et UE", "2024-11-15", tags=["éducation"], related=[ue]),
     }
-    return {"index": index, "ue": ue, "onu": onu, **items}
+    return {name: page.pk for name, page in {"index": index, "ue": ue, "onu": onu, **items}.items()}
+
+
+@pytest.fixture(scope="session")
+def _tree_rows(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return db_snapshot.Snapshot.of(_build_tree)  # once per worker (tests/db_snapshot.py)
+
+
+def _pages(pks):
+    return {name: Page.objects.get(pk=pk).specific for name, pk in pks.items()}
+
+
+@pytest.fixture
+def tree(home, _tree_rows):
+    """Two delegations (UE, ONU) with news on distinct dates; one ONU item is related to UE."""
+    _tree_rows.restore()
+    home.refresh_from_db()
+    return _pages(_tree_rows.value)
 
 
 def test_no_delegation_chosen_lists_all_delegations_newest_first(tree, locale_fr):
@@ -153,15 +172,30 @@ def test_alias_pages_never_appear(tree, locale_fr):
     assert titles(got).count("UE un") == 1
 
 
+@pytest.fixture(scope="session")
+def _lot_rows(_tree_rows, django_db_blocker):
+    def build():
+        ue = DelegationPage.objects.get(pk=_tree_rows.value["ue"])
+        for i in range(25):
+            news(ue, f"Lot {i}", datetime.date(2023, 1, 1) + datetime.timedelta(days=i), tags=["familles"])
+
+    with django_db_blocker.unblock():
+        return db_snapshot.Snapshot.of(build, base=_tree_rows)
+
+
+@pytest.fixture
+def lot(tree, _lot_rows):
+    """Twenty-five more news of the UE, tagged "familles"."""
+    _lot_rows.restore()
+    for page in tree.values():
+        page.refresh_from_db()
+
+
 @pytest.mark.parametrize("count", [1, 20])
 @pytest.mark.parametrize("filters", ["none", "delegations-and-tags"])
 def test_query_count_does_not_depend_on_item_count(
-    tree, locale_fr, django_assert_num_queries, count, filters
+    tree, lot, locale_fr, django_assert_num_queries, count, filters
 ):
-    for i in range(25):
-        news(
-            tree["ue"], f"Lot {i}", datetime.date(2023, 1, 1) + datetime.timedelta(days=i), tags=["familles"]
-        )
     kwargs = {"delegations": [tree["ue"], tree["onu"]], "tags": ["familles"]} if filters != "none" else {}
     one = feed(locale_fr, item_count=count, **kwargs)
     one = type(one).objects.select_related("locale").get(pk=one.pk)

@@ -16,7 +16,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from mmm_wagtail.listing.rows import drift
-from mmm_wagtail.models import DelegationIndexPage, DelegationPage
+from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage
+from tests import db_snapshot
 
 from . import feed_helpers as helpers
 
@@ -85,15 +86,37 @@ def _faces(client, item, other, feed):
     return faces
 
 
-@pytest.fixture
-def setting(home, locale_fr, settings):
-    settings.MMM_WAGTAIL = {"CACHE_ALIAS": None}
-    index = helpers.landing(home)
+def _build_setting():
+    from wagtail.models import Locale, Site
+
+    index = helpers.landing(Site.objects.get(is_default_site=True).root_page)
     first = helpers.delegation(index, "UE")
     second = helpers.delegation(index, "ONU")
     item = helpers.news(first, WORD, "2024-01-01", related=[second])
-    feed = helpers.feed(locale_fr, slug="tout")
-    return index, first, second, item, feed
+    feed = helpers.feed(Locale.objects.get(language_code="fr"), slug="tout")
+    return index.pk, first.pk, second.pk, item.pk, feed.pk
+
+
+@pytest.fixture(scope="session")
+def _setting_rows(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return db_snapshot.Snapshot.of(_build_setting)  # once per worker (tests/db_snapshot.py)
+
+
+@pytest.fixture
+def setting(db, _setting_rows, settings):
+    """A landing page, two delegations, a news item of the first also listed under the
+    second, and a feed of everything."""
+    settings.MMM_WAGTAIL = {"CACHE_ALIAS": None}
+    _setting_rows.restore()
+    index, first, second, item, feed = _setting_rows.value
+    return (
+        DelegationIndexPage.objects.get(pk=index),
+        DelegationPage.objects.get(pk=first),
+        DelegationPage.objects.get(pk=second),
+        NewsPage.objects.get(pk=item),
+        NewsFeed.objects.get(pk=feed),
+    )
 
 
 @pytest.mark.parametrize("state", ["draft", "unpublished", "expired", "scheduled", "restricted"])

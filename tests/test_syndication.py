@@ -13,10 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
+from wagtail.models import Site
 
 from mmm_wagtail import conf
-from mmm_wagtail.models import DelegationPage, NewsFeed, NewsPage, TagTranslation
+from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsFeed, NewsPage, TagTranslation
 from mmm_wagtail.syndication.links import feed_links
+from tests import db_snapshot
 
 from .feed_helpers import delegation, feed, landing, make_private, news, translate
 
@@ -174,13 +176,31 @@ def test_delegation_feed_lists_own_and_related_news(client, demo, fmt):
     assert title == "Actualité de l'équipe UNESCO"
 
 
+def _delegation_with_news(count):
+    ue = delegation(landing(Site.objects.get(is_default_site=True).root_page), "UE")
+    for i in range(count):
+        news(ue, f"N{i}", datetime.date(2024, 1, 1) + datetime.timedelta(days=i))
+    return ue.pk
+
+
+@pytest.fixture(scope="session")
+def _delegations_with_news(django_db_setup, django_db_blocker):
+    """A delegation with 23 news, and one with 7 (three more than each size below), each built
+    once per worker (tests/db_snapshot.py)."""
+    with django_db_blocker.unblock():
+        return {
+            count: db_snapshot.Snapshot.of(lambda count=count: _delegation_with_news(count))
+            for count in (conf.DEFAULTS["DELEGATION_FEED_ITEMS"] + 3, 4 + 3)
+        }
+
+
 @pytest.mark.parametrize("size", [None, 4])
-def test_delegation_feed_is_cut_at_its_size(client, home, locale_fr, size):
+def test_delegation_feed_is_cut_at_its_size(client, db, _delegations_with_news, size):
     """``DELEGATION_FEED_ITEMS`` (default 20) newest news."""
     expected = size or conf.DEFAULTS["DELEGATION_FEED_ITEMS"]
-    ue = delegation(landing(home), "UE")
-    for i in range(expected + 3):
-        news(ue, f"N{i}", datetime.date(2024, 1, 1) + datetime.timedelta(days=i))
+    rows = _delegations_with_news[expected + 3]
+    rows.restore()
+    ue = DelegationPage.objects.get(pk=rows.value)
     with override_settings(MMM_WAGTAIL={"DELEGATION_FEED_ITEMS": size} if size else {}):
         _, items = parse(client.get(delegation_url(ue.pk, "json")), "json")
     assert len(items) == expected
@@ -225,16 +245,40 @@ def _draft_title(page):
     page.save_revision()
 
 
+class _clock:
+    """The Python clocks (``timezone.now()``, ``time.time()``) ``offset`` away from the real one:
+    what a step done under it stamps (Wagtail's publish, the content versions) is as if done
+    then. The database's own clock (``Now()`` in the readable rule) is not moved."""
+
+    def __init__(self, offset):
+        self.offset = offset
+
+    def __enter__(self):
+        import time
+        from unittest import mock
+
+        real_now, real_time, seconds = timezone.now, time.time, self.offset.total_seconds()
+        self.patches = [
+            mock.patch("django.utils.timezone.now", side_effect=lambda: real_now() + self.offset),
+            mock.patch("time.time", side_effect=lambda: real_time() + seconds),
+        ]
+        for patch in self.patches:
+            patch.start()
+
+    def __exit__(self, *exc):
+        for patch in reversed(self.patches):
+            patch.stop()
+
+
 def _expire(page):
     # As an editor does it: publish with an expiry, which then passes. Cached responses
-    # end at the expiry themselves, without waiting for publish_scheduled.
-    import time
-
-    from django.utils import timezone
-
-    page.expire_at = timezone.now() + datetime.timedelta(seconds=1)
-    page.save_revision().publish()
-    time.sleep(1.1)
+    # end at the expiry themselves, without waiting for publish_scheduled. The publish is
+    # done 1.1 s ago (its clock moved back, rather than waiting 1.1 s after it): its
+    # one-second expiry has passed by the real clock, the database's included.
+    with _clock(-datetime.timedelta(seconds=1.1)):
+        page.expire_at = timezone.now() + datetime.timedelta(seconds=1)
+        page.save_revision().publish()
+    assert page.expire_at < timezone.now()
 
 
 HIDERS = {
@@ -275,9 +319,12 @@ def test_never_published_news_never_appears(client, demo, fmt):
 # -- Locales -----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def bilingual(home, locale_fr, locale_en):
-    index = landing(home)
+def _build_bilingual():
+    from wagtail.models import Locale
+
+    locale_fr = Locale.objects.get(language_code="fr")
+    locale_en = Locale.objects.get_or_create(language_code="en")[0]
+    index = landing(Site.objects.get(is_default_site=True).root_page)
     ue = delegation(index, "UE")
     en_ue = translate(ue, locale_en)  # its English parent is an alias of the landing page
     fr_item = news(ue, "Nouvelle", "2024-05-01", tags=["familles"])
@@ -287,12 +334,31 @@ def bilingual(home, locale_fr, locale_en):
     french = feed(locale_fr, slug="actu", delegations=[ue])
     english = feed(locale_en, slug="actu", delegations=[ue], title="News")
     return {
-        "ue": ue,
-        "en_ue": en_ue,
-        "fr": fr_item,
-        "en": NewsPage.objects.get(pk=en_item.pk),
-        "fr_feed": french,
-        "en_feed": english,
+        "ue": ue.pk,
+        "en_ue": en_ue.pk,
+        "fr": fr_item.pk,
+        "en": en_item.pk,
+        "fr_feed": french.pk,
+        "en_feed": english.pk,
+    }
+
+
+@pytest.fixture(scope="session")
+def _bilingual_rows(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return db_snapshot.Snapshot.of(_build_bilingual)  # once per worker (tests/db_snapshot.py)
+
+
+@pytest.fixture
+def bilingual(db, _bilingual_rows):
+    """A French delegation and news item with their English translations, and a feed in each
+    language (it makes the English Locale: tests ask for ``locale_en`` after it)."""
+    _bilingual_rows.restore()
+    pks = _bilingual_rows.value
+    return {
+        **{name: DelegationPage.objects.get(pk=pks[name]) for name in ("ue", "en_ue")},
+        **{name: NewsPage.objects.get(pk=pks[name]) for name in ("fr", "en")},
+        **{name: NewsFeed.objects.get(pk=pks[name]) for name in ("fr_feed", "en_feed")},
     }
 
 
@@ -390,10 +456,10 @@ def count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_query_count_does_not_depend_on_item_count(client, home, locale_fr, fmt, settings):
-    settings.MMM_WAGTAIL = {"CACHE_ALIAS": None}  # what a miss costs, on every request
-    index = landing(home)
+def _build_two_delegations_with_news():
+    from wagtail.models import Locale
+
+    index = landing(Site.objects.get(is_default_site=True).root_page)
     ue, onu = delegation(index, "UE"), delegation(index, "ONU")
     for i in range(25):
         news(
@@ -403,8 +469,26 @@ def test_query_count_does_not_depend_on_item_count(client, home, locale_fr, fmt,
             tags=["a", f"t{i}"],
             related=[ue] if i % 3 == 0 else [],
         )
+    locale_fr = Locale.objects.get(language_code="fr")
     small = feed(locale_fr, slug="small", item_count=1, delegations=[ue, onu])
     big = feed(locale_fr, slug="big", item_count=20, delegations=[ue, onu])
+    return index.pk, ue.pk, small.pk, big.pk
+
+
+@pytest.fixture(scope="session")
+def _two_delegations_rows(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return db_snapshot.Snapshot.of(_build_two_delegations_with_news)  # once per worker
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_query_count_does_not_depend_on_item_count(client, db, _two_delegations_rows, fmt, settings):
+    settings.MMM_WAGTAIL = {"CACHE_ALIAS": None}  # what a miss costs, on every request
+    # A landing page, two delegations, 25 news among them, feeds of 1 and 20 items.
+    _two_delegations_rows.restore()
+    index_pk, ue_pk, *feeds = _two_delegations_rows.value
+    index, ue = DelegationIndexPage.objects.get(pk=index_pk), DelegationPage.objects.get(pk=ue_pk)
+    small, big = (NewsFeed.objects.get(pk=pk) for pk in feeds)
     client.get(feed_url("small", fmt))  # warm Wagtail's site-root-paths cache
     counts = {f.item_count: count_queries(client, feed_url(f.slug, fmt)) for f in (small, big)}
     assert counts[1] == counts[20], counts
@@ -447,11 +531,11 @@ def test_unpublishing_an_item_defeats_if_modified_since(client, demo):
     # No newer date appears when an item is withdrawn: Last-Modified must still move on.
     url = feed_url(DEMO_SLUG, "rss")
     first = client.get(url)
-    NewsPage.objects.get(slug="du-local-au-mondial").unpublish()
-    import time
-
-    time.sleep(1.01)  # HTTP dates have one-second resolution
-    response = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    # HTTP dates have one-second resolution: the withdrawal and the next request happen a
+    # second later (the clock moved on rather than waited for).
+    with _clock(datetime.timedelta(seconds=1.01)):
+        NewsPage.objects.get(slug="du-local-au-mondial").unpublish()
+        response = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert response.status_code == 200
     assert response["ETag"] != first["ETag"]
     assert "du-local-au-mondial" not in response.content.decode()

@@ -5,8 +5,11 @@ import pytest
 from django.core.cache import cache
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Site
 
+from mmm_wagtail.basepage import Page
 from mmm_wagtail.models import DelegationIndexPage, DelegationPage, NewsPage
+from tests import db_snapshot
 
 API = "/api/mmm/"
 _slugs = itertools.count(1)
@@ -26,9 +29,8 @@ def get_json(client, path, status=200, **extra):
     return response.json()
 
 
-@pytest.fixture
-def tree(home):
-    """A small tree of our own: landing page -> two delegations."""
+def _build_tree():
+    home = Site.objects.get(is_default_site=True).root_page.specific
     index = home.add_child(instance=DelegationIndexPage(title="Delegations", slug="deleg"))
     first = index.add_child(
         instance=DelegationPage(
@@ -40,7 +42,22 @@ def tree(home):
             title="UN", slug="un", organisation="United Nations", acronym="UN", summary="s"
         )
     )
-    return index, first, second
+    return index.pk, first.pk, second.pk
+
+
+@pytest.fixture(scope="session")
+def _tree_rows(django_db_setup, django_db_blocker):
+    """The rows of ``tree``, built once per worker by the code above (tests/db_snapshot.py)."""
+    with django_db_blocker.unblock():
+        return db_snapshot.Snapshot.of(_build_tree)
+
+
+@pytest.fixture
+def tree(home, _tree_rows):
+    """A small tree of our own: landing page -> two delegations."""
+    _tree_rows.restore()
+    home.refresh_from_db()  # its numchild: pages added under it go after the landing page
+    return tuple(Page.objects.get(pk=pk).specific for pk in _tree_rows.value)
 
 
 def site_with_a_delegation(hostname, slug, locale, title="UN", organisation="United Nations"):

@@ -10,7 +10,9 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from mmm_wagtail.api import cursors
+from mmm_wagtail.basepage import Page
 from mmm_wagtail.models import NewsPage, NewsRemoval
+from tests import db_snapshot
 
 from .conftest import API, get_json, make_news, site_with_a_delegation
 
@@ -32,16 +34,28 @@ def _ids(items, key="id"):
     return [item[key] for item in items]
 
 
+@pytest.fixture(scope="session")
+def _many_rows(_tree_rows, django_db_blocker):
+    def build():
+        _, eu, un = (Page.objects.get(pk=pk).specific for pk in _tree_rows.value)
+        pages = []
+        for number in range(9):
+            parent = eu if number % 2 else un
+            day = datetime.date(2024, 1, 1 + number // 3)
+            pages.append(make_news(parent, date=day, title=f"{'CBA'[number % 3]} {number}"))
+        return [page.pk for page in pages]
+
+    with django_db_blocker.unblock():
+        return db_snapshot.Snapshot.of(build, base=_tree_rows)  # once per worker
+
+
 @pytest.fixture
-def many(tree):
+def many(tree, _many_rows):
     """Nine news, dates with ties (three a day) and titles out of date order."""
-    _, eu, un = tree
-    pages = []
-    for number in range(9):
-        parent = eu if number % 2 else un
-        day = datetime.date(2024, 1, 1 + number // 3)
-        pages.append(make_news(parent, date=day, title=f"{'CBA'[number % 3]} {number}"))
-    return pages
+    _many_rows.restore()
+    for page in tree:
+        page.refresh_from_db()  # their children: news added under them go after these
+    return [NewsPage.objects.get(pk=pk) for pk in _many_rows.value]
 
 
 @pytest.mark.parametrize("order", ["-date", "date", "title", "-title"])
