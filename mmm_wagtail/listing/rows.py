@@ -218,6 +218,9 @@ def rebuild():
     Migrations do not call this: theirs are frozen copies of the rules of their time."""
     written = 0
     with transaction.atomic():
+        # A rebuild lists nothing anew: rows that were there keep when they were made (else the
+        # next ``news/?changed_since`` would hand a mirror every item again).
+        listed_at = dict(NewsListing.objects.values_list("page_id", "listed_at"))
         NewsListingCount.objects.all().delete()
         NewsListingDelegation.objects.all().delete()
         NewsListingSearch.objects.all().delete()
@@ -225,6 +228,9 @@ def rebuild():
         pks = list(NewsPage.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(pks), BATCH):
             found = expected(NewsPage.objects.filter(pk__in=pks[start : start + BATCH]))
+            for pk, (listing, _keys) in found.items():
+                if pk in listed_at:
+                    listing.listed_at = listed_at[pk]
             _upsert(found)
             write_vectors({pk: listing.language for pk, (listing, _keys) in found.items()})
             written += len(found)

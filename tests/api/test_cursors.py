@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from mmm_wagtail.api import cursors
 from mmm_wagtail.basepage import Page
+from mmm_wagtail.listing import rows
 from mmm_wagtail.models import NewsPage, NewsRemoval
 from tests import db_snapshot
 
@@ -230,6 +231,10 @@ def test_changed_since_lists_news_listed_again_without_a_publish_of_their_own(tr
     assert _ids(get_json(client, f"news/?changed_since={since}")["items"]) == [back.pk]
     assert get_json(client, "removed/")["count"] == 0
     assert stays.pk in _ids(get_json(client, "news/")["items"])
+    # A rebuild of the listing lists nothing anew.
+    later = timezone.now().isoformat().replace("+00:00", "Z")
+    rows.rebuild()
+    assert get_json(client, f"news/?changed_since={later}")["count"] == 0
 
 
 def test_removed_lists_news_that_left_the_listings(many, tree, client):
