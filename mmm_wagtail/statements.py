@@ -2,7 +2,8 @@
 
 Building and compiling the queryset of a listing (live, public, current pages of a locale
 within a site, with its filters) costs the Django ORM more time than SQLite or PostgreSQL
-take to run the SQL. ``fetch(build, *args)`` compiles ``build(*args)`` the first time it
+take to run the SQL; so does the readable rule the news listing's rows are kept by, on
+every save (``listing.rows``). ``fetch(build, *args)`` compiles ``build(*args)`` the first time it
 sees ``args`` and then reuses the SQL and its parameters; every call still runs the SQL,
 so content is always read fresh: only the SQL text is remembered, never a result.
 

@@ -18,6 +18,7 @@ from django.db import connections, router, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from .. import statements
 from ..basepage import Page
 from ..models import (
     NewsListing,
@@ -64,16 +65,28 @@ def _times(path, go_live_at, expire_at, times):
     return go_live_at, expire_at
 
 
-def expected(scope):
-    """``{page id: (NewsListing, [delegation keys])}`` for the news of ``scope``, unsaved.
+def _listable_values():
+    """The values of the listable news among the ids bound as ``ids`` (a ``statements`` build:
+    the readable rule's hundred-odd path lookups compiled once per process, not on every save)."""
+    news = listable(NewsPage.objects.filter(pk__in=statements.IdList("ids")))
+    return news.values("pk", "path", *_FIELDS, language=F("locale__language_code"), parent=parent_key())
+
+
+def _related_keys():
+    """``(news id, delegation key)`` of the related delegations of the news bound as ``ids``."""
+    related = NewsPage.related_delegations.through.objects.filter(newspage_id__in=statements.IdList("ids"))
+    return related.values_list("newspage_id", "delegationpage__translation_key")
+
+
+def expected(ids):
+    """``{page id: (NewsListing, [delegation keys])}`` for the news ``ids``, unsaved.
 
     Three or four queries: the rows (parents come as an annotation), the related delegations'
     keys, the ancestors' scheduled times when any page is below the tree's second level."""
-    values = list(
-        listable(scope).values(
-            "pk", "path", *_FIELDS, language=F("locale__language_code"), parent=parent_key()
-        )
-    )
+    ids = list(ids)
+    if not ids:
+        return {}
+    values = statements.fetch_dicts(_listable_values, ids=ids)
     times = _ancestor_times({row["path"] for row in values})
     # Written on insert only (``_upsert`` leaves it out of the updated fields).
     now = timezone.now()
@@ -90,8 +103,7 @@ def expected(scope):
         result[row["pk"]] = (listing, [row["parent"]] if row["parent"] else [])
     if not result:
         return result
-    related = NewsPage.related_delegations.through.objects.filter(newspage_id__in=list(result))
-    for news_id, key in related.values_list("newspage_id", "delegationpage__translation_key"):
+    for news_id, key in statements.fetch(_related_keys, ids=list(result)):
         keys = result[news_id][1]
         if key not in keys:
             keys.append(key)
@@ -173,7 +185,7 @@ def _sync(batch, texts):
     """Make the stored rows of the news ``batch`` (locked) what the page tree calls for, writing
     only what differs; the search vectors of ``texts`` (news saved: their texts may have
     changed) and of every row written."""
-    found = expected(NewsPage.objects.filter(pk__in=batch))
+    found = expected(batch)
     have = _stored(batch)
     gone = [pk for pk in batch if pk in have and pk not in found]
     if gone:
@@ -227,7 +239,7 @@ def rebuild():
         NewsListing.objects.all().delete()
         pks = list(NewsPage.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(pks), BATCH):
-            found = expected(NewsPage.objects.filter(pk__in=pks[start : start + BATCH]))
+            found = expected(pks[start : start + BATCH])
             for pk, (listing, _keys) in found.items():
                 if pk in listed_at:
                     listing.listed_at = listed_at[pk]
@@ -268,7 +280,7 @@ def drift():
     differ = []
     for start in range(0, len(pks), BATCH):
         batch = pks[start : start + BATCH]
-        want = expected(NewsPage.objects.filter(pk__in=batch))
+        want = expected(batch)
         have = _stored(batch)
         for pk in batch:
             wanted, held = want.get(pk), have.get(pk)
