@@ -224,6 +224,16 @@ def forget(settings_dict):
         PostgreSQLTemplate(settings_dict, "").drop_all()
 
 
+def copy_sqlite_template(target):
+    """The run's migrated SQLite template, which no test writes to, copied to ``target`` (a test
+    starting a site of its own on the rows Wagtail's migrations create: no flush or serialized
+    rollback of the worker's database needed). After ``django_db_setup``."""
+    path = _folder() / f"{key()}.sqlite3"
+    if not path.exists():
+        raise FileNotFoundError(f"no migrated template at {path}: request django_db_setup first")
+    shutil.copyfile(path, target)
+
+
 def _folder():
     checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
     return Path(tempfile.gettempdir()) / f"mmm-wagtail-test-db-{checkout}"

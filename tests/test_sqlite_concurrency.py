@@ -7,6 +7,7 @@ write (the preview data goes into the session) overlap. On SQLite's defaults tha
 preview requests at once.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -18,19 +19,34 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests import db_template
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "example_project"
+ROOT = EXAMPLE.parent
 CONCURRENT = 20
 
 pytestmark = [
     pytest.mark.sqlite_server,
-    # The copy needs the rows Wagtail's migrations create (root page, default site), which an
-    # earlier transactional test's flush wipes out.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         os.environ.get("DATABASE_URL", "sqlite").split(":")[0] != "sqlite",
         reason="about the demo's SQLite configuration",
     ),
 ]
+
+# The editors' sessions, made by Django's own login (``Client.force_login``) in the site's process:
+# twenty logins through the form would spend most of the test hashing the same password.
+EDITORS = f"""
+import json
+from django.contrib.auth.models import User
+from django.test import Client
+editor = User.objects.create_superuser("editor", "", "pw")
+keys = []
+for _ in range({CONCURRENT}):
+    client = Client()
+    client.force_login(editor)
+    keys.append(client.session.session_key)
+print(json.dumps(keys))
+"""
 
 
 def _free_port():
@@ -39,35 +55,28 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _manage(env, *args):
+def _manage_steps(env, *steps):
+    """The site's ``manage.py`` steps in one process (tests/site_process.py); their outputs."""
     done = subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, "-m", "tests.site_process", json.dumps(steps)],
         cwd=EXAMPLE,
-        env=env,
+        env={**env, "PYTHONPATH": os.pathsep.join([str(ROOT), str(EXAMPLE)])},
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-
-
-def _copy_test_database(target):
-    """The session's migrated test database copied into a file of its own: running
-    every migration again in the server's process would take minutes on a slow machine."""
-    import sqlite3
-
-    from django.db import connection
-
-    connection.ensure_connection()
-    with sqlite3.connect(target) as copy:
-        connection.connection.backup(copy)
-    copy.close()
+    results = json.loads(done.stdout)
+    for step, result in zip(steps, results, strict=True):
+        assert result["returncode"] == 0, (step, result["stderr"][-3000:])
+    return [result["stdout"] for result in results]
 
 
 @pytest.fixture
-def demo_server(tmp_path, transactional_db):
+def demo_server(tmp_path, django_db_setup):
     folder = tmp_path
-    _copy_test_database(folder / "db.sqlite3")
+    # The run's migrated database as migrate left it (no test has written to the template).
+    db_template.copy_sqlite_template(folder / "db.sqlite3")
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
     env.update(
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
@@ -75,13 +84,10 @@ def demo_server(tmp_path, transactional_db):
         DJANGO_SETTINGS_MODULE="mysite.settings",
         DEBUG="0",
     )
-    _manage(env, "load_demo_content", "--no-translations")
-    _manage(
-        env,
-        "shell",
-        "-c",
-        "from django.contrib.auth.models import User; User.objects.create_superuser('editor', '', 'pw')",
+    _loaded, editors = _manage_steps(
+        env, ["load_demo_content", "--no-translations"], ["shell", "-c", EDITORS]
     )
+    session_keys = json.loads(editors.strip().splitlines()[-1])
     port = _free_port()
     log = folder / "server.log"
     with open(log, "w") as errors:
@@ -95,7 +101,7 @@ def demo_server(tmp_path, transactional_db):
         )
     try:
         _wait_until_serving(server, port, log)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", session_keys
     finally:
         server.terminate()
         # A 500's traceback (the example settings log request errors to the console).
@@ -121,22 +127,19 @@ def _wait_until_serving(server, port, log):
     pytest.fail(f"runserver ended before serving: {log.read_text()[-3000:]}")
 
 
-def _login(base):
+def _editor(base, session_key):
+    """A browser of the logged-in editor: its session cookie, and the CSRF cookie the login page
+    hands out (Django's CSRF token lives in its cookie, not in the session)."""
     session = requests.Session()
-    session.get(base + "/admin/login/")
-    response = session.post(
-        base + "/admin/login/",
-        data={"username": "editor", "password": "pw", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-        headers={"Referer": base + "/admin/login/"},
-    )
-    assert response.ok and "/admin/login/" not in response.url
+    assert session.get(base + "/admin/login/").ok
+    session.cookies.set("sessionid", session_key, domain="127.0.0.1")
     return session
 
 
 def test_twenty_concurrent_previews_give_no_500(demo_server):
-    base = demo_server
+    base, session_keys = demo_server
     # One editor per request, as twenty open admin tabs would be.
-    sessions = [_login(base) for _ in range(CONCURRENT)]
+    sessions = [_editor(base, key) for key in session_keys]
     pages = sessions[0].get(base + "/api/mmm/news/", params={"locale": "fr", "limit": 5}).json()["items"]
     page = pages[0]
 

@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.urls import reverse
 from wagtail.models import Site
 
+from mmm_wagtail.cache import hosts
 from mmm_wagtail.cache.responses import RESPONSE_KEY
 
 from ..redis_helpers import forget
@@ -16,7 +17,11 @@ from .conftest import make_image, make_news
 
 API = "/api/mmm/"
 ENTRY = RESPONSE_KEY % ""
-FLOOD = 150
+# Requests of each kind: distinct values that each would make an entry if any did, and more hosts
+# than the per-process Site memo keeps (``hosts.MAX_HOSTS``, lowered for the flood), so that the
+# hosts it no longer remembers are flooded too.
+FLOOD = 20
+MEMO_BOUND = 8
 
 
 def _locmem_entries():
@@ -87,13 +92,16 @@ def _flood(client, eu):
 
 
 @pytest.mark.parametrize("backend", ["locmem_cache", "redis_cache"])
-def test_a_flood_of_invented_requests_adds_no_entry(tree, client, request, backend):
+def test_a_flood_of_invented_requests_adds_no_entry(tree, client, request, backend, monkeypatch):
     entries = request.getfixturevalue(backend)
+    monkeypatch.setattr(hosts, "MAX_HOSTS", MEMO_BOUND)
+    hosts.forget()
     _, eu, _ = tree
     make_news(eu, title="One")
     make_news(eu, title="Two")
     expected = _flood(client, eu)
     assert entries() == expected
+    assert len(hosts._known) == MEMO_BOUND  # the flood went past the memo's bound
     # The shared entries still answer: a port of the Host is a hit of the Site's entry.
     assert client.get(API + "news/", HTTP_HOST="testserver:9999").mmm_cache_hit
     assert client.get(API + "news/?limit=1&delegation=eu&delegation=eu").mmm_cache_hit
