@@ -234,6 +234,53 @@ def copy_sqlite_template(target):
     shutil.copyfile(path, target)
 
 
+class SiteTemplate:
+    """The migrated SQLite database of a test site in a process of its own
+    (tests/site_process.py, step ``template:migrate``), kept beside the suite's templates under
+    the key of that site's settings; ``copy`` makes the site's database from it."""
+
+    def __init__(self, database):
+        import django
+
+        django.setup()  # key() reads the installed apps' migrations
+        self.database = Path(database)
+        self.path = _folder() / f"site-{self._key()}.sqlite3"
+        self.lock = self.path.with_suffix(".lock")
+
+    @staticmethod
+    def _key():
+        """``key()``, and the models of the site's own apps in this checkout (tests/siteapp,
+        tests/basepage), which a migration of theirs would follow."""
+        from django.apps import apps
+
+        digest = hashlib.sha256(key().encode())
+        for app in apps.get_app_configs():
+            module = app.models_module
+            path = Path(getattr(module, "__file__", None) or "/")
+            if ROOT in path.parents and ROOT / "mmm_wagtail" not in path.parents:
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()[:16]
+
+    def exists(self):
+        return self.path.exists()
+
+    def copy(self):
+        with _locked(self.lock):
+            shutil.copyfile(self.path, self.database)
+        os.utime(self.path)
+        return {"returncode": 0, "stdout": "", "stderr": ""}
+
+    def save(self):
+        with _locked(self.lock):
+            partial = self.path.with_suffix(".partial")
+            source, target = sqlite3.connect(self.database), sqlite3.connect(partial)
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+            target.close()
+            source.close()
+            os.replace(partial, self.path)
+
+
 def _folder():
     checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
     return Path(tempfile.gettempdir()) / f"mmm-wagtail-test-db-{checkout}"

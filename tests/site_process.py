@@ -20,9 +20,33 @@ import json
 import sys
 import traceback
 
+# A step ``["template:migrate", ...]`` is ``migrate`` of a new SQLite database made from the
+# site's template when there is one (tests/db_template.py: keyed by the site's migrations and
+# settings), else run, its result kept as that template. For a test whose subject is not the
+# migrations themselves (the site's admin menus); ``migrate`` alone always runs them all.
+TEMPLATE_STEP = "template:migrate"
+
+
+def _migrate_from_template(argv):
+    from django.conf import settings
+
+    from tests import db_template
+
+    database = settings.DATABASES["default"]["NAME"]
+    template = db_template.SiteTemplate(database)
+    if template.exists():
+        return template.copy()
+    result = run(["migrate", *argv[1:]])
+    if result["returncode"] == 0:
+        template.save()
+    return result
+
 
 def run(argv):
     from django.core.management import ManagementUtility
+
+    if argv and argv[0] == TEMPLATE_STEP:
+        return _migrate_from_template(argv)
 
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):

@@ -357,7 +357,7 @@ def test_a_file_missing_from_the_uploads_is_downloaded_only_when_asked(run_impor
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "served"))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
     try:
         base = f"http://127.0.0.1:{server.server_port}"
         items = [
