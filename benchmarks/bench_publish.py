@@ -8,9 +8,10 @@ A database of its own (a fresh SQLite file in the temporary folder unless ``DATA
 which must name an empty database: ``createdb -h 127.0.0.1 -U postgres mmm_publish_bench``),
 migrated, with the demo content. Each round renames one of the demo's news items and publishes
 a revision, as the admin's "Publish" does (Wagtail's ``save_revision().publish()``, every
-receiver included), inside a transaction; then it refreshes the listing rows of the demo's news
-directly (``listing.rows.refresh``, what a publish of a delegation above them runs). Prints the
-median and mean time of each (wall clock, milliseconds) and the queries of one publish.
+receiver included), inside a transaction; likewise a draft save (``save_revision()`` alone);
+then it refreshes the listing rows of the demo's news directly (``listing.rows.refresh``, what
+a publish of a delegation above them runs). Prints the median and mean time of each (wall
+clock, milliseconds) and the queries of one publish and of one draft save.
 
 Run it on two checkouts to compare a change (``git worktree add /tmp/before HEAD``): the time
 is the machine's, only the ratio between two runs in one sitting means anything.
@@ -68,6 +69,12 @@ def main():
             with transaction.atomic():
                 page.save_revision().publish()
 
+        def draft(n):
+            page = NewsPage.objects.get(pk=news.pk)
+            page.title = f"Brouillon {n}"
+            with transaction.atomic():
+                page.save_revision()
+
         def refresh(_n):
             rows.refresh(ids)
 
@@ -75,11 +82,19 @@ def main():
         with CaptureQueriesContext(connection) as queries:
             publish(-2)
         published = _timed(publish, args.rounds)
+        with CaptureQueriesContext(connection) as draft_queries:
+            draft(-3)
+        drafted = _timed(draft, args.rounds)
         refreshed = _timed(refresh, args.rounds)
         print(f"{connection.vendor}, {len(ids)} news, {args.rounds} rounds")
         print(
             f"publish of one news item: median {statistics.median(published):.2f} ms, "
             f"mean {statistics.mean(published):.2f} ms, {len(queries)} queries"
+        )
+        print(
+            f"draft save (save_revision, as the admin's Save draft and Wagtail 8's autosave): median "
+            f"{statistics.median(drafted):.2f} ms, mean {statistics.mean(drafted):.2f} ms, "
+            f"{len(draft_queries)} queries"
         )
         print(
             f"listing refresh of all {len(ids)} news: median {statistics.median(refreshed):.2f} ms, "

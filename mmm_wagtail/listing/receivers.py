@@ -74,8 +74,26 @@ def _deferring():
     return getattr(_deferred, "on", False)
 
 
-def _page_changed(sender, instance, raw=False, **kwargs):
+# Wagtail's bookkeeping of drafts, revisions, comments and locks: a save of these fields alone
+# (``save_revision``, a lock) changes nothing a reader gets, so no row is read or written.
+_BOOKKEEPING = frozenset(
+    {
+        "comments",
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def _page_changed(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:
+        return
+    if update_fields is not None and _BOOKKEEPING.issuperset(update_fields):
         return
     if isinstance(instance, NewsPage):
         if not _deferring():

@@ -144,3 +144,22 @@ def test_latest_news_of_all_delegations_is_one_query(tree):
     assert len(captured) == 1
     by_date = list(NewsPage.objects.order_by("-date").values_list("pk", flat=True))
     assert latest == {eu.pk: by_date[:2], un.pk: [by_date[0], by_date[2]]}
+
+
+def test_a_draft_save_or_a_lock_reads_and_writes_no_listing_row(tree):
+    """Wagtail's bookkeeping saves (``save_revision``'s, a lock's) leave what readers get as it
+    was: the listing's upkeep runs on the publish, not on each draft."""
+    _, eu, _ = tree
+    news = make_news(eu, title="Published")
+    row = NewsListing.objects.get(page=news)
+    news.title = "Draft title"
+    with CaptureQueriesContext(connection) as draft:
+        news.save_revision()
+        news.locked = True
+        news.save(update_fields=["locked"])
+    touched = [query["sql"] for query in draft.captured_queries if "mmm_wagtail_newslisting" in query["sql"]]
+    assert touched == []
+    assert NewsListing.objects.get(page=news).title == row.title == "Published"
+    news.save_revision().publish()
+    assert NewsListing.objects.get(page=news).title == "Draft title"
+    assert drift() == []
