@@ -18,7 +18,7 @@ from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 from wagtail import models as wagtail_models
 
-__all__ = ["PAGE_MODEL", "Page"]
+__all__ = ["PAGE_MODEL", "Page", "only_bookkeeping"]
 
 # Wagtail reads WAGTAIL_PAGE_MODEL, not swapper's default WAGTAILCORE_PAGE_MODEL; its guide asks
 # apps to repeat this call, in case they are imported before wagtail.models.
@@ -44,3 +44,26 @@ def _active_page_model():
 
 
 Page = _active_page_model()
+
+
+# Wagtail's bookkeeping of drafts, revisions and locks: ``save_revision`` saves the page with these
+# alone (the comments relation it also names is written by modelcluster, which leaves it out of
+# ``post_save``'s ``update_fields``), and so do a lock and an unlock.
+_BOOKKEEPING = frozenset(
+    {
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def only_bookkeeping(update_fields):
+    """Whether a page save of ``update_fields`` (``post_save``'s) wrote Wagtail's bookkeeping of
+    drafts and locks alone: nothing a reader gets changed (a draft save, an autosave, a lock).
+    The one rule for the listing's upkeep and the response caches' bumps."""
+    return update_fields is not None and _BOOKKEEPING.issuperset(update_fields)

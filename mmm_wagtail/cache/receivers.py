@@ -23,7 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from ..basepage import Page
+from ..basepage import Page, only_bookkeeping
 from ..models import PAGE_TYPES, NewsFeed, TagTranslation
 from . import dependency_tags
 from .changes import content_changed
@@ -91,25 +91,13 @@ def _page_unpublished(sender, instance, **kwargs):
         content_changed(touched_by_page(instance), "page.unpublished")
 
 
-# Saves that only record a draft or a lock: readers see nothing of them.
-DRAFT_FIELDS = {
-    "latest_revision",
-    "latest_revision_created_at",
-    "draft_title",
-    "has_unpublished_changes",
-    "locked",
-    "locked_at",
-    "locked_by",
-}
-
-
 def _page_saved(sender, instance, update_fields=None, **kwargs):
     # A live page saved outside publishing (an import creating live pages, a script
     # setting go_live_at or expire_at): readers may see it at once, or at its new
     # scheduled time, which the response caches learn from the bump.
     if not instance.live:
         return
-    if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
+    if only_bookkeeping(update_fields):  # a draft saved, a lock: readers see nothing of them
         return
     if not _held("page.changed"):
         content_changed(touched_by_page(instance), "page.changed")

@@ -43,7 +43,7 @@ from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move, pre_page_move
 
-from ..basepage import Page
+from ..basepage import Page, only_bookkeeping
 from ..models import DelegationIndexPage, DelegationPage, NewsListing, NewsListingSearch, NewsPage
 from ..models.pages import NewsPageTag
 from .rows import forget, lock, news_under, refresh, resync_url_paths
@@ -74,26 +74,10 @@ def _deferring():
     return getattr(_deferred, "on", False)
 
 
-# Wagtail's bookkeeping of drafts, revisions, comments and locks: a save of these fields alone
-# (``save_revision``, a lock) changes nothing a reader gets, so no row is read or written.
-_BOOKKEEPING = frozenset(
-    {
-        "comments",
-        "draft_title",
-        "has_unpublished_changes",
-        "latest_revision",
-        "latest_revision_created_at",
-        "locked",
-        "locked_at",
-        "locked_by",
-    }
-)
-
-
 def _page_changed(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:
         return
-    if update_fields is not None and _BOOKKEEPING.issuperset(update_fields):
+    if only_bookkeeping(update_fields):  # a draft saved, a lock: readers get what they got
         return
     if isinstance(instance, NewsPage):
         if not _deferring():

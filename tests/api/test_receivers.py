@@ -99,3 +99,21 @@ def test_the_schedule_memo_is_safe_under_threads(tree):
     finally:
         sys.settrace(None)
     assert snapshot.version == _counter()
+
+
+def test_a_draft_save_of_a_live_news_item_bumps_nothing(tree, django_capture_on_commit_callbacks):
+    """A draft save (Save draft, Wagtail 8's autosave) writes the page's bookkeeping fields alone:
+    readers see none of it, so no tag is bumped (no purge, no webhook). The same rule
+    (``basepage.only_bookkeeping``) keeps the listing's upkeep off it."""
+    _, eu, _ = tree
+    with django_capture_on_commit_callbacks(execute=True):  # its bumps done, none left pending
+        news = make_news(eu, title="Published")
+    before = _counter()
+    news.title = "A draft"
+    with django_capture_on_commit_callbacks(execute=True) as sent:
+        news.save_revision()
+        news.save_revision()  # an autosave after it
+    assert _counter() == before and sent == []
+    with django_capture_on_commit_callbacks(execute=True):
+        news.save_revision().publish()
+    assert dependency_tags.page(news.pk) in _bumped_since(before)
