@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from mmm_wagtail.models import DelegationIndexPage, DelegationPage
+from tests import db_snapshot
 
 from .conftest import get_json, make_news
 
@@ -129,12 +130,14 @@ def test_other_site_is_hidden(tree, client):
 FORMATS = ("rss", "atom", "json")
 
 
-@pytest.fixture
-def two_sites(home, locale_fr):
+def _build_two_sites():
     """Site A (the default, localhost) and site B (other.example), each with a landing page
-    showing one combined feed of every delegation, a delegation with news in every state."""
+    showing one combined feed of every delegation, a delegation with news in every state.
+    Built once per worker (tests/db_snapshot.py); the primary keys of what the tests name."""
     from tests.feed_helpers import delegation, feed, landing, make_private, news
 
+    locale_fr = Locale.objects.get(language_code="fr")
+    home = Site.objects.get(is_default_site=True).root_page
     shared_feed = feed(locale_fr, slug="all-news", title="Toutes les actualités")
     land_a = landing(home, news_feed=shared_feed)
     deleg_a = delegation(land_a, "EU")
@@ -156,9 +159,10 @@ def two_sites(home, locale_fr):
     }
     make_private(hidden["private"])
     now = timezone.now()
-    # Through save(), as Wagtail's editor does (the listing read model follows saves).
+    # Through save(), as Wagtail's editor does (the listing read model follows saves). A day either
+    # way: still expired and still scheduled whenever a test of the run restores the snapshot.
     for state, field, when in (
-        ("expired", "expire_at", now - datetime.timedelta(minutes=1)),
+        ("expired", "expire_at", now - datetime.timedelta(days=1)),
         ("scheduled", "go_live_at", now + datetime.timedelta(days=1)),
     ):
         page = Page.objects.get(pk=hidden[state].pk).specific
@@ -166,12 +170,36 @@ def two_sites(home, locale_fr):
         page.save()
     hidden["unpublished"].unpublish()
     return {
-        "feed": shared_feed,
-        "landing": land_a,
-        "delegation": deleg_a,
-        "other_delegation": deleg_b,
-        "visible": visible,
-        "hidden": hidden,
+        "feed": shared_feed.pk,
+        "landing": land_a.pk,
+        "delegation": deleg_a.pk,
+        "other_delegation": deleg_b.pk,
+        "visible": visible.pk,
+        "hidden": {state: page.pk for state, page in hidden.items()},
+    }
+
+
+@pytest.fixture(scope="session")
+def _two_sites_rows(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return db_snapshot.Snapshot.of(_build_two_sites)
+
+
+@pytest.fixture
+def two_sites(db, _two_sites_rows):
+    """``_build_two_sites``'s world, written back into this test's transaction: its pages and feed."""
+    from mmm_wagtail.models import NewsFeed
+
+    _two_sites_rows.restore()
+    keys = _two_sites_rows.value
+
+    def page(pk):
+        return Page.objects.get(pk=pk).specific
+
+    return {
+        "feed": NewsFeed.objects.get(pk=keys["feed"]),
+        **{name: page(keys[name]) for name in ("landing", "delegation", "other_delegation", "visible")},
+        "hidden": {state: page(pk) for state, pk in keys["hidden"].items()},
     }
 
 

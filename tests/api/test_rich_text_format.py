@@ -8,9 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 from wagtail.embeds.models import Embed
+from wagtail.models import Page
 
 from mmm_wagtail.api.schemas import resources
 from mmm_wagtail.cache import dependency_tags
+from tests import db_snapshot
 from tests.test_preview import CLIENT_URL, edit_preview_url, fetch, news_form, open_preview, preview_query
 
 from .conftest import API, get_json, make_image, make_news
@@ -18,9 +20,8 @@ from .conftest import API, get_json, make_image, make_news
 PT = {"rich_text_format": "portable_text"}
 
 
-@pytest.fixture
-def pages(tree):
-    index, eu, un = tree
+def _build_pages(tree_pks):
+    index, eu, un = (Page.objects.get(pk=pk).specific for pk in tree_pks)
     target = make_news(un, title="Target")
     paragraph = {
         "type": "paragraph",
@@ -32,7 +33,21 @@ def pages(tree):
     index.intro = f'<p>Intro <b>bold</b> <a linktype="page" id="{target.pk}">link</a></p>'
     index.body = [paragraph]
     index.save_revision().publish()
-    return {"index": index, "delegation": eu, "news": news, "target": target}
+    return {"index": index.pk, "delegation": eu.pk, "news": news.pk, "target": target.pk}
+
+
+@pytest.fixture(scope="session")
+def _pages_rows(django_db_setup, django_db_blocker, _tree_rows):
+    with django_db_blocker.unblock():  # once per worker, on the API tests' tree (tests/db_snapshot.py)
+        return db_snapshot.Snapshot.of(lambda: _build_pages(_tree_rows.value), base=_tree_rows)
+
+
+@pytest.fixture
+def pages(tree, _pages_rows):
+    """A news item whose body links to another, the delegation's body and the landing page's intro
+    with the same paragraph: every endpoint that returns rich text has some."""
+    _pages_rows.restore()
+    return {name: Page.objects.get(pk=pk).specific for name, pk in _pages_rows.value.items()}
 
 
 def endpoints(pages):
