@@ -265,6 +265,9 @@ class SiteTemplate:
         return self.path.exists()
 
     def copy(self):
+        from django.db import connections
+
+        connections.close_all()  # an earlier step's connection must not hold the file being replaced
         with _locked(self.lock):
             shutil.copyfile(self.path, self.database)
         os.utime(self.path)
