@@ -77,7 +77,9 @@ def main():
             mounts.append(("wagtail-v3", "/api/v3/openapi.json", "^/api/v3/mmm/"))
         except OSError:
             print("No Wagtail API v3 here (Wagtail 7.4): the standalone mount only.")
-        total, failed = 0, []
+        # The mounts side by side, each its own st process (one worker each: hypothesis is not
+        # thread-safe in its lambda source cache), their output printed whole once both are done.
+        runs = []
         for name, schema, paths in mounts:
             har = work / f"{name}.har"
             command = [
@@ -87,14 +89,22 @@ def main():
                 f"--include-path-regex={paths}",
                 "--checks=all",
                 f"--max-examples={EXAMPLES}",
-                "--workers=1",  # hypothesis is not thread-safe in its lambda source cache
+                "--workers=1",
                 "--no-shrink",
                 "--seed=15",
                 "--report=har",
                 f"--report-har-path={har}",
             ]
+            log = open(work / f"{name}.log", "w+")  # noqa: SIM115 - read back below
+            runs.append((name, har, log, command, subprocess.Popen(command, env=env, stdout=log, stderr=log)))
+        total, failed = 0, []
+        for name, har, log, command, process in runs:
+            returncode = process.wait()
+            log.seek(0)
             print("$", " ".join(command), flush=True)
-            if subprocess.run(command, env=env).returncode != 0:
+            print(log.read(), flush=True)
+            log.close()
+            if returncode != 0:
                 failed.append(name)
             requests = len(json.loads(har.read_text())["log"]["entries"])
             print(f"{name}: {requests} requests", flush=True)
