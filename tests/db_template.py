@@ -92,7 +92,7 @@ class SQLiteTemplate:
 
     def __init__(self, settings_dict, key):
         self.folder = _folder()
-        self.path = self.folder / f"{key}.sqlite3"
+        self.path = _sqlite_path(key)
         self.lock = (
             self.folder / f"{key}.lock"
         )  # per key: virtualenvs of one checkout do not wait on each other
@@ -228,7 +228,7 @@ def copy_sqlite_template(target):
     """The run's migrated SQLite template, which no test writes to, copied to ``target`` (a test
     starting a site of its own on the rows Wagtail's migrations create: no flush or serialized
     rollback of the worker's database needed). After ``django_db_setup``."""
-    path = _folder() / f"{key()}.sqlite3"
+    path = _sqlite_path(key())
     if not path.exists():
         raise FileNotFoundError(f"no migrated template at {path}: request django_db_setup first")
     shutil.copyfile(path, target)
@@ -244,7 +244,7 @@ class SiteTemplate:
 
         django.setup()  # key() reads the installed apps' migrations
         self.database = Path(database)
-        self.path = _folder() / f"site-{self._key()}.sqlite3"
+        self.path = _sqlite_path(f"site-{self._key()}")
         self.lock = self.path.with_suffix(".lock")
 
     @staticmethod
@@ -282,6 +282,11 @@ class SiteTemplate:
             target.close()
             source.close()
             os.replace(partial, self.path)
+
+
+def _sqlite_path(name):
+    """Where the SQLite template ``name`` lives (the suite's: its key; a test site's: ``site-<key>``)."""
+    return _folder() / f"{name}.sqlite3"
 
 
 def _folder():
