@@ -50,7 +50,13 @@ def check_settings(app_configs, **kwargs):
     ):
         if not _positive_int(conf.get(key)):
             bad(key, "a positive integer")
-    for key in ("CACHE_MAX_AGE", "CACHE_S_MAXAGE", "CACHE_STALE_WHILE_REVALIDATE", "CACHE_TIMEOUT"):
+    for key in (
+        "CACHE_MAX_AGE",
+        "CACHE_S_MAXAGE",
+        "CACHE_STALE_WHILE_REVALIDATE",
+        "CACHE_TIMEOUT",
+        "CACHE_LOCAL_ENTRIES",
+    ):
         if not _non_negative_int(conf.get(key)):
             bad(key, "an integer >= 0")
     if (

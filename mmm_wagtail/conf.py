@@ -42,6 +42,10 @@ DEFAULTS = {
     # Django cache alias holding precomputed API responses; None disables it.
     "CACHE_ALIAS": "default",
     "CACHE_TIMEOUT": 3600,
+    # Entries each process keeps a copy of, in front of a shared cache (Redis, Memcached), so
+    # that a hit makes no network round trip; each copy is checked for freshness as the shared
+    # entry is. 0 keeps none. Unused with Django's in-memory cache.
+    "CACHE_LOCAL_ENTRIES": 256,
     # Compiled card statements kept per process (mmm_wagtail.statements), least recently
     # used evicted first.
     "MAX_STATEMENTS": 512,

@@ -3,9 +3,9 @@
 path("api/mmm/", include("mmm_wagtail.urls"))
 """
 
-from django.urls import include, path
+from .api.urls import urlpatterns as api_patterns
+from .syndication.urls import urlpatterns as syndication_patterns
 
-urlpatterns = [
-    path("", include("mmm_wagtail.syndication.urls")),
-    path("", include("mmm_wagtail.api.urls")),
-]
+# Both modules' patterns themselves, not includes of them: Django resolves each include as a
+# level of its own (a match object made, a miss raised and caught), on every request.
+urlpatterns = [*syndication_patterns, *api_patterns]

@@ -49,9 +49,10 @@ def _empty_response_cache():
     # a response cached by an earlier test could carry a version this test reuses.
     from django.core.cache import cache
 
-    from mmm_wagtail.cache import hosts, versions
+    from mmm_wagtail.cache import hosts, responses, versions
 
     cache.clear()
+    responses.forget_local_copies()
     versions.forget_schedule()
     # Likewise the Site remembered per host: its stamp is a version this test may reuse.
     hosts.forget()

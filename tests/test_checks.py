@@ -32,6 +32,8 @@ def test_an_unsupported_database_is_reported(monkeypatch):
         ({"DELEGATION_FEED_ITEMS": "20"}, ["mmm_wagtail.E003"]),
         ({"SITES_TIMEOUT": 300}, ["mmm_wagtail.W004"]),  # no longer read: a warning, not an error
         ({"MAX_STATEMENTS": -5}, ["mmm_wagtail.E003"]),
+        ({"CACHE_LOCAL_ENTRIES": -1}, ["mmm_wagtail.E003"]),
+        ({"CACHE_LOCAL_ENTRIES": "256"}, ["mmm_wagtail.E003"]),
         ({"DATE_FORMATS": {"fr": "d.m.y"}}, ["mmm_wagtail.E003"]),
         ({"UNTRANSLATED": "show"}, ["mmm_wagtail.E003"]),
         ({"PUBLISH_NEW_TRANSLATIONS": "yes"}, ["mmm_wagtail.E003"]),

@@ -8,7 +8,8 @@ records the counter's version read before it was built and the tags it was built
 hit asks one indexed query, "has any of these tags a newer version (or is the counter
 older than the entry: a rolled-back build)?", whatever the backend (Django's in-memory
 cache, Redis, Memcached). No second scheme, no repair window: a hit is one cache read and
-one query.
+one query (with a shared cache, the read is of the process's own copy once it has one:
+``responses.local_copies``, checked by the same query).
 
 - ``dependency_tags.py``: the dependency tags' names, and one function per kind of response
   giving its tags from what the request resolved (the site's language when no locale is asked);

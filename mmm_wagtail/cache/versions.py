@@ -148,12 +148,6 @@ def counter():
     return row.first() or 0
 
 
-def in_transaction():
-    """Whether this thread reads inside a transaction, where it may see its own uncommitted
-    versions (never remember a check made there)."""
-    return connections[router.db_for_read(_model())].in_atomic_block
-
-
 # Reads of the counter by this thread: a change merged into an earlier one of its
 # transaction must bump again if this thread read the versions in between (signals.py).
 _reads = threading.local()

@@ -149,7 +149,76 @@ def test_a_shared_cache_hit_is_one_read_and_one_query(
     monkeypatch.setattr(responses, "response_cache", lambda: recording)
     client.get(API + "news/")
     recording.calls.clear()
+    responses.forget_local_copies()  # a hit in another process, with no copy of the entry
     with django_assert_num_queries(1):
+        assert client.get(API + "news/").mmm_cache_hit
+    assert recording.calls == ["get"]
+
+
+def test_a_process_serves_its_copy_of_a_shared_entry_by_the_same_rule(
+    tree, client, shared, monkeypatch, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    _, eu, _ = tree
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_news(eu, title="Before")
+    recording = Recording(shared)
+    monkeypatch.setattr(responses, "response_cache", lambda: recording)
+    client.get(API + "news/")  # a miss: stored in the shared cache, and a copy kept here
+    recording.calls.clear()
+    with django_assert_num_queries(1):
+        assert client.get(API + "news/").mmm_cache_hit
+    assert recording.calls == []  # no round trip to the shared cache
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "After"
+        page.save_revision().publish()
+    changed = client.get(API + "news/")  # the copy and the shared entry are stale alike
+    assert not changed.mmm_cache_hit and "After" in changed.content.decode()
+
+
+def test_a_stale_copy_gives_way_to_the_entry_another_process_built(
+    tree, client, shared, monkeypatch, django_assert_num_queries
+):
+    from django.core.cache.backends.locmem import LocMemCache
+
+    _, eu, _ = tree
+    page = make_news(eu, title="Before")
+    recording = Recording(shared)
+    monkeypatch.setattr(responses, "response_cache", lambda: recording)
+    # Two processes: their copies, one shared cache.
+    first, second = (LocMemCache(f"mmm-test-{uuid.uuid4().hex}", {}) for _ in range(2))
+    monkeypatch.setattr(responses, "_local_cache", lambda entries: first)
+    client.get(API + "news/")  # built by the first process
+    NewsPage = type(page)
+    NewsPage.objects.filter(pk=page.pk).update(title="After")
+    bump([f"mmm-page-{page.pk}"])  # a change, committed by some process
+    monkeypatch.setattr(responses, "_local_cache", lambda entries: second)
+    built = client.get(API + "news/")  # the second process builds the new entry
+    assert not built.mmm_cache_hit and "After" in built.content.decode()
+    monkeypatch.setattr(responses, "_local_cache", lambda entries: first)
+    recording.calls.clear()
+    with django_assert_num_queries(2):  # its copy is stale; the shared entry is fresh
+        hit = client.get(API + "news/")
+    assert hit.mmm_cache_hit and hit.content == built.content
+    assert recording.calls == ["get"]
+    recording.calls.clear()
+    assert client.get(API + "news/").content == built.content
+    assert recording.calls == []  # copied for the next hit
+
+
+def test_no_copies_with_a_bound_of_zero_or_a_cache_that_keeps_nothing(tree, client, shared, settings):
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    assert responses.local_copies(shared) is not None
+    assert responses.local_copies(LocMemCache("mmm-test", {})) is None  # already in the process
+    assert responses.local_copies(DummyCache("mmm-test", {})) is None
+    settings.MMM_WAGTAIL = {"CACHE_LOCAL_ENTRIES": 0}
+    assert responses.local_copies(shared) is None
+    make_news(tree[1], title="Shared only")
+    recording = Recording(shared)
+    client.get(API + "news/")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(responses, "response_cache", lambda: recording)
         assert client.get(API + "news/").mmm_cache_hit
     assert recording.calls == ["get"]
 
