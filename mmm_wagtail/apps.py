@@ -9,15 +9,16 @@ class MMMWagtailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported for their side effects: system checks, translation and cache invalidation signals.
+        # Imported for their side effects: system checks and translation signals.
         from django.db.models.signals import post_migrate
 
-        from . import checks, signals, translating  # noqa: F401
+        from . import checks, translating  # noqa: F401
+        from .cache import receivers as cache_receivers
         from .cache import versions
-        from .listing import receivers
+        from .listing import receivers as listing_receivers
 
-        signals.connect()
-        receivers.connect()
+        cache_receivers.connect()
+        listing_receivers.connect()
         translating.apply_publish_new_translations()
         post_migrate.connect(translating.ensure_default_locale, sender=self)
         post_migrate.connect(versions.ensure_counter, sender=self)

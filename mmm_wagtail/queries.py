@@ -154,7 +154,7 @@ def _count(matching, key):
     version and the next scheduled change are read in the counting statement itself, so the
     three agree."""
     # The stored length carries the version read here: a change later in this transaction
-    # must bump anew rather than join an earlier bump's version (signals._Batch).
+    # must bump anew rather than join an earlier bump's version (cache.changes._Batch).
     versions.note_read()
     version = ContentTag.objects.filter(tag=COUNTER).values("version")[:1]
     soonest = NewsListing.objects.order_by()

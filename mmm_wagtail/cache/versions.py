@@ -5,7 +5,7 @@ tags it depends on. It is still good while no tag of it has a newer version. A c
 bumps its tags inside the transaction that makes the change, so readers see the new
 content and the new versions together (never a new version with old content, which would
 cache the old content as fresh). ``bump`` must run after the rows it describes are written
-(after ``post_save`` *and* after many-to-many writes, see ``signals.py``).
+(after ``post_save`` *and* after many-to-many writes, see ``receivers.py``).
 
 Scheduled changes do not write anything: ``go_live_at`` arriving or ``expire_at`` passing
 changes what ``queries.current`` returns at that moment. ``snapshot`` reports the next
@@ -149,7 +149,7 @@ def counter():
 
 
 # Reads of the counter by this thread: a change merged into an earlier one of its
-# transaction must bump again if this thread read the versions in between (signals.py).
+# transaction must bump again if this thread read the versions in between (``changes._Batch``).
 _reads = threading.local()
 
 

@@ -3,8 +3,8 @@ report where it has drifted from the page tree (exit status 1) without writing."
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ... import signals
 from ...cache import dependency_tags
+from ...cache.changes import content_changed
 from ...listing.rows import drift, rebuild
 
 
@@ -33,6 +33,6 @@ class Command(BaseCommand):
         written = rebuild()
         # Cached answers (and a CDN's, and frontends told by webhooks) were built from the rows
         # just repaired: which ones is not known, so everything.
-        signals.content_changed({dependency_tags.ALL}, "page.changed")
+        content_changed({dependency_tags.ALL}, "page.changed")
         if options["verbosity"]:
             self.stdout.write(f"Rebuilt the news listing: {written} row(s).")
